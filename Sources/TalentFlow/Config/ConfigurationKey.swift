@@ -1,0 +1,167 @@
+/// One configuration key: its dotted path, what it means, and how to read and write it.
+///
+/// Writing validates: a key's setter throws a `ConfigurationProblem` that says what is allowed,
+/// and the loader adds the file and the key path to make a message a person can act on.
+public struct ConfigurationKey: @unchecked Sendable {
+  /// The dotted path, as in MODEL.md (`population.size`).
+  public let path: String
+  /// One line for `configs/baseline.json` readers and the model document.
+  public let summary: String
+  let read: (Configuration) -> JSONValue
+  let write: (inout Configuration, JSONValue) throws(ConfigurationProblem) -> Void
+
+  /// The value of this key in a configuration.
+  public func value(in configuration: Configuration) -> JSONValue { read(configuration) }
+
+  /// Sets this key in a configuration, validating the value.
+  public func set(_ value: JSONValue, in configuration: inout Configuration)
+    throws(ConfigurationProblem)
+  {
+    try write(&configuration, value)
+  }
+}
+
+/// What is wrong with a value, before the file and key path are known.
+public struct ConfigurationProblem: Error, Sendable {
+  /// What the key allows, e.g. "must be a positive integer".
+  public var requirement: String
+  /// The offending value, when it is not the whole value of the key.
+  public var value: JSONValue?
+
+  init(_ requirement: String, value: JSONValue? = nil) {
+    self.requirement = requirement
+    self.value = value
+  }
+}
+
+/// The allowed range of a number.
+enum Bound: Sendable {
+  case any
+  case positive
+  case nonNegative
+  case unit
+  case atLeast(Double)
+  case closed(Double, Double)
+
+  func contains(_ x: Double) -> Bool {
+    guard x.isFinite else { return false }
+    switch self {
+    case .any: return true
+    case .positive: return x > 0
+    case .nonNegative: return x >= 0
+    case .unit: return x >= 0 && x <= 1
+    case .atLeast(let low): return x >= low
+    case .closed(let low, let high): return x >= low && x <= high
+    }
+  }
+
+  func describe(integer: Bool) -> String {
+    let noun = integer ? "an integer" : "a number"
+    switch self {
+    case .any: return "must be \(noun)"
+    case .positive: return integer ? "must be a positive integer" : "must be a positive number"
+    case .nonNegative:
+      return integer ? "must be a non-negative integer" : "must be a non-negative number"
+    case .unit: return "must be a probability in [0, 1]"
+    case .atLeast(let low): return "must be \(noun) ≥ \(JSONValue.number(low).serialized())"
+    case .closed(let low, let high):
+      return
+        "must be \(noun) in [\(JSONValue.number(low).serialized()), \(JSONValue.number(high).serialized())]"
+    }
+  }
+}
+
+extension ConfigurationKey {
+  /// A real-valued key.
+  static func number(
+    _ path: String, _ keyPath: WritableKeyPath<Configuration, Double>, _ bound: Bound,
+    _ summary: String
+  ) -> ConfigurationKey {
+    ConfigurationKey(
+      path: path, summary: summary, read: { .number($0[keyPath: keyPath]) },
+      write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
+        guard let x = value.doubleValue, bound.contains(x) else {
+          throw ConfigurationProblem(bound.describe(integer: false))
+        }
+        config[keyPath: keyPath] = x
+      })
+  }
+
+  /// An integer-valued key.
+  static func integer(
+    _ path: String, _ keyPath: WritableKeyPath<Configuration, Int>, _ bound: Bound,
+    _ summary: String
+  ) -> ConfigurationKey {
+    ConfigurationKey(
+      path: path, summary: summary, read: { .number(Double($0[keyPath: keyPath])) },
+      write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
+        guard let n = value.intValue, bound.contains(Double(n)), abs(n) < 1 << 40 else {
+          throw ConfigurationProblem(bound.describe(integer: true))
+        }
+        config[keyPath: keyPath] = n
+      })
+  }
+
+  /// A Boolean key.
+  static func boolean(
+    _ path: String, _ keyPath: WritableKeyPath<Configuration, Bool>, _ summary: String
+  ) -> ConfigurationKey {
+    ConfigurationKey(
+      path: path, summary: summary, read: { .bool($0[keyPath: keyPath]) },
+      write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
+        guard let b = value.boolValue else { throw ConfigurationProblem("must be true or false") }
+        config[keyPath: keyPath] = b
+      })
+  }
+
+  /// A free-text key.
+  static func text(
+    _ path: String, _ keyPath: WritableKeyPath<Configuration, String>, _ summary: String
+  ) -> ConfigurationKey {
+    ConfigurationKey(
+      path: path, summary: summary, read: { .string($0[keyPath: keyPath]) },
+      write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
+        guard let s = value.stringValue else { throw ConfigurationProblem("must be a string") }
+        config[keyPath: keyPath] = s
+      })
+  }
+
+  /// Whether a list of stage values must rise or fall with the stage.
+  enum Order {
+    case any
+    case nonDecreasing
+    case nonIncreasing
+  }
+
+  /// A list of a fixed length, e.g. one value per startup stage.
+  static func list(
+    _ path: String, _ keyPath: WritableKeyPath<Configuration, [Double]>, count: Int,
+    _ bound: Bound, order: Order = .any, _ summary: String
+  ) -> ConfigurationKey {
+    ConfigurationKey(
+      path: path, summary: summary, read: { .array($0[keyPath: keyPath].map(JSONValue.number)) },
+      write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
+        let element = bound.describe(integer: false).replacingOccurrences(of: "must be ", with: "")
+        let requirement = "must be a list of \(count) numbers, each \(element)"
+        guard let items = value.arrayValue, items.count == count else {
+          throw ConfigurationProblem(requirement)
+        }
+        var xs: [Double] = []
+        for item in items {
+          guard let x = item.doubleValue, bound.contains(x) else {
+            throw ConfigurationProblem(requirement, value: item)
+          }
+          xs.append(x)
+        }
+        for k in xs.indices.dropFirst() {
+          if order == .nonDecreasing && xs[k] < xs[k - 1] {
+            throw ConfigurationProblem("must not decrease from one stage to the next (stages out of order)")
+          }
+          if order == .nonIncreasing && xs[k] > xs[k - 1] {
+            throw ConfigurationProblem("must not increase from one stage to the next (stages out of order)")
+          }
+        }
+        config[keyPath: keyPath] = xs
+      })
+  }
+}

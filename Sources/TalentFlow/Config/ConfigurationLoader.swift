@@ -1,0 +1,260 @@
+import Foundation
+
+/// A configuration error a person can act on: the file, the key path, the value, what is allowed.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+  /// The file (as given), `--set`, or another source such as a scenario event.
+  public var source: String
+  /// The dotted key path, empty for an error about the whole file.
+  public var path: String
+  /// The whole message after the source.
+  public var message: String
+
+  public var description: String { "\(source): \(message)" }
+
+  public init(source: String, path: String, message: String) {
+    self.source = source
+    self.path = path
+    self.message = message
+  }
+
+  init(source: String, path: String, problem: ConfigurationProblem, value: JSONValue) {
+    let shown = (problem.value ?? value).serialized(pretty: false)
+    self.init(source: source, path: path, message: "\(path) \(problem.requirement), got \(shown)")
+  }
+}
+
+extension Configuration {
+  /// Reads a configuration file over the defaults, then applies `--set` overrides.
+  ///
+  /// Every key is validated as it is read; cross-key rules are checked at the end. Nothing is
+  /// run and nothing is written when anything is wrong.
+  public static func load(file: String?, overrides: [String] = []) throws(ConfigurationError)
+    -> Configuration
+  {
+    var config = Configuration()
+    if let file {
+      try config.apply(json: readJSON(file: file), source: file)
+      if config.name == Configuration().name, !fileDeclaresName(file) {
+        config.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+      }
+    }
+    for override in overrides { try config.apply(override: override) }
+    try config.validate(source: file ?? "configuration")
+    return config
+  }
+
+  private static func fileDeclaresName(_ file: String) -> Bool {
+    guard let json = try? readJSON(file: file) else { return false }
+    return json["name"] != nil
+  }
+
+  /// Reads and parses a JSON file, turning every failure into a message naming the file.
+  public static func readJSON(file: String) throws(ConfigurationError) -> JSONValue {
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: file))
+    } catch {
+      throw ConfigurationError(source: file, path: "", message: "cannot read the file (\(error.localizedDescription))")
+    }
+    do {
+      return try JSONParser.parse(bytes: [UInt8](data))
+    } catch {
+      throw ConfigurationError(source: file, path: "", message: "malformed JSON at \(error)")
+    }
+  }
+
+  /// Applies every key of a JSON object (nested sections or dotted keys) over this configuration.
+  public mutating func apply(json: JSONValue, source: String) throws(ConfigurationError) {
+    guard let members = json.objectValue else {
+      throw ConfigurationError(
+        source: source, path: "",
+        message: "the top level must be a JSON object, got \(json.typeName)")
+    }
+    try apply(members: members, prefix: "", source: source)
+  }
+
+  private mutating func apply(
+    members: [(key: String, value: JSONValue)], prefix: String, source: String
+  ) throws(ConfigurationError) {
+    for (name, value) in members {
+      let path = prefix.isEmpty ? name : "\(prefix).\(name)"
+      if path == "events" {
+        events = try ScenarioEvent.parseList(value, source: source)
+      } else if let key = ConfigurationKeys.key(path) {
+        do {
+          try key.set(value, in: &self)
+        } catch {
+          throw ConfigurationError(source: source, path: path, problem: error, value: value)
+        }
+      } else if ConfigurationKeys.sections.contains(path) {
+        guard let inner = value.objectValue else {
+          throw ConfigurationError(
+            source: source, path: path,
+            message: "\(path) must be an object of keys, got \(value.serialized(pretty: false))")
+        }
+        try apply(members: inner, prefix: path, source: source)
+      } else {
+        throw ConfigurationError(
+          source: source, path: path,
+          message: "unknown key \(path)\(ConfigurationKeys.suggestion(for: path))")
+      }
+    }
+  }
+
+  /// Applies one `key.path=value` override; the value is JSON when it parses, else a string.
+  public mutating func apply(override: String) throws(ConfigurationError) {
+    guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
+      throw ConfigurationError(
+        source: "--set", path: "",
+        message: "expected key.path=value, got \"\(override)\"")
+    }
+    let path = String(override[..<equals])
+    let text = String(override[override.index(after: equals)...])
+    let value = (try? JSONParser.parse(text)) ?? .string(text)
+    try set(path: path, value: value, source: "--set")
+  }
+
+  /// Sets one key by its dotted path, validating the value.
+  public mutating func set(path: String, value: JSONValue, source: String)
+    throws(ConfigurationError)
+  {
+    if path == "events" {
+      events = try ScenarioEvent.parseList(value, source: source)
+      return
+    }
+    guard let key = ConfigurationKeys.key(path) else {
+      throw ConfigurationError(
+        source: source, path: path,
+        message: "unknown key \(path)\(ConfigurationKeys.suggestion(for: path))")
+    }
+    do {
+      try key.set(value, in: &self)
+    } catch {
+      throw ConfigurationError(source: source, path: path, problem: error, value: value)
+    }
+  }
+
+  /// Checks the rules that tie keys together.
+  public func validate(source: String) throws(ConfigurationError) {
+    func fail(_ path: String, _ message: String) -> ConfigurationError {
+      ConfigurationError(source: source, path: path, message: message)
+    }
+    let shares = population.initialShares
+    let total = shares.bigtech + shares.startup + shares.unemployed
+    if abs(total - 1) > 1e-9 {
+      throw fail(
+        "population.initialShares",
+        "population.initialShares must sum to 1, got \(JSONValue.number(total).serialized()) "
+          + "(bigtech \(JSONValue.number(shares.bigtech).serialized()), "
+          + "startup \(JSONValue.number(shares.startup).serialized()), "
+          + "unemployed \(JSONValue.number(shares.unemployed).serialized()))")
+    }
+    if equity.cliffTicks > equity.vestTicks {
+      throw fail(
+        "equity.cliffTicks",
+        "equity.cliffTicks must not exceed equity.vestTicks (\(equity.vestTicks)), got \(equity.cliffTicks)"
+      )
+    }
+    if bigtech.rsuMin > bigtech.rsuMax {
+      throw fail(
+        "bigtech.rsuMin",
+        "bigtech.rsuMin must not exceed bigtech.rsuMax (\(JSONValue.number(bigtech.rsuMax).serialized())), got \(JSONValue.number(bigtech.rsuMin).serialized())"
+      )
+    }
+    if bigtech.rsuPerYear < bigtech.rsuMin || bigtech.rsuPerYear > bigtech.rsuMax {
+      throw fail(
+        "bigtech.rsuPerYear",
+        "bigtech.rsuPerYear must lie in [bigtech.rsuMin, bigtech.rsuMax], got \(JSONValue.number(bigtech.rsuPerYear).serialized())"
+      )
+    }
+    let bigTechTarget = (Double(population.size) * shares.bigtech).rounded(.toNearestOrAwayFromZero)
+    if bigTechTarget > 0 && firms.bigTech > Int(bigTechTarget) {
+      throw fail(
+        "firms.bigTech",
+        "firms.bigTech must not exceed the initial big-tech headcount (\(Int(bigTechTarget))), got \(firms.bigTech)"
+      )
+    }
+    let startupTarget = (Double(population.size) * shares.startup).rounded(.toNearestOrAwayFromZero)
+    if firms.startups > Int(startupTarget) {
+      throw fail(
+        "firms.startups",
+        "firms.startups must not exceed the initial startup headcount (\(Int(startupTarget))), got \(firms.startups)"
+      )
+    }
+    if startupTarget > 0 && firms.startups == 0 {
+      throw fail(
+        "firms.startups",
+        "firms.startups must be positive when population.initialShares.startup is, got 0")
+    }
+    for (index, event) in events.enumerated() {
+      try event.validate(in: self, source: source, index: index)
+    }
+  }
+
+  /// The fully resolved configuration as a nested JSON object, keys in `ConfigurationKeys` order.
+  public func resolvedJSON() -> JSONValue {
+    var root = OrderedObject()
+    for key in ConfigurationKeys.all {
+      root.insert(path: key.path.split(separator: ".").map(String.init), value: key.value(in: self))
+    }
+    root.insert(path: ["events"], value: .array(events.map { $0.json }))
+    return root.json
+  }
+}
+
+/// A small ordered-object builder for nesting dotted paths.
+private struct OrderedObject {
+  var members: [(key: String, value: Node)] = []
+
+  indirect enum Node {
+    case leaf(JSONValue)
+    case object(OrderedObject)
+  }
+
+  mutating func insert(path: [String], value: JSONValue) {
+    guard let head = path.first else { return }
+    if path.count == 1 {
+      members.append((head, .leaf(value)))
+      return
+    }
+    if let i = members.firstIndex(where: { $0.key == head }), case .object(var inner) = members[i].value {
+      inner.insert(path: Array(path.dropFirst()), value: value)
+      members[i].value = .object(inner)
+    } else {
+      var inner = OrderedObject()
+      inner.insert(path: Array(path.dropFirst()), value: value)
+      members.append((head, .object(inner)))
+    }
+  }
+
+  var json: JSONValue {
+    .object(
+      members.map { member in
+        switch member.value {
+        case .leaf(let v): return (member.key, v)
+        case .object(let o): return (member.key, o.json)
+        }
+      })
+  }
+}
+
+extension ConfigurationKeys {
+  /// " (did you mean x?)" for the known key nearest to a mistyped one, or "".
+  static func suggestion(for path: String) -> String {
+    let candidates = all.map(\.path) + sections.sorted() + ["events"]
+    var best = (candidate: "", distance: Int.max)
+    for candidate in candidates {
+      let d = editDistance(path.lowercased(), candidate.lowercased())
+      if d < best.distance { best = (candidate, d) }
+    }
+    if best.distance <= max(2, path.count / 3) {
+      return " (did you mean \(best.candidate)?)"
+    }
+    // Else the same last component in another section: a key put in the wrong place.
+    let last = path.split(separator: ".").last.map(String.init) ?? path
+    if let match = all.first(where: { $0.path.hasSuffix("." + last) }) {
+      return " (did you mean \(match.path)?)"
+    }
+    return ""
+  }
+}

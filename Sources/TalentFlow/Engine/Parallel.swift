@@ -1,0 +1,70 @@
+import Dispatch
+import Synchronization
+
+/// Runs loops over professionals on a fixed number of threads, in fixed-size chunks.
+///
+/// Chunks are cut at multiples of `chunkSize` whatever the thread count, and per-chunk results are
+/// combined in chunk order, so a result never depends on how many threads ran it (MODEL 7).
+public struct Parallel: Sendable {
+  /// Professionals per chunk. Fixed: changing it may change floating-point sums.
+  public static let chunkSize = 8192
+
+  /// Threads used; 1 runs everything on the calling thread.
+  public let threads: Int
+
+  public init(threads: Int) {
+    self.threads = max(1, threads)
+  }
+
+  /// Number of chunks that cover `count` items.
+  public static func chunkCount(_ count: Int) -> Int {
+    (count + chunkSize - 1) / chunkSize
+  }
+
+  /// Calls `body(chunk, range, worker)` for every chunk of `0..<count`, on up to `threads` threads.
+  ///
+  /// `worker` is in `0..<threads` and is unique among concurrently running calls, so a body may
+  /// accumulate into per-worker storage — but only with order-free (integer) arithmetic.
+  public func forEachChunk(
+    count: Int, _ body: (_ chunk: Int, _ range: Range<Int>, _ worker: Int) -> Void
+  ) {
+    let chunks = Parallel.chunkCount(count)
+    if chunks == 0 { return }
+    let workers = min(threads, chunks)
+    if workers == 1 {
+      for c in 0..<chunks {
+        body(c, c * Parallel.chunkSize..<min(count, (c + 1) * Parallel.chunkSize), 0)
+      }
+      return
+    }
+    withoutActuallyEscaping(body) { body in
+      // The body only touches disjoint chunks or per-worker storage; see the doc comment.
+      let shared = UncheckedSendable(body)
+      let next = Atomic<Int>(0)
+      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        while true {
+          let c = next.wrappingAdd(1, ordering: .relaxed).oldValue
+          if c >= chunks { break }
+          shared.value(c, c * Parallel.chunkSize..<min(count, (c + 1) * Parallel.chunkSize), worker)
+        }
+      }
+    }
+  }
+
+  /// Maps every chunk to a value and returns the values in chunk order.
+  public func mapChunks<T>(count: Int, _ body: (_ range: Range<Int>) -> T) -> [T] {
+    let chunks = Parallel.chunkCount(count)
+    var results = [T?](repeating: nil, count: chunks)
+    results.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      forEachChunk(count: count) { c, range, _ in out[c] = body(range) }
+    }
+    return results.compactMap { $0 }
+  }
+}
+
+/// Carries a value into concurrently executing code whose safety the caller guarantees.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,33 @@
+/// What a random draw is for: the `purpose` word of the Philox counter (MODEL 7).
+///
+/// Every draw is keyed by (purpose, entity, tick, draw number), so a policy that changes one
+/// decision leaves the random numbers of every other decision as they were (common random
+/// numbers). Values are part of the model version: renumbering changes every output.
+enum DrawPurpose: UInt32 {
+  /// A professional's traits, drawn once (entity: her id; tick: when she arrived).
+  case traits = 1
+  /// The initial assignment of professionals to firms (entity 0).
+  case initialAssignment = 2
+  /// Initial startup sizes, months of cash, quality and visa sponsorship (entity: firm index).
+  case initialFirm = 3
+  /// The funding-climate innovation ε (entity 0).
+  case climate = 4
+  /// A big-tech firm's demand shock (entity: firm index).
+  case bigtechDemand = 5
+  /// Whether a startup raises a round (entity: firm index).
+  case round = 6
+  /// Whether a startup is acquired, and by whom (entity: firm index).
+  case acquisition = 7
+  /// The noise in a big-tech layoff score (entity: professional id).
+  case layoffScore = 8
+  /// The number of entrants (entity 0).
+  case entry = 9
+  /// Whether a professional exits (entity: her id).
+  case exit = 10
+  /// Whether a professional founds, and whether a non-compete stops her (entity: her id).
+  case founding = 11
+  /// A new startup's quality and visa sponsorship (entity: the founder's id).
+  case newStartup = 12
+  /// Leads, filters, the logit choice and the hiring score (entity: her id).
+  case search = 13
+}

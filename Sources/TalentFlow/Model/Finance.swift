@@ -1,0 +1,327 @@
+import Foundation
+
+/// MODEL 3 steps 1–3: scenario events, the funding climate and firm finance.
+extension Simulation {
+  // MARK: Step 1 — scenario events (MODEL 4.10)
+
+  mutating func applyEvents(_ t: Int) {
+    for event in config.events where event.tick == t {
+      switch event.action {
+      case .set(let path, let value):
+        do {
+          try config.set(path: path, value: value, source: "event")
+        } catch {
+          // Every event was validated when the configuration was loaded.
+          fatalError("a validated set event failed at tick \(t): \(error)")
+        }
+      case .layoffs(let sector, let fraction):
+        layOffSector(sector, fraction: fraction)
+      case .fundingShock(let multiplier, let ticks):
+        fundingShocks.append((first: t, last: t + ticks - 1, multiplier: multiplier))
+      case .entrySurge(let count):
+        addEntrants(count, t)
+      }
+    }
+  }
+
+  /// A `layoffs` event: round(fraction · n_j) of every living firm of the sector, lowest skill
+  /// first, without noise; big tech's demand base falls and its layoff memory rises.
+  mutating func layOffSector(_ sector: FirmType, fraction: Double) {
+    var flagged = [Bool](repeating: false, count: firms.count)
+    for j in 0..<firms.count where firms.alive[j] && firms.type[j] == sector { flagged[j] = true }
+    let lists = members(ofFlagged: flagged)
+    for j in 0..<firms.count where flagged[j] {
+      let count = Int((fraction * Double(firms.headcount[j])).rounded(.toNearestOrAwayFromZero))
+      if count > 0, let list = lists[j] {
+        layOff(count, of: list, scores: list.map { professionals.skill[$0] })
+      }
+      if sector == .bigtech {
+        firms.demandBase[j] *= 1 - fraction
+        firms.layoffMemory[j] += fraction
+      }
+    }
+  }
+
+  // MARK: Step 2 — funding climate (MODEL 4.1)
+
+  mutating func updateFundingClimate(_ t: Int) {
+    var draws = stream(.climate, 0, t)
+    let epsilon = draws.normal()
+    lnClimateProcess = config.macro.persistence * lnClimateProcess
+      + config.macro.volatility * epsilon
+    var f = exp(lnClimateProcess)
+    if t >= 1 {
+      f *= fundingSeriesMultiplier(at: t)
+      for shock in fundingShocks where shock.first <= t && t <= shock.last {
+        f *= shock.multiplier
+      }
+    }
+    fundingClimate = f
+  }
+
+  /// The piecewise-linear `macro.fundingSeries` at tick t, constant beyond its ends.
+  func fundingSeriesMultiplier(at t: Int) -> Double {
+    let series = config.macro.fundingSeries
+    guard let first = series.first, let last = series.last else { return 1 }
+    let x = Double(t)
+    if x <= first.tick { return first.multiplier }
+    if x >= last.tick { return last.multiplier }
+    for k in 1..<series.count where x <= series[k].tick {
+      let a = series[k - 1]
+      let b = series[k]
+      return a.multiplier + (b.multiplier - a.multiplier) * (x - a.tick) / (b.tick - a.tick)
+    }
+    return last.multiplier
+  }
+
+  // MARK: Step 3 — firm finance (MODEL 4.2)
+
+  /// What happens to a startup in step 3, decided before anyone is moved.
+  enum StartupOutcome {
+    case failure
+    case acquisition(acquirer: Int)
+    case graduation
+    case distress(cut: Int, closes: Bool)
+    case closure
+  }
+
+  mutating func firmFinance(_ t: Int) {
+    let skillSums = firmSkillSums()
+    let climate = fundingClimate
+    let s = config.startup
+
+    // Big-tech headcounts at the start of step 3: acquirer weights and the graduation bar.
+    var acquirerWeights = [Double](repeating: 0, count: firms.count)
+    var bigTechTotal = 0.0
+    var bigTechLiving = 0
+    for j in 0..<firms.count where firms.alive[j] && firms.type[j] == .bigtech {
+      acquirerWeights[j] = Double(firms.headcount[j])
+      bigTechTotal += Double(firms.headcount[j])
+      bigTechLiving += 1
+    }
+    let meanBigTech = bigTechLiving > 0 ? bigTechTotal / Double(bigTechLiving) : 0
+    let acquirers = AliasTable(weights: acquirerWeights)
+    let hireCost = config.wage.base.startup + s.overheadPerHead
+
+    // Sub-steps 1–10 for every living startup, in firm-index order. A startup's fate depends on
+    // its own state and draws only, so outcomes are decided first and people moved after.
+    var outcomes: [(firm: Int, outcome: StartupOutcome)] = []
+    for j in 0..<firms.count where firms.isLivingStartup(j) {
+      firms.roundThisTick[j] = false
+      firms.age[j] += 1
+      let n = Double(firms.headcount[j])
+      let theta = firms.quality[j]
+      // 1. wages and burn
+      let burn = startupBurn(headcount: n, skillSum: skillSums[j])
+      // 2. revenue
+      let ramp = min(1, Double(firms.age[j]) / s.rampTicks)
+      let revenue = theta * s.revenuePerSkill * skillSums[j] * ramp
+      firms.burn[j] = burn
+      firms.revenue[j] = revenue
+      // 3. cash and runway
+      firms.cash[j] += revenue - burn
+      let runway = firms.cash[j] / max(burn - revenue, 1)
+      // 4. funding round
+      var raised = false
+      if runway < s.raiseBelowRunway {
+        let next = min(Int(firms.stage[j]) + 1, 3)
+        let hazard = s.roundRate[next] * pow(climate, s.climateExponent) * theta
+        var draws = stream(.round, j, t)
+        if draws.uniform() < 1 - exp(-hazard) {
+          raised = true
+          let amount = s.roundSize[next] * climate * theta
+          firms.cash[j] += amount
+          firms.valuation[j] = amount / s.dilution
+          firms.stage[j] = Int8(next)
+          firms.optionPool[j] = config.equity.poolFraction
+          firms.founderStake[j] *= 1 - s.dilution
+          firms.equityOffer[j] = config.equity.offerByStage[next]
+          firms.roundThisTick[j] = true
+        }
+      }
+      // 5. failure
+      if firms.cash[j] <= 0 {
+        outcomes.append((j, .failure))
+        continue
+      }
+      // 6. acquisition
+      let acquisitionHazard =
+        s.acquisitionRate * (1 - config.policy.antitrust) * theta * min(1, n / 10)
+      var acquisitionDraws = stream(.acquisition, j, t)
+      let acquired = acquisitionDraws.uniform() < 1 - exp(-acquisitionHazard)
+      let acquirerDraw = acquisitionDraws.uniform()
+      if acquired && !acquirers.isEmpty {
+        outcomes.append((j, .acquisition(acquirer: acquirers.sample(acquirerDraw))))
+        continue
+      }
+      // 7. graduation
+      if firms.stage[j] == 3 && n >= s.graduationShare * meanBigTech && bigTechLiving > 0 {
+        outcomes.append((j, .graduation))
+        continue
+      }
+      // 8. target
+      firms.target[j] = (firms.cash[j] / (hireCost * s.targetRunway)).rounded(.down)
+      // 9. distress
+      var cut = 0
+      if runway < s.minRunway && !raised
+        && (firms.lastCut[j] == Int32.min || t - Int(firms.lastCut[j]) > s.distressCooldown)
+      {
+        cut = Int((s.distressLayoffFraction * n).rounded(.up))
+        if cut > 0 { firms.lastCut[j] = Int32(t) }
+      }
+      // 10. closure
+      let closes = firms.headcount[j] - Int32(cut) <= 0
+      if cut > 0 {
+        outcomes.append((j, .distress(cut: cut, closes: closes)))
+      } else if closes {
+        outcomes.append((j, .closure))
+      }
+    }
+    applyStartupOutcomes(outcomes)
+    var graduates: Set<Int> = []
+    for (j, outcome) in outcomes { if case .graduation = outcome { graduates.insert(j) } }
+    bigTechFinance(t, graduates: graduates)
+  }
+
+  /// Moves the people of this tick's failed, acquired, graduated and distressed startups.
+  mutating func applyStartupOutcomes(_ outcomes: [(firm: Int, outcome: StartupOutcome)]) {
+    guard !outcomes.isEmpty else { return }
+    var flagged = [Bool](repeating: false, count: firms.count)
+    for (j, _) in outcomes { flagged[j] = true }
+    let lists = members(ofFlagged: flagged)
+    let s = config.startup
+    for (j, outcome) in outcomes {
+      let list = lists[j] ?? []
+      switch outcome {
+      case .failure:
+        firms.retire(j, at: tick)
+        startupsFailed += 1
+        for p in list { move(p, to: Professionals.unemployed, reason: .failure) }
+      case .acquisition(let acquirer):
+        firms.retire(j, at: tick)
+        startupsAcquired += 1
+        let price = s.acquisitionPremium * firms.valuation[j]
+        realiseEquity(of: list, at: j, companyValue: price)
+        for p in list {
+          move(p, to: Int32(acquirer), reason: .acquisition)
+          grantEquity(p, at: acquirer)
+        }
+        firms.demandBase[acquirer] += Double(list.count)
+      case .graduation:
+        startupsGraduated += 1
+        realiseEquity(of: list, at: j, companyValue: firms.valuation[j])
+        firms.type[j] = .bigtech
+        firms.layoffMemory[j] = 0
+        firms.demandBase[j] = Double(firms.headcount[j])
+        firms.target[j] = Double(firms.headcount[j])
+        firms.equityOffer[j] = config.bigtech.rsuPerYear
+        firms.roundThisTick[j] = true
+        flows.add(.startup, .bigtech, .graduation, list.count)
+        for p in list {
+          grantEquity(p, at: j)
+          if config.output.moves {
+            moves.append(
+              Move(
+                professional: professionals.id[p], fromFirm: Int32(j), toFirm: Int32(j),
+                from: .startup, to: .bigtech, reason: .graduation))
+          }
+        }
+      case .distress(let cut, let closes):
+        // Lowest skill first, the founder last.
+        let scores = list.map { p in
+          professionals.founded[p] == Int32(j) ? 2 + professionals.skill[p] : professionals.skill[p]
+        }
+        layOff(cut, of: list, scores: scores)
+        if closes {
+          firms.retire(j, at: tick)
+          startupsFailed += 1
+        }
+      case .closure:
+        firms.retire(j, at: tick)
+        startupsFailed += 1
+      }
+    }
+  }
+
+  /// Realises vested startup equity into wealth at an exit (MODEL 4.2 sub-steps 6 and 7).
+  ///
+  /// Each employee realises the vested fraction of her stake; the founder, if she still works
+  /// there, her whole diluted stake.
+  mutating func realiseEquity(of list: [Int], at j: Int, companyValue: Double) {
+    for p in list {
+      let vested = vestedFraction(
+        tenure: professionals.tenure[p], cliff: config.equity.cliffTicks,
+        vest: config.equity.vestTicks)
+      var gain = vested * professionals.stake[p] * companyValue
+      if professionals.founded[p] == Int32(j) { gain += firms.founderStake[j] * companyValue }
+      professionals.wealth[p] += gain
+    }
+  }
+
+  /// Big-tech demand, targets and layoffs, for every living big-tech firm in index order.
+  mutating func bigTechFinance(_ t: Int, graduates: Set<Int>) {
+    let b = config.bigtech
+    let growth = b.growthPerYear / Double(config.time.ticksPerYear)
+    var layoffs: [(firm: Int, count: Int)] = []
+    for j in 0..<firms.count where firms.alive[j] && firms.type[j] == .bigtech {
+      if !graduates.contains(j) { firms.age[j] += 1 }  // a graduate aged as a startup
+      firms.layoffMemory[j] *= b.layoffMemoryDecay
+      var draws = stream(.bigtechDemand, j, t)
+      firms.demandBase[j] *= exp(growth + b.targetNoise * draws.normal())
+      let target = firms.demandBase[j] * pow(fundingClimate, b.climateSensitivity)
+      firms.target[j] = target
+      let n = Double(firms.headcount[j])
+      if n > target * (1 + b.layoffSlack) {
+        let count = Int(n - target.rounded(.toNearestOrAwayFromZero))
+        if count > 0 { layoffs.append((j, count)) }
+      }
+    }
+    guard !layoffs.isEmpty else { return }
+    var flagged = [Bool](repeating: false, count: firms.count)
+    for (j, _) in layoffs { flagged[j] = true }
+    let lists = members(ofFlagged: flagged)
+    let noise = config.market.hiringNoise
+    for (j, count) in layoffs {
+      let list = lists[j] ?? []
+      let n = Double(list.count)
+      let scores = list.map { p in
+        var draws = stream(.layoffScore, Int(professionals.id[p]), t)
+        return professionals.skill[p] + noise * draws.normal()
+      }
+      layOff(count, of: list, scores: scores)
+      if n > 0 { firms.layoffMemory[j] += Double(count) / n }
+    }
+  }
+
+  /// Σ skill of each firm's employees, summed in fixed point so that the result is the same in
+  /// any order, on any number of threads.
+  func firmSkillSums() -> [Double] {
+    let scale = 1099511627776.0  // 2^40
+    let firmCount = firms.count
+    let workers = parallel.threads
+    var partial = [Int64](repeating: 0, count: firmCount * workers)
+    partial.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let sums = buffer
+      professionals.employer.withUnsafeBufferPointer { employerBuffer in
+        professionals.skill.withUnsafeBufferPointer { skillBuffer in
+          nonisolated(unsafe) let employer = employerBuffer
+          nonisolated(unsafe) let skill = skillBuffer
+          parallel.forEachChunk(count: employer.count) { _, range, worker in
+            let base = worker * firmCount
+            for p in range {
+              let e = Int(employer[p])
+              if e >= 0 { sums[base + e] &+= Int64(skill[p] * scale) }
+            }
+          }
+        }
+      }
+    }
+    var result = [Double](repeating: 0, count: firmCount)
+    for j in 0..<firmCount {
+      var total: Int64 = 0
+      for w in 0..<workers { total &+= partial[w * firmCount + j] }
+      result[j] = Double(total) / scale
+    }
+    return result
+  }
+}

@@ -1,0 +1,181 @@
+import Foundation
+
+/// MODEL 3 steps 5 and 6: entry and exit (MODEL 4.8), and founding (MODEL 4.7).
+extension Simulation {
+  // MARK: Step 5 — entry and exit
+
+  mutating func entryAndExit(_ t: Int) {
+    let present = professionals.presentCount
+    // Exits are drawn among those present at the start of the step, not this tick's arrivals.
+    let exitProbability = config.population.exitPerYear / Double(config.time.ticksPerYear)
+    let exiting: [[Int]] = professionals.employer.withUnsafeBufferPointer { employerBuffer in
+      professionals.id.withUnsafeBufferPointer { idBuffer in
+        nonisolated(unsafe) let employer = employerBuffer
+        nonisolated(unsafe) let id = idBuffer
+        return parallel.mapChunks(count: arrivalsStart) { range in
+          var out: [Int] = []
+          for p in range where employer[p] != Professionals.gone {
+            var draws = stream(.exit, Int(id[p]), t)
+            if draws.uniform() < exitProbability { out.append(p) }
+          }
+          return out
+        }
+      }
+    }
+    for chunk in exiting {
+      for p in chunk {
+        move(p, to: Professionals.gone, reason: .exit)
+        professionals.remove(at: p)
+      }
+    }
+    var entryDraws = stream(.entry, 0, t)
+    let mean = Double(present) * config.population.entryPerYear / Double(config.time.ticksPerYear)
+    addEntrants(entryDraws.poisson(mean: mean), t)
+    professionals.compactIfSparse()
+  }
+
+  /// Adds `count` entrants: unemployed, skill Beta(entrantAlpha, entrantBeta) (MODEL 4.8).
+  mutating func addEntrants(_ count: Int, _ t: Int) {
+    guard count > 0 else { return }
+    professionals.reserve(count)
+    for _ in 0..<count {
+      var draws = stream(.traits, Int(professionals.nextID), t)
+      let p = appendProfessional(
+        drawing: &draws, skillAlpha: config.skill.entrantAlpha, skillBeta: config.skill.entrantBeta)
+      flows.add(.outside, .unemployed, .entry)
+      if config.output.moves {
+        moves.append(
+          Move(
+            professional: professionals.id[p], fromFirm: -1, toFirm: -1, from: .outside,
+            to: .unemployed, reason: .entry))
+      }
+    }
+  }
+
+  // MARK: Step 6 — founding
+
+  /// Draws who founds a startup this tick and creates the startups; returns the founders' slots.
+  mutating func foundStartups(_ t: Int) -> [Int] {
+    let f = config.founding
+    let meanWeights = config.weights.mean
+    let meanTotal = meanWeights.reduce(0, +)
+    let meanDrive = (meanWeights[3] + meanWeights[4]) / meanTotal
+    let base = f.rate * pow(fundingClimate, f.climateExponent)
+    let nonCompete = config.policy.nonCompete
+    let stride = Professionals.attributeCount
+    let founderSlots: [[Int]] = withProfessionalBuffers { b in
+      let firms = self.firms
+      return parallel.mapChunks(count: b.employer.count) { range in
+        var out: [Int] = []
+        for p in range {
+          let e = b.employer[p]
+          if e == Professionals.gone { continue }
+          let own = Int(b.founded[p])
+          if own >= 0 && firms.isLivingStartup(own) { continue }
+          var draws = stream(.founding, Int(b.id[p]), t)
+          let found = draws.uniform()
+          let stopped = draws.uniform()
+          let drive = Double(b.weights[p * stride + 3] + b.weights[p * stride + 4]) / meanDrive
+          let probability =
+            base * drive * b.skill[p] * (1 + f.wealthBoost * log(1 + b.wealth[p] / 100))
+          if found < probability && !(e >= 0 && stopped < nonCompete) { out.append(p) }
+        }
+        return out
+      }
+    }
+    var founders: [Int] = []
+    for chunk in founderSlots {
+      for p in chunk {
+        createStartup(founder: p, t)
+        founders.append(p)
+      }
+    }
+    return founders
+  }
+
+  /// A new startup with its founder as the only employee (MODEL 4.7).
+  mutating func createStartup(founder p: Int, _ t: Int) {
+    let j = firms.append(type: .startup, bornTick: Int32(t))
+    var draws = stream(.newStartup, Int(professionals.id[p]), t)
+    firms.quality[j] = draws.lognormal(mu: 0, sigma: config.startup.qualitySigma)
+    firms.sponsorsVisas[j] = draws.bernoulli(config.visa.sponsorStartup)
+    let cash = config.founding.seedCash * fundingClimate
+    firms.cash[j] = cash
+    firms.valuation[j] = cash / config.startup.dilution
+    firms.stage[j] = 0
+    firms.optionPool[j] = config.equity.poolFraction
+    firms.equityOffer[j] = config.equity.offerByStage[0]
+    firms.founderStake[j] = config.founding.founderStake
+    let hireCost = config.wage.base.startup + config.startup.overheadPerHead
+    firms.target[j] = (cash / (hireCost * config.startup.targetRunway)).rounded(.down)
+    move(p, to: Int32(j), reason: .founding)
+    professionals.founded[p] = Int32(j)
+    startupsBorn += 1
+    firms.burn[j] = startupBurn(headcount: 1, skillSum: professionals.skill[p])
+    firms.revenue[j] = 0
+    publish(j)
+  }
+
+  /// Vacancies V_j = max(0, round(n*_j) − n_j), counted once after step 6 (MODEL 3).
+  mutating func countVacancies() {
+    for j in 0..<firms.count {
+      if firms.alive[j] {
+        let wanted = firms.target[j].rounded(.toNearestOrAwayFromZero)
+        let open = wanted - Double(firms.headcount[j])
+        firms.vacancies[j] = open > 0 ? Int32(min(open, Double(Int32.max))) : 0
+      } else {
+        firms.vacancies[j] = 0
+      }
+    }
+  }
+}
+
+/// Read-only views of the professionals' arrays for parallel loops.
+struct ProfessionalBuffers: @unchecked Sendable {
+  let id: UnsafeBufferPointer<UInt32>
+  let employer: UnsafeBufferPointer<Int32>
+  let skill: UnsafeBufferPointer<Double>
+  let weights: UnsafeBufferPointer<Float>
+  let moneyWeight: UnsafeBufferPointer<Float>
+  let riskAversion: UnsafeBufferPointer<Float>
+  let visaDependent: UnsafeBufferPointer<Bool>
+  let tenure: UnsafeBufferPointer<Int32>
+  let grant: UnsafeBufferPointer<Double>
+  let wealth: UnsafeBufferPointer<Double>
+  let founded: UnsafeBufferPointer<Int32>
+}
+
+extension Simulation {
+  /// Calls `body` with read-only buffers over every professional array.
+  func withProfessionalBuffers<R>(_ body: (ProfessionalBuffers) -> R) -> R {
+    let pr = professionals
+    return pr.id.withUnsafeBufferPointer { id in
+      pr.employer.withUnsafeBufferPointer { employer in
+        pr.skill.withUnsafeBufferPointer { skill in
+          pr.weights.withUnsafeBufferPointer { weights in
+            pr.moneyWeight.withUnsafeBufferPointer { moneyWeight in
+              pr.riskAversion.withUnsafeBufferPointer { riskAversion in
+                pr.visaDependent.withUnsafeBufferPointer { visa in
+                  pr.tenure.withUnsafeBufferPointer { tenure in
+                    pr.grant.withUnsafeBufferPointer { grant in
+                      pr.wealth.withUnsafeBufferPointer { wealth in
+                        pr.founded.withUnsafeBufferPointer { founded in
+                          body(
+                            ProfessionalBuffers(
+                              id: id, employer: employer, skill: skill, weights: weights,
+                              moneyWeight: moneyWeight, riskAversion: riskAversion,
+                              visaDependent: visa, tenure: tenure, grant: grant, wealth: wealth,
+                              founded: founded))
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,246 @@
+import Foundation
+
+/// A failure to create, write or close a CSV file.
+public struct CSVBufferError: Error, Sendable, CustomStringConvertible {
+  /// The file concerned.
+  public var path: String
+  /// What went wrong.
+  public var reason: String
+
+  public init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+
+  public var description: String { "cannot write \(path): \(reason)" }
+}
+
+/// A fast CSV writer: fields go into a byte buffer that is flushed to the file about every MiB.
+///
+/// Commas between fields are inserted automatically; `endRow()` ends a line with LF (no CR).
+/// Every byte written is also fed to a running SHA-256, reported by `close()` with the row and
+/// byte counts, so a manifest can record the checksum without reading the file again.
+///
+/// Field formatting:
+/// - `String`: written as is, or quoted per RFC 4180 (doubling inner quotes) if it contains a
+///   comma, a double quote, CR or LF.
+/// - `Int`: decimal digits written straight into the buffer.
+/// - `Double`: the bytes of Swift's shortest round-trip `description`, except that integral
+///   values with magnitude below 1e15 have no ".0" (`12.0` → `12`, `-0.0` → `0`), and
+///   **non-finite values (NaN, ±infinity) are written as empty fields**.
+///
+/// Errors while flushing are kept and thrown by `close()`; after one, nothing more is written.
+/// The value is a struct with mutating methods: keep one `var` per file and do not copy it
+/// (copies would share the file handle). A buffer dropped without `close()` loses whatever was
+/// still buffered; its file handle is closed when released.
+public struct CSVBuffer {
+  /// The buffer size beyond which rows are flushed to the file.
+  public static let defaultFlushThreshold = 1 << 20
+
+  /// The file being written.
+  public let url: URL
+  /// Data rows ended so far (the header excluded).
+  public private(set) var rowsWritten = 0
+  /// Bytes produced so far, flushed or still buffered.
+  public var bytesWritten: Int { flushedByteCount + buffer.count }
+
+  private var buffer: [UInt8]
+  private var handle: FileHandle?
+  private var hasher = SHA256()
+  private var needsSeparator = false
+  private let flushThreshold: Int
+  private var flushedByteCount = 0
+  private var writeError: CSVBufferError?
+  private var summary: (rows: Int, sha256: String, bytes: Int)?
+
+  /// Creates (or truncates) the file at `url`.
+  ///
+  /// `flushThreshold` is the number of buffered bytes that triggers a write; tests use small
+  /// values to exercise flush boundaries.
+  public init(url: URL, flushThreshold: Int = CSVBuffer.defaultFlushThreshold)
+    throws(CSVBufferError)
+  {
+    self.url = url
+    self.flushThreshold = max(1, flushThreshold)
+    let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw CSVBufferError(path: url.path, reason: String(cString: strerror(errno)))
+    }
+    handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    buffer = []
+    buffer.reserveCapacity(self.flushThreshold + 64 * 1024)
+  }
+
+  // MARK: Fields
+
+  /// Writes a text field, quoted only if it contains a comma, a quote, CR or LF.
+  public mutating func field(_ value: String) {
+    separate()
+    var needsQuotes = false
+    for byte in value.utf8
+    where byte == Byte.comma || byte == Byte.quote || byte == Byte.cr || byte == Byte.lf {
+      needsQuotes = true
+      break
+    }
+    if needsQuotes {
+      buffer.append(Byte.quote)
+      for byte in value.utf8 {
+        if byte == Byte.quote { buffer.append(Byte.quote) }
+        buffer.append(byte)
+      }
+      buffer.append(Byte.quote)
+    } else {
+      buffer.append(contentsOf: value.utf8)
+    }
+    if buffer.count >= flushThreshold { flush() }
+  }
+
+  /// Writes an integer in decimal.
+  public mutating func field(_ value: Int) {
+    separate()
+    appendInteger(value)
+  }
+
+  /// Writes a number: `description`, without ".0" for integers below 1e15 in magnitude, and
+  /// an empty field for NaN and infinities.
+  public mutating func field(_ value: Double) {
+    separate()
+    appendDouble(value)
+  }
+
+  /// Writes an empty field (a missing value).
+  public mutating func emptyField() {
+    separate()
+  }
+
+  /// Ends the current row with LF and counts it.
+  public mutating func endRow() {
+    buffer.append(Byte.lf)
+    needsSeparator = false
+    rowsWritten += 1
+    if buffer.count >= flushThreshold { flush() }
+  }
+
+  /// Writes a header line of column names; it is not counted in `rowsWritten`.
+  public mutating func header(_ names: [String]) {
+    for name in names { field(name) }
+    buffer.append(Byte.lf)
+    needsSeparator = false
+    if buffer.count >= flushThreshold { flush() }
+  }
+
+  // MARK: Closing
+
+  /// Ends an unfinished row, if any, flushes, closes the file and returns the data row count,
+  /// the SHA-256 of the whole file (lowercase hex) and its size in bytes.
+  ///
+  /// Throws the first write error met since the file was opened. Calling it again returns the
+  /// same summary.
+  @discardableResult
+  public mutating func close() throws(CSVBufferError) -> (rows: Int, sha256: String, bytes: Int) {
+    if let summary { return summary }
+    if needsSeparator { endRow() }
+    flush()
+    if let handle {
+      self.handle = nil
+      do {
+        try handle.close()
+      } catch {
+        if writeError == nil {
+          writeError = CSVBufferError(path: url.path, reason: "\(error)")
+        }
+      }
+    }
+    if let writeError { throw writeError }
+    let digest = hasher.finalize().lowercaseHex
+    let result = (rows: rowsWritten, sha256: digest, bytes: flushedByteCount)
+    summary = result
+    return result
+  }
+
+  // MARK: Internals
+
+  private enum Byte {
+    static let comma = UInt8(ascii: ",")
+    static let quote = UInt8(ascii: "\"")
+    static let cr: UInt8 = 0x0D
+    static let lf: UInt8 = 0x0A
+    static let minus = UInt8(ascii: "-")
+    static let zero = UInt8(ascii: "0")
+  }
+
+  @inline(__always)
+  private mutating func separate() {
+    if needsSeparator {
+      buffer.append(Byte.comma)
+    } else {
+      needsSeparator = true
+    }
+  }
+
+  private mutating func appendInteger(_ value: Int) {
+    var magnitude = value.magnitude
+    if value < 0 { buffer.append(Byte.minus) }
+    if magnitude < 10 {
+      buffer.append(Byte.zero &+ UInt8(truncatingIfNeeded: magnitude))
+      return
+    }
+    // UInt.max has 20 digits; build them right to left on the stack.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+      var index = 20
+      while magnitude > 0 {
+        let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
+        index -= 1
+        digits[index] = Byte.zero &+ UInt8(truncatingIfNeeded: remainder)
+        magnitude = quotient
+      }
+      buffer.append(contentsOf: UnsafeMutableBufferPointer(rebasing: digits[index..<20]))
+    }
+  }
+
+  private mutating func appendDouble(_ value: Double) {
+    guard value.isFinite else { return }
+    // Int(value) cannot trap below 1e15 in magnitude; -0.0 becomes 0.
+    if value.magnitude < 1e15 {
+      let integer = Int(value)
+      if Double(integer) == value {
+        appendInteger(integer)
+        return
+      }
+    }
+    // `Double.write(to:)` produces the same bytes as `description` and hands them to the
+    // stream as raw ASCII, so no String is allocated. The buffer is swapped into the sink and
+    // back, which moves it without copying.
+    var sink = ByteSink()
+    swap(&sink.bytes, &buffer)
+    value.write(to: &sink)
+    swap(&sink.bytes, &buffer)
+  }
+
+  private mutating func flush() {
+    guard !buffer.isEmpty else { return }
+    hasher.update(buffer)
+    flushedByteCount += buffer.count
+    if writeError == nil, let handle {
+      do {
+        try handle.write(contentsOf: buffer)
+      } catch {
+        writeError = CSVBufferError(path: url.path, reason: "\(error)")
+      }
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+}
+
+/// A text stream appending to a byte array, used to format doubles without a String.
+private struct ByteSink: TextOutputStream {
+  var bytes: [UInt8] = []
+
+  mutating func write(_ string: String) {
+    bytes.append(contentsOf: string.utf8)
+  }
+
+  mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+    bytes.append(contentsOf: buffer)
+  }
+}

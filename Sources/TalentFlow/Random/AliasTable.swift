@@ -1,0 +1,100 @@
+/// Draws an index with probability proportional to its weight from one uniform (MODEL 7).
+///
+/// Vose's (1991) alias method: column i keeps itself with probability `threshold[i]` and
+/// otherwise gives its alias. Construction is deterministic (the work lists are filled in index
+/// order and used last-in, first-out), so the same weights always give the same table and the
+/// same uniform always gives the same index. An entry of weight 0 has threshold 0 and a
+/// positive-weight alias, so it is never drawn.
+struct AliasTable: Sendable {
+  /// One column of the table.
+  private struct Column: Sendable {
+    /// Probability of keeping the column itself, given the column.
+    var threshold: Double
+    /// The index drawn otherwise.
+    var alias: Int
+  }
+
+  /// The columns, one per weight.
+  private let columns: [Column]
+  /// Sum of the weights.
+  let totalWeight: Double
+
+  /// Number of weights (columns), zero weights included.
+  var count: Int { columns.count }
+  /// True when there are no weights or all are 0; `sample` must not be called then.
+  var isEmpty: Bool { !(totalWeight > 0) }
+
+  /// The table for `weights`: finite, non-negative numbers such as vacancy counts.
+  init(weights: [Double]) {
+    let n = weights.count
+    var total = 0.0
+    for w in weights {
+      precondition(w >= 0 && w.isFinite, "alias weights must be finite and non-negative")
+      total += w
+    }
+    precondition(total.isFinite, "alias weights must have a finite sum")
+    totalWeight = total
+    guard n > 0, total > 0 else {
+      columns = weights.indices.map { Column(threshold: 1, alias: $0) }
+      return
+    }
+    let scale = Double(n) / total
+    var scaled = weights.map { $0 * scale }
+    var small: [Int] = []
+    var large: [Int] = []
+    small.reserveCapacity(n)
+    large.reserveCapacity(n)
+    for i in 0..<n {
+      if scaled[i] < 1 { small.append(i) } else { large.append(i) }
+    }
+    var table = [Column](repeating: Column(threshold: 1, alias: 0), count: n)
+    for i in 0..<n { table[i].alias = i }
+    while let l = small.last, let g = large.last {
+      small.removeLast()
+      large.removeLast()
+      table[l] = Column(threshold: scaled[l], alias: g)
+      scaled[g] = (scaled[g] + scaled[l]) - 1
+      if scaled[g] < 1 { small.append(g) } else { large.append(g) }
+    }
+    // Whatever is left is full up to rounding: it keeps itself. A zero weight can only be left
+    // over through gross rounding; it then points at the largest weight instead.
+    var heaviest = 0
+    for i in 1..<n where weights[i] > weights[heaviest] { heaviest = i }
+    for i in large + small {
+      table[i] =
+        weights[i] > 0
+        ? Column(threshold: 1, alias: i) : Column(threshold: 0, alias: heaviest)
+    }
+    columns = table
+  }
+
+  /// The index drawn by the uniform `u` in [0, 1).
+  ///
+  /// The column is `Int(u · n)` and the fractional part `u · n − column` is compared with the
+  /// column's threshold. Requires `!isEmpty`.
+  @inline(__always)
+  func sample(_ u: Double) -> Int {
+    precondition(!isEmpty, "cannot sample an alias table without positive weights")
+    let n = columns.count
+    let scaled = u * Double(n)
+    var column = Int(scaled)
+    if column >= n { column = n - 1 }
+    if column < 0 { column = 0 }
+    let fraction = scaled - Double(column)
+    let entry = columns[column]
+    return fraction < entry.threshold ? column : entry.alias
+  }
+
+  /// The probability that `sample` returns `index` for a uniform u (exact up to rounding).
+  ///
+  /// Sums the share of every column that leads to `index`; O(n), meant for tests.
+  func probability(of index: Int) -> Double {
+    guard !isEmpty, columns.indices.contains(index) else { return 0 }
+    var mass = 0.0
+    for (c, entry) in columns.enumerated() {
+      if c == index { mass += entry.threshold }
+      if entry.alias == index && c != index { mass += 1 - entry.threshold }
+    }
+    return mass / Double(columns.count)
+  }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import TalentFlow
+
+/// One job to evaluate in `talentflow decide`.
+struct DecideJob {
+  var name: String
+  var scores: [Double]
+  var wage: Double
+  var equity: Double
+}
+
+let seedExampleWeights = [0.4, 0.3, 0.3, 0.5, 0.3, 0.2]
+let seedExampleJobs = [
+  DecideJob(name: "bigtech", scores: [0.8, 0.7, 0.6, 0, 0, 0], wage: 20, equity: 0),
+  DecideJob(name: "startup", scores: [0, 0, 0, 0.9, 0.8, 0.7], wage: 20, equity: 0),
+]
+
+let decideCommand = Command(
+  name: "decide",
+  summary: "Evaluate the utility of MODEL 4.4 for one professional and a list of jobs.",
+  help: """
+    USAGE: talentflow decide [FILE.json] [--weights w1,…,w6] [--job name=a1,…,a6]...
+                             [--money-weight λ] [--risk-aversion ρ] [--wage K] [--equity E]
+
+    Prints each job's utility U and the choice (the job with the highest U). With no arguments
+    it reproduces the seed article's worked example: big tech 0.71, startup 0.83, join the
+    startup. Attribute scores and weights are in the order
+    stability, resources, career, innovation, autonomy, worklife.
+
+    FILE.json: {"weights": [6 numbers], "moneyWeight": λ, "riskAversion": ρ,
+                "jobs": [{"name": "…", "scores": [6 numbers], "wage": k$/month,
+                          "equity": yearly equity value k$}]}
+
+    OPTIONS:
+      --weights w1,…,w6     Preference weights (any non-negative numbers).
+      --job name=a1,…,a6    A job and its six attribute scores; repeatable.
+      --money-weight λ      Weight of ln(comp / utility.compReference) (default 0).
+      --risk-aversion ρ     Weight of the risk penalty (default 0).
+      --wage K              Monthly wage (k$) of every --job (default 20).
+      --equity E            Yearly equity value (k$) of every --job (default 0).
+    """,
+  run: { args in
+    let arguments = try Arguments(
+      args, options: ["weights", "job", "money-weight", "risk-aversion", "wage", "equity"],
+      flags: [])
+    var weights = seedExampleWeights
+    var jobs = seedExampleJobs
+    var moneyWeight = 0.0
+    var riskAversion = 0.0
+    if arguments.positionals.count > 1 { throw UsageError("expected at most one file") }
+    if let file = arguments.positionals.first {
+      (weights, jobs, moneyWeight, riskAversion) = try readDecideFile(file)
+    }
+    func number(_ name: String, _ text: String) throws -> Double {
+      guard let x = Double(text), x.isFinite else {
+        throw UsageError("--\(name) must be a number, got \(text)")
+      }
+      return x
+    }
+    func list(_ name: String, _ text: String) throws -> [Double] {
+      let parts = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+      guard parts.count == 6 else {
+        throw UsageError("--\(name) needs 6 comma-separated numbers, got \(text)")
+      }
+      return try parts.map { try number(name, $0) }
+    }
+    if let text = arguments.value("weights") {
+      weights = try list("weights", text)
+      if weights.contains(where: { $0 < 0 }) {
+        throw UsageError("--weights must be non-negative, got \(text)")
+      }
+    }
+    let wage = try arguments.value("wage").map { try number("wage", $0) } ?? 20
+    let equity = try arguments.value("equity").map { try number("equity", $0) } ?? 0
+    if !arguments.all("job").isEmpty {
+      jobs = try arguments.all("job").map { spec in
+        guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
+          throw UsageError("--job must be name=a1,…,a6, got \(spec)")
+        }
+        return DecideJob(
+          name: String(spec[..<eq]), scores: try list("job", String(spec[spec.index(after: eq)...])),
+          wage: wage, equity: equity)
+      }
+    }
+    if let text = arguments.value("money-weight") { moneyWeight = try number("money-weight", text) }
+    if let text = arguments.value("risk-aversion") {
+      riskAversion = try number("risk-aversion", text)
+    }
+    let model = JobUtility(Configuration().utility)
+    var best: (name: String, u: Double)? = nil
+    for job in jobs {
+      let u = model.utility(
+        weights: weights, scores: job.scores, moneyWeight: moneyWeight,
+        riskAversion: riskAversion, monthlyWage: job.wage, yearlyEquity: job.equity)
+      print("\(job.name): U = \(formatUtility(u))")
+      if u > (best?.u ?? -Double.infinity) { best = (job.name, u) }
+    }
+    if let best { print("choice: \(best.name) (join the \(best.name))") }
+    return Exit.success
+  })
+
+/// A utility rounded to 6 decimals, without trailing zeros ("0.71").
+func formatUtility(_ u: Double) -> String {
+  var text = String(format: "%.6f", u)
+  while text.hasSuffix("0") { text.removeLast() }
+  if text.hasSuffix(".") { text.removeLast() }
+  return text == "-0" ? "0" : text
+}
+
+/// Reads a `decide` input file.
+func readDecideFile(_ file: String) throws -> ([Double], [DecideJob], Double, Double) {
+  let json = try Configuration.readJSON(file: file)
+  func fail(_ path: String, _ requirement: String, _ value: JSONValue?) -> ConfigurationError {
+    let shown = value.map { ", got \($0.serialized(pretty: false))" } ?? ""
+    return ConfigurationError(source: file, path: path, message: "\(path) \(requirement)\(shown)")
+  }
+  func numbers(_ value: JSONValue?, _ path: String) throws -> [Double] {
+    guard let items = value?.arrayValue, items.count == 6 else {
+      throw fail(path, "must be a list of 6 numbers", value)
+    }
+    return try items.map { item in
+      guard let x = item.doubleValue else { throw fail(path, "must be a list of 6 numbers", value) }
+      return x
+    }
+  }
+  guard let members = json.objectValue else {
+    throw fail("", "the top level must be an object", json)
+  }
+  let known: Set<String> = ["weights", "moneyWeight", "riskAversion", "jobs"]
+  for (key, _) in members where !known.contains(key) {
+    throw ConfigurationError(
+      source: file, path: key,
+      message: "unknown key \(key) (keys: weights, moneyWeight, riskAversion, jobs)")
+  }
+  let weights = try json["weights"].map { try numbers($0, "weights") } ?? seedExampleWeights
+  if weights.contains(where: { $0 < 0 }) {
+    throw fail("weights", "must be non-negative", json["weights"])
+  }
+  let moneyWeight = json["moneyWeight"]?.doubleValue ?? 0
+  let riskAversion = json["riskAversion"]?.doubleValue ?? 0
+  var jobs = seedExampleJobs
+  if let list = json["jobs"] {
+    guard let items = list.arrayValue, !items.isEmpty else {
+      throw fail("jobs", "must be a non-empty list of jobs", list)
+    }
+    jobs = try items.enumerated().map { k, item in
+      let path = "jobs[\(k)]"
+      guard let name = item["name"]?.stringValue else {
+        throw fail("\(path).name", "must be a string", item["name"])
+      }
+      return DecideJob(
+        name: name, scores: try numbers(item["scores"], "\(path).scores"),
+        wage: item["wage"]?.doubleValue ?? 20, equity: item["equity"]?.doubleValue ?? 0)
+    }
+  }
+  return (weights, jobs, moneyWeight, riskAversion)
+}

@@ -1,0 +1,77 @@
+import Foundation
+import TalentFlow
+
+/// A subcommand: its name, a one-line summary, its help text, and what it does.
+struct Command: Sendable {
+  let name: String
+  let summary: String
+  let help: String
+  let run: @Sendable ([String]) throws -> Int32
+}
+
+let commands: [Command] = [
+  runCommand, validateCommand, configCommand, decideCommand,
+]
+
+let overview = """
+  talentflow \(TalentFlowVersion.tool) — an agent-based simulator of how AI professionals move \
+  between big-tech firms and startups (MODEL.md v\(TalentFlowVersion.modelSpecification)).
+
+  USAGE: talentflow <command> [options]
+
+  COMMANDS:
+  \(commands.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+
+  Run `talentflow <command> --help` for a command's options.
+  Options: --help, --version.
+  """
+
+func main() -> Int32 {
+  var args = Array(CommandLine.arguments.dropFirst())
+  guard let first = args.first else {
+    print(overview)
+    return Exit.success
+  }
+  if first == "--help" || first == "-h" || first == "help" {
+    if args.count > 1, let command = commands.first(where: { $0.name == args[1] }) {
+      print(command.help)
+    } else {
+      print(overview)
+    }
+    return Exit.success
+  }
+  if first == "--version" {
+    print(
+      "talentflow \(TalentFlowVersion.tool) (model \(TalentFlowVersion.model), MODEL.md v\(TalentFlowVersion.modelSpecification))"
+    )
+    return Exit.success
+  }
+  guard let command = commands.first(where: { $0.name == first }) else {
+    let near = commands.map(\.name).min { editDistance($0, first) < editDistance($1, first) }
+    let hint = near.map { editDistance($0, first) <= 3 ? " (did you mean \($0)?)" : "" } ?? ""
+    printError("talentflow: unknown command '\(first)'\(hint)\nRun `talentflow --help` for the commands.")
+    return Exit.usage
+  }
+  args.removeFirst()
+  if args.contains("--help") || args.contains("-h") {
+    print(command.help)
+    return Exit.success
+  }
+  do {
+    return try command.run(args)
+  } catch let error as UsageError {
+    printError("talentflow \(command.name): \(error)\nRun `talentflow \(command.name) --help` for usage.")
+    return Exit.usage
+  } catch let error as ConfigurationError {
+    printError("talentflow \(command.name): \(error)")
+    return Exit.dataError
+  } catch let error as RunFolderError {
+    printError("talentflow \(command.name): \(error)")
+    return Exit.cannotCreate
+  } catch {
+    printError("talentflow \(command.name): \(error)")
+    return Exit.failure
+  }
+}
+
+exit(main())

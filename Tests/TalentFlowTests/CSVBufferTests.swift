@@ -1,0 +1,233 @@
+import Foundation
+import Testing
+
+@testable import TalentFlow
+
+/// A fresh temporary folder for one test, removed by `cleanUp()`.
+private struct Scratch {
+  let directory: URL
+
+  init() throws {
+    directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("csvbuffer-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  }
+
+  func file(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+  func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+}
+
+/// Writes one CSV file with `body` and returns its text and `close()` summary.
+private func writeCSV(
+  flushThreshold: Int = CSVBuffer.defaultFlushThreshold,
+  _ body: (inout CSVBuffer) -> Void
+) throws -> (text: String, rows: Int, sha256: String, bytes: Int) {
+  let scratch = try Scratch()
+  defer { scratch.cleanUp() }
+  let url = scratch.file("out.csv")
+  var csv = try CSVBuffer(url: url, flushThreshold: flushThreshold)
+  body(&csv)
+  let summary = try csv.close()
+  let data = try Data(contentsOf: url)
+  return (String(decoding: data, as: UTF8.self), summary.rows, summary.sha256, summary.bytes)
+}
+
+@Suite("CSV buffer")
+struct CSVBufferTests {
+  @Test func integers() throws {
+    let result = try writeCSV { csv in
+      for value in [0, 7, -7, 10, -10, 1_234_567_890, Int.min, Int.max] { csv.field(value) }
+      csv.endRow()
+    }
+    #expect(
+      result.text
+        == "0,7,-7,10,-10,1234567890,-9223372036854775808,9223372036854775807\n")
+  }
+
+  @Test func doubles() throws {
+    let values: [Double] = [
+      0.1, 1e-05, 1e20, 123456789.0, -0.0, 0, 12.0, -3.0, .leastNonzeroMagnitude, 2.5, -1.25e-300,
+      999_999_999_999_999, 1e15, 1.7976931348623157e308,
+      .infinity, -.infinity, .nan,
+    ]
+    let result = try writeCSV { csv in
+      for value in values { csv.field(value) }
+      csv.endRow()
+    }
+    let expected = [
+      "0.1", "1e-05", "1e+20", "123456789", "0", "0", "12", "-3", "5e-324", "2.5", "-1.25e-300",
+      "999999999999999", "1000000000000000.0", "1.7976931348623157e+308", "", "", "",
+    ].joined(separator: ",") + "\n"
+    #expect(result.text == expected)
+  }
+
+  @Test func doublesMatchDescription() throws {
+    var generator = SystemRandomNumberGenerator()
+    var values: [Double] = []
+    while values.count < 20_000 {
+      let value =
+        values.count % 2 == 0
+        ? Double(bitPattern: generator.next())
+        : Double.random(in: -1e6...1e6, using: &generator)
+      if value.isFinite { values.append(value) }
+    }
+    let result = try writeCSV { csv in
+      for value in values {
+        csv.field(value)
+        csv.endRow()
+      }
+    }
+    let lines = result.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    #expect(lines.count == values.count)
+    for (line, value) in zip(lines, values) {
+      let expected =
+        value.magnitude < 1e15 && value.rounded(.towardZero) == value
+        ? String(Int(value)) : value.description
+      if line != expected {
+        Issue.record("\(value): wrote \(line), expected \(expected)")
+        break
+      }
+      #expect(Double(String(line)) == value)
+    }
+  }
+
+  @Test func quoting() throws {
+    let result = try writeCSV { csv in
+      csv.header(["id", "name, full", "note"])
+      csv.field(1)
+      csv.field("plain")
+      csv.field("say \"hi\"")
+      csv.endRow()
+      csv.field("line\nbreak")
+      csv.field("cr\rhere")
+      csv.field("")
+      csv.endRow()
+      csv.field("é,😀")
+      csv.emptyField()
+      csv.field(2.5)
+      csv.endRow()
+    }
+    let expected = [
+      #"id,"name, full",note"#,
+      #"1,plain,"say ""hi""""#,
+      "\"line\nbreak\",\"cr\rhere\",",
+      #""é,😀",,2.5"#,
+    ].joined(separator: "\n") + "\n"
+    #expect(result.text == expected)
+    #expect(result.rows == 3)
+  }
+
+  @Test func rowCountAndSummary() throws {
+    let result = try writeCSV { csv in
+      csv.header(["a", "b"])
+      for i in 0..<1000 {
+        csv.field(i)
+        csv.field(Double(i) / 8)
+        csv.endRow()
+      }
+      #expect(csv.rowsWritten == 1000)
+    }
+    #expect(result.rows == 1000)
+    #expect(result.bytes == result.text.utf8.count)
+    #expect(result.sha256 == SHA256.hexDigest(Array(result.text.utf8)))
+  }
+
+  @Test func shaMatchesRehashOfFile() throws {
+    let scratch = try Scratch()
+    defer { scratch.cleanUp() }
+    let url = scratch.file("hash.csv")
+    var csv = try CSVBuffer(url: url, flushThreshold: 4096)
+    csv.header(["x", "y", "label"])
+    for i in 0..<20_000 {
+      csv.field(i)
+      csv.field(Double(i) * 0.37)
+      csv.field("row \(i)")
+      csv.endRow()
+    }
+    let summary = try csv.close()
+    #expect(summary.sha256 == (try SHA256.hexDigest(ofFile: url)))
+    let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int
+    #expect(summary.bytes == size)
+    #expect(summary.rows == 20_000)
+    // Closing again returns the same summary.
+    let again = try csv.close()
+    #expect(again.sha256 == summary.sha256)
+  }
+
+  @Test(arguments: [CSVBuffer.defaultFlushThreshold, 1, 100, 65_536])
+  func flushBoundaries(threshold: Int) throws {
+    // More than 3 MiB, compared with the same text built in memory.
+    var reference = "id,value,name\n"
+    var generator = SystemRandomNumberGenerator()
+    var rows: [(Int, Double, String)] = []
+    var size = 0
+    while size < 3 * 1_048_576 + 1000 {
+      let row = (
+        Int.random(in: -1_000_000_000...1_000_000_000, using: &generator),
+        Double.random(in: -1000...1000, using: &generator),
+        rows.count % 7 == 0 ? "needs, quotes" : "n\(rows.count)"
+      )
+      rows.append(row)
+      let value = row.1.rounded(.towardZero) == row.1 ? String(Int(row.1)) : row.1.description
+      let name = row.2.contains(",") ? "\"\(row.2)\"" : row.2
+      let line = "\(row.0),\(value),\(name)\n"
+      reference += line
+      size += line.utf8.count
+      if threshold < 1000 && rows.count >= 20_000 { break }  // tiny thresholds are slow
+    }
+    let result = try writeCSV(flushThreshold: threshold) { csv in
+      csv.header(["id", "value", "name"])
+      for row in rows {
+        csv.field(row.0)
+        csv.field(row.1)
+        csv.field(row.2)
+        csv.endRow()
+      }
+    }
+    #expect(result.rows == rows.count)
+    #expect(result.bytes == reference.utf8.count)
+    #expect(result.text == reference)
+    #expect(result.sha256 == SHA256.hexDigest(Array(reference.utf8)))
+  }
+
+  @Test func closeEndsAnUnfinishedRow() throws {
+    let result = try writeCSV { csv in
+      csv.field(1)
+      csv.endRow()
+      csv.field(2)
+    }
+    #expect(result.text == "1\n2\n")
+    #expect(result.rows == 2)
+  }
+
+  @Test func emptyFile() throws {
+    let result = try writeCSV { _ in }
+    #expect(result.text == "")
+    #expect(result.rows == 0)
+    #expect(result.bytes == 0)
+    #expect(result.sha256 == SHA256.hexDigest([]))
+  }
+
+  @Test func truncatesAnExistingFile() throws {
+    let scratch = try Scratch()
+    defer { scratch.cleanUp() }
+    let url = scratch.file("old.csv")
+    try Data(repeating: UInt8(ascii: "x"), count: 10_000).write(to: url)
+    var csv = try CSVBuffer(url: url)
+    csv.field("new")
+    csv.endRow()
+    try csv.close()
+    #expect(try Data(contentsOf: url) == Data("new\n".utf8))
+  }
+
+  @Test func unwritableLocationThrows() {
+    let url = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/out.csv")
+    #expect(throws: CSVBufferError.self) { _ = try CSVBuffer(url: url) }
+    do {
+      _ = try CSVBuffer(url: url)
+    } catch {
+      #expect(error.description.contains(url.path))
+    }
+  }
+}
