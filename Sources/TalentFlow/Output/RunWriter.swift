@@ -31,6 +31,18 @@ public enum Runner {
     return names
   }
 
+  /// Runs warm-up and every recorded tick in memory and returns the records of ticks 0…T.
+  ///
+  /// For comparisons and sweeps that need the timeseries but no files.
+  public static func records(config: Configuration, threads: Int) -> [TickRecord] {
+    var simulation = Simulation(config: config, threads: threads)
+    simulation.warmUp()
+    var records = [simulation.tickZeroRecord()]
+    records.reserveCapacity(config.time.ticks + 1)
+    for _ in 0..<config.time.ticks { records.append(simulation.step()) }
+    return records
+  }
+
   /// Runs warm-up and every recorded tick, writing into `destination`.
   ///
   /// The files go to a temporary folder beside the destination, which is renamed into place only
