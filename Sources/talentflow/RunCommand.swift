@@ -60,12 +60,16 @@ let runCommand = Command(
         guard now.timeIntervalSince(lastPrinted) > 0.2 || tick == ticks else { return }
         lastPrinted = now
         let elapsed = max(now.timeIntervalSince(started), 1e-9)
-        let done = Double(tick + config.time.warmup)
+        // Warm-up ticks are −warmup … −1; recorded ticks 1 … ticks.
+        let done = Double(tick < 0 ? tick + config.time.warmup + 1 : tick + config.time.warmup)
         let all = Double(ticks + config.time.warmup)
         let left = done > 0 ? elapsed * (all - done) / done : 0
         let rate = Double(agentTicks) / elapsed
+        let position =
+          tick < 0
+          ? "warm-up \(tick + config.time.warmup + 1)/\(config.time.warmup)" : "tick \(tick)/\(ticks)"
         let line = String(
-          format: "\rtick %d/%d  %.1fM agent-ticks/s  %.0fs left   ", tick, ticks, rate / 1e6, left)
+          format: "\r%@  %.1fM agent-ticks/s  %.0fs left   ", position, rate / 1e6, left)
         FileHandle.standardError.write(Data(line.utf8))
       })
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
