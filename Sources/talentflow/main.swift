@@ -10,7 +10,7 @@ struct Command: Sendable {
 }
 
 let commands: [Command] = [
-  runCommand, validateCommand, configCommand, decideCommand,
+  runCommand, validateCommand, configCommand, decideCommand, datasetCommand,
 ]
 
 let overview = """

@@ -63,6 +63,34 @@ public struct Parallel: Sendable {
   }
 }
 
+extension Parallel {
+  /// Runs `body(i)` for every i in `0..<count` on up to `threads` threads (one task per index,
+  /// e.g. one simulation run) and returns the results in index order.
+  public func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    var results = [T?](repeating: nil, count: count)
+    results.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      withoutActuallyEscaping(body) { body in
+        let shared = UncheckedSendable(body)
+        let next = Atomic<Int>(0)
+        let work: @Sendable (Int) -> Void = { _ in
+          while true {
+            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            if i >= count { break }
+            out[i] = shared.value(i)
+          }
+        }
+        if threads == 1 || count <= 1 {
+          work(0)
+        } else {
+          DispatchQueue.concurrentPerform(iterations: min(threads, count)) { work($0) }
+        }
+      }
+    }
+    return results.compactMap { $0 }
+  }
+}
+
 /// Carries a value into concurrently executing code whose safety the caller guarantees.
 struct UncheckedSendable<Value>: @unchecked Sendable {
   let value: Value

@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+@testable import TalentFlow
+
+@Suite("Datasets (talentflow dataset)")
+struct DatasetTests {
+  /// A tiny specification with two scenarios, written to a fresh folder.
+  static func tinySpecification() throws -> (folder: URL, spec: String) {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("talentflow-dataset-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("scenarios"), withIntermediateDirectories: true)
+    let files = [
+      "scenarios/base.json": #"{"name": "base", "description": "The baseline."}"#,
+      "scenarios/winter.json": #"""
+        {"name": "winter", "description": "A funding winter.",
+         "policy": {"nonCompete": 0.5},
+         "events": [{"tick": 6, "type": "fundingShock", "multiplier": 0.3, "ticks": 12}]}
+        """#,
+      "spec.json": #"""
+        {"name": "tiny", "title": "A tiny dataset", "description": "For tests.",
+         "scenarios": ["scenarios/base.json", "scenarios/winter.json"],
+         "replicates": {"count": 3, "baseSeed": 5}, "ticks": 24,
+         "set": {"population.size": 800, "firms.startups": 30, "time.warmup": 6}}
+        """#,
+    ]
+    for (name, text) in files {
+      try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    return (folder, folder.appendingPathComponent("spec.json").path)
+  }
+
+  static func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) {
+    let text = try String(contentsOf: url, encoding: .utf8)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if lines.last == "" { lines.removeLast() }
+    let header = lines.first?.split(separator: ",").map(String.init) ?? []
+    // The tables written here quote no field except descriptions in scenarios.csv.
+    return (header, lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) })
+  }
+
+  @Test("the tables have the declared columns and types, and the package's hashes match")
+  func declaredColumnsTypesAndHashes() throws {
+    let (folder, file) = try Self.tinySpecification()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let spec = try DatasetSpecification.load(file: file)
+    let out = folder.appendingPathComponent("dataset")
+    let files = try Dataset.build(spec, destination: out, workers: 2, force: false)
+    #expect(files.map(\.name) == ["flows_yearly.csv", "stocks_monthly.csv", "scenarios.csv"])
+    let package = try JSONParser.parse(
+      bytes: [UInt8](try Data(contentsOf: out.appendingPathComponent("datapackage.json"))))
+    #expect(package["profile"]?.stringValue == "tabular-data-package")
+    #expect(package["version"]?.stringValue == TalentFlowVersion.model)
+    #expect(package["talentflow"]?["modelVersion"]?.stringValue == TalentFlowVersion.model)
+    let resources = package["resources"]?.arrayValue ?? []
+    #expect(resources.count == 3)
+    for resource in resources {
+      let path = resource["path"]?.stringValue ?? ""
+      let url = out.appendingPathComponent(path)
+      let bytes = [UInt8](try Data(contentsOf: url))
+      #expect(resource["hash"]?.stringValue == "sha256:" + SHA256.hexDigest(bytes), "\(path)")
+      #expect(resource["bytes"]?.intValue == bytes.count, "\(path)")
+      let fields = resource["schema"]?["fields"]?.arrayValue ?? []
+      let csv = try Self.readCSV(url)
+      #expect(csv.header == fields.compactMap { $0["name"]?.stringValue }, "\(path)")
+      if path == "scenarios.csv" { continue }
+      #expect(!csv.rows.isEmpty, "\(path) is empty")
+      for row in csv.rows {
+        #expect(row.count == fields.count, "\(path): \(row)")
+        for (value, field) in zip(row, fields) {
+          switch field["type"]?.stringValue {
+          case "integer": #expect(Int(value) != nil, "\(path): \(value) is not an integer")
+          case "number": #expect(Double(value)?.isFinite == true, "\(path): \(value) is not a number")
+          default: #expect(!value.isEmpty)
+          }
+          if let allowed = field["constraints"]?["enum"]?.arrayValue {
+            #expect(allowed.contains(.string(value)), "\(path): \(value) not allowed")
+          }
+        }
+      }
+    }
+    // Both scenarios, all replicates, every recorded year, every tick.
+    let stocks = try Self.readCSV(out.appendingPathComponent("stocks_monthly.csv"))
+    #expect(stocks.rows.count == 2 * 25)
+    let flows = try Self.readCSV(out.appendingPathComponent("flows_yearly.csv"))
+    #expect(Set(flows.rows.map { $0[0] }) == ["base", "winter"])
+    #expect(Set(flows.rows.map { $0[1] }) == ["1", "2", "3"])
+    #expect(Set(flows.rows.map { $0[3] }) == ["1", "2"])
+    let scenarios = try String(
+      contentsOf: out.appendingPathComponent("scenarios.csv"), encoding: .utf8)
+    #expect(scenarios.contains("policy.nonCompete=0.5"))
+    #expect(scenarios.contains("fundingShock"))
+  }
+
+  @Test("yearly flows add up to the runs' own flows")
+  func flowsAddUp() throws {
+    let (folder, file) = try Self.tinySpecification()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let spec = try DatasetSpecification.load(file: file)
+    let out = folder.appendingPathComponent("dataset")
+    try Dataset.build(spec, destination: out, workers: 1, force: false)
+    var config = spec.scenarios[1].config
+    config.seed = spec.seeds[2]
+    let records = Runner.records(config: config, threads: 1)
+    let direct = records.dropFirst().reduce(0) { $0 + $1.flows.total(.voluntary) }
+    let flows = try Self.readCSV(out.appendingPathComponent("flows_yearly.csv"))
+    let fromTable = flows.rows.filter { $0[0] == "winter" && $0[1] == "3" && $0[6] == "voluntary" }
+      .reduce(0) { $0 + (Int($1[7]) ?? 0) }
+    #expect(direct > 0)
+    #expect(fromTable == direct)
+  }
+
+  @Test("the same files whatever the number of workers")
+  func workersDoNotMatter() throws {
+    let (folder, file) = try Self.tinySpecification()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let spec = try DatasetSpecification.load(file: file)
+    let one = try Dataset.build(
+      spec, destination: folder.appendingPathComponent("a"), workers: 1, force: false)
+    let three = try Dataset.build(
+      spec, destination: folder.appendingPathComponent("b"), workers: 3, force: false)
+    #expect(one == three)
+    for name in ["datapackage.json", "README.md"] {
+      #expect(
+        try Data(contentsOf: folder.appendingPathComponent("a/\(name)"))
+          == Data(contentsOf: folder.appendingPathComponent("b/\(name)")))
+    }
+  }
+
+  @Test("the recorded model version follows the model version")
+  func modelVersionIsRecorded() throws {
+    let (folder, file) = try Self.tinySpecification()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let spec = try DatasetSpecification.load(file: file)
+    let package = Dataset.dataPackage(spec, [], modelVersion: "9.9.9")
+    #expect(package["version"]?.stringValue == "9.9.9")
+    #expect(package["talentflow"]?["modelVersion"]?.stringValue == "9.9.9")
+  }
+
+  @Test("specification errors name the file, the key and the value")
+  func specificationErrors() throws {
+    let (folder, _) = try Self.tinySpecification()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let cases: [(String, String)] = [
+      (#"{"name": "x", "scenarios": [], "replicates": {"count": 2}}"#, "scenarios must be a non-empty list"),
+      (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 0}}"#, "replicates.count must be a positive integer, got 0"),
+      (#"{"name": "x", "scenarios": ["nope.json"], "replicates": {"count": 1}}"#, "does not exist"),
+      (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicate": {"count": 1}}"#, "unknown key replicate (did you mean replicates?)"),
+      (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 1}, "set": {"population.size": -3}}"#, "population.size must be a positive integer, got -3"),
+    ]
+    for (text, expected) in cases {
+      let bad = folder.appendingPathComponent("bad.json")
+      try text.write(to: bad, atomically: true, encoding: .utf8)
+      do {
+        _ = try DatasetSpecification.load(file: bad.path)
+        Issue.record("accepted: \(text)")
+      } catch {
+        #expect(error.description.contains(expected), "\(error.description)")
+      }
+    }
+  }
+}
