@@ -68,6 +68,9 @@ func main() -> Int32 {
   } catch let error as RunFolderError {
     printError("talentflow \(command.name): \(error)")
     return Exit.cannotCreate
+  } catch let error as CSVBufferError {
+    printError("talentflow \(command.name): \(error)")
+    return Exit.cannotCreate
   } catch {
     printError("talentflow \(command.name): \(error)")
     return Exit.failure

@@ -151,11 +151,12 @@ public enum ConfigurationKeys {
   public static func key(_ path: String) -> ConfigurationKey? { byPath[path] }
 
   private static let seedKey = ConfigurationKey(
-    path: "seed", summary: "Seed of the random number generator (0 … 2^53).",
+    path: "seed", summary: "Seed of the random number generator (0 … 2^53 − 1).",
     read: { .number(Double($0.seed)) },
     write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
-      guard let n = value.intValue, n >= 0, n <= 1 << 53 else {
-        throw ConfigurationProblem("must be an integer in [0, 2^53]")
+      // JSON numbers are doubles: beyond 2^53 − 1 two seeds could read as one.
+      guard let n = value.intValue, n >= 0, n < 1 << 53 else {
+        throw ConfigurationProblem("must be an integer in [0, 2^53 − 1]")
       }
       config.seed = UInt64(n)
     })

@@ -138,10 +138,17 @@ extension ScenarioEvent {
         source: source, path: field,
         message: "\(field): \(path) is fixed for the whole run and cannot be set by an event")
     }
+    // Apply every earlier-or-equal `set` event too, so that events that are each valid but
+    // together break a cross-key rule are caught before the run, not during it.
     var copy = config
+    copy.events = []
     do {
-      try copy.set(path: path, value: value, source: source)
-      copy.events = []
+      let earlier = config.events.enumerated().filter { k, e in
+        e.tick < tick || (e.tick == tick && k <= index)
+      }
+      for (_, event) in earlier {
+        if case .set(let p, let v) = event.action { try copy.set(path: p, value: v, source: source) }
+      }
       try copy.validate(source: source)
     } catch {
       throw ConfigurationError(

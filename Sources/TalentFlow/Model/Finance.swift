@@ -106,8 +106,9 @@ extension Simulation {
     // Sub-steps 1–10 for every living startup, in firm-index order. A startup's fate depends on
     // its own state and draws only, so outcomes are decided first and people moved after.
     var outcomes: [(firm: Int, outcome: StartupOutcome)] = []
+    // A reset offer (round or graduation) skips adjustment in that tick only (MODEL 4.3).
+    for j in 0..<firms.count { firms.roundThisTick[j] = false }
     for j in 0..<firms.count where firms.isLivingStartup(j) {
-      firms.roundThisTick[j] = false
       firms.age[j] += 1
       let n = Double(firms.headcount[j])
       let theta = firms.quality[j]
@@ -211,6 +212,7 @@ extension Simulation {
         startupsGraduated += 1
         realiseEquity(of: list, at: j, companyValue: firms.valuation[j])
         firms.type[j] = .bigtech
+        firms.revenue[j] = 0  // big tech keeps no startup accounts (MODEL 2)
         firms.layoffMemory[j] = 0
         firms.demandBase[j] = Double(firms.headcount[j])
         firms.target[j] = Double(firms.headcount[j])
