@@ -46,8 +46,8 @@ let runCommand = Command(
     let config = try loadConfiguration(arguments)
     let threads =
       try arguments.integer("threads", range: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
-    let destination = URL(
-      fileURLWithPath: arguments.value("out") ?? "output/\(config.name)-seed\(config.seed)")
+    let shownDestination = arguments.value("out") ?? "output/\(config.name)-seed\(config.seed)"
+    let destination = URL(fileURLWithPath: shownDestination)
     let quiet = arguments.has("quiet")
     let showProgress = !quiet && isatty(STDERR_FILENO) == 1
     let started = Date()
@@ -73,12 +73,12 @@ let runCommand = Command(
         FileHandle.standardError.write(Data(line.utf8))
       })
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    if !quiet { print(runSummary(result, config: config)) }
+    if !quiet { print(runSummary(result, config: config, shownAs: shownDestination)) }
     return Exit.success
   })
 
 /// Where the outputs went and three lines on what happened.
-func runSummary(_ result: RunResult, config: Configuration) -> String {
+func runSummary(_ result: RunResult, config: Configuration, shownAs folder: String) -> String {
   func n(_ x: Double) -> String {
     let formatter = NumberFormatter()
     formatter.numberStyle = .decimal
@@ -91,7 +91,7 @@ func runSummary(_ result: RunResult, config: Configuration) -> String {
   let last = result.last
   let files = result.files.map { "\($0.name) (\($0.rows) rows)" }.joined(separator: ", ")
   return """
-    Wrote \(result.folder.path)/: \(files), manifest.json
+    Wrote \(folder.hasSuffix("/") ? folder : folder + "/"): \(files), manifest.json
     Final stocks (tick \(last.tick)): big tech \(n(last["employed_bigtech"])), startups \(n(last["employed_startup"])), unemployed \(n(last["unemployed"])); \(n(last["firms_startup"])) living startups
     Job-to-job moves over \(config.time.ticks) ticks: big tech → startup \(n(total("moves_bigtech_to_startup"))), startup → big tech \(n(total("moves_startup_to_bigtech"))), startup → startup \(n(total("moves_startup_to_startup"))), big tech → big tech \(n(total("moves_bigtech_to_bigtech")))
     Startups: \(n(total("startups_born"))) born, \(n(total("startups_failed"))) failed, \(n(total("startups_acquired"))) acquired, \(n(total("startups_graduated"))) graduated (\(String(format: "%.1f", result.wallSeconds)) s)
