@@ -71,7 +71,14 @@ let decideCommand = Command(
       }
     }
     let wage = try arguments.value("wage").map { try number("wage", $0) } ?? 20
+    if wage <= 0 {
+      throw UsageError("--wage must be a positive number, got \(arguments.value("wage") ?? "")")
+    }
     let equity = try arguments.value("equity").map { try number("equity", $0) } ?? 0
+    if equity < 0 {
+      throw UsageError(
+        "--equity must be a non-negative number, got \(arguments.value("equity") ?? "")")
+    }
     if !arguments.all("job").isEmpty {
       jobs = try arguments.all("job").map { spec in
         guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
@@ -136,21 +143,49 @@ func readDecideFile(_ file: String) throws -> ([Double], [DecideJob], Double, Do
   if weights.contains(where: { $0 < 0 }) {
     throw fail("weights", "must be non-negative", json["weights"])
   }
-  let moneyWeight = json["moneyWeight"]?.doubleValue ?? 0
-  let riskAversion = json["riskAversion"]?.doubleValue ?? 0
+  /// An optional number member: its default when absent, an error when not a fitting number.
+  func number(
+    _ value: JSONValue?, _ path: String, default fallback: Double, _ requirement: String,
+    _ allowed: (Double) -> Bool
+  ) throws -> Double {
+    guard let value else { return fallback }
+    guard let x = value.doubleValue, x.isFinite, allowed(x) else {
+      throw fail(path, requirement, value)
+    }
+    return x
+  }
+  let moneyWeight = try number(
+    json["moneyWeight"], "moneyWeight", default: 0, "must be a number") { _ in true }
+  let riskAversion = try number(
+    json["riskAversion"], "riskAversion", default: 0, "must be a number") { _ in true }
   var jobs = seedExampleJobs
   if let list = json["jobs"] {
     guard let items = list.arrayValue, !items.isEmpty else {
       throw fail("jobs", "must be a non-empty list of jobs", list)
     }
+    let jobKeys = ["name", "scores", "wage", "equity"]
     jobs = try items.enumerated().map { k, item in
       let path = "jobs[\(k)]"
+      guard let members = item.objectValue else {
+        throw fail(path, "must be an object with name, scores, wage and equity", item)
+      }
+      for (key, _) in members where !jobKeys.contains(key) {
+        throw ConfigurationError(
+          source: file, path: "\(path).\(key)",
+          message: "unknown key \(path).\(key) (keys: \(jobKeys.joined(separator: ", ")))")
+      }
       guard let name = item["name"]?.stringValue else {
         throw fail("\(path).name", "must be a string", item["name"])
       }
       return DecideJob(
         name: name, scores: try numbers(item["scores"], "\(path).scores"),
-        wage: item["wage"]?.doubleValue ?? 20, equity: item["equity"]?.doubleValue ?? 0)
+        wage: try number(
+          item["wage"], "\(path).wage", default: 20, "must be a positive number (k$ a month)"
+        ) { $0 > 0 },
+        equity: try number(
+          item["equity"], "\(path).equity", default: 0,
+          "must be a non-negative number (k$ a year)"
+        ) { $0 >= 0 })
     }
   }
   return (weights, jobs, moneyWeight, riskAversion)

@@ -9,10 +9,17 @@ func loadConfiguration(_ arguments: Arguments) throws -> Configuration {
   if arguments.positionals.count > 1 {
     throw UsageError("expected at most one configuration file, got \(arguments.positionals.count)")
   }
-  var overrides = arguments.all("set")
-  if let seed = arguments.value("seed") { overrides.append("seed=\(seed)") }
-  if let ticks = arguments.value("ticks") { overrides.append("time.ticks=\(ticks)") }
-  return try Configuration.load(file: arguments.positionals.first, overrides: overrides)
+  let file = arguments.positionals.first
+  var config = try Configuration.load(file: file, overrides: arguments.all("set"))
+  // Applied last, like a final --set, but a bad value is reported as the option the user typed.
+  if let seed = arguments.value("seed") {
+    try config.apply(override: "seed=\(seed)", source: "--seed")
+  }
+  if let ticks = arguments.value("ticks") {
+    try config.apply(override: "time.ticks=\(ticks)", source: "--ticks")
+  }
+  try config.validate(source: file ?? "configuration")
+  return config
 }
 
 let runCommand = Command(

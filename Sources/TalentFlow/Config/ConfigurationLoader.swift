@@ -102,16 +102,33 @@ extension Configuration {
   }
 
   /// Applies one `key.path=value` override; the value is JSON when it parses, else a string.
-  public mutating func apply(override: String) throws(ConfigurationError) {
+  ///
+  /// A value that parses as JSON but does not fit the key is tried once more as plain text, so
+  /// a text key takes `name=2024` or `description=true` as written; if the text does not fit
+  /// either, the error is about the JSON value.
+  public mutating func apply(override: String, source: String = "--set")
+    throws(ConfigurationError)
+  {
     guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
       throw ConfigurationError(
-        source: "--set", path: "",
+        source: source, path: "",
         message: "expected key.path=value, got \"\(override)\"")
     }
     let path = String(override[..<equals])
     let text = String(override[override.index(after: equals)...])
-    let value = (try? JSONParser.parse(text)) ?? .string(text)
-    try set(path: path, value: value, source: "--set")
+    guard let value = try? JSONParser.parse(text), value != .string(text) else {
+      try set(path: path, value: .string(text), source: source)
+      return
+    }
+    do {
+      try set(path: path, value: value, source: source)
+    } catch {
+      var asText = self
+      guard (try? asText.set(path: path, value: .string(text), source: source)) != nil else {
+        throw error
+      }
+      self = asText
+    }
   }
 
   /// Sets one key by its dotted path, validating the value.
