@@ -38,8 +38,18 @@ extension Configuration {
         config.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
       }
     }
+    let beforeOverrides = config
     for override in overrides { try config.apply(override: override) }
-    try config.validate(source: file ?? "configuration")
+    do {
+      try config.validate(source: file ?? "configuration")
+    } catch {
+      // A cross-key rule broken only once the overrides are in is the overrides' fault.
+      var blamed = error
+      if !overrides.isEmpty, (try? beforeOverrides.validate(source: "")) != nil {
+        blamed.source = "--set"
+      }
+      throw blamed
+    }
     return config
   }
 
