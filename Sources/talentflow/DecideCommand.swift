@@ -119,7 +119,8 @@ func readDecideFile(_ file: String) throws -> ([Double], [DecideJob], Double, Do
   let json = try Configuration.readJSON(file: file)
   func fail(_ path: String, _ requirement: String, _ value: JSONValue?) -> ConfigurationError {
     let shown = value.map { ", got \($0.serialized(pretty: false))" } ?? ""
-    return ConfigurationError(source: file, path: path, message: "\(path) \(requirement)\(shown)")
+    let subject = path.isEmpty ? "" : "\(path) "
+    return ConfigurationError(source: file, path: path, message: "\(subject)\(requirement)\(shown)")
   }
   func numbers(_ value: JSONValue?, _ path: String) throws -> [Double] {
     guard let items = value?.arrayValue, items.count == 6 else {
@@ -154,10 +155,11 @@ func readDecideFile(_ file: String) throws -> ([Double], [DecideJob], Double, Do
     }
     return x
   }
+  let anyNumber: (Double) -> Bool = { _ in true }
   let moneyWeight = try number(
-    json["moneyWeight"], "moneyWeight", default: 0, "must be a number") { _ in true }
+    json["moneyWeight"], "moneyWeight", default: 0, "must be a number", anyNumber)
   let riskAversion = try number(
-    json["riskAversion"], "riskAversion", default: 0, "must be a number") { _ in true }
+    json["riskAversion"], "riskAversion", default: 0, "must be a number", anyNumber)
   var jobs = seedExampleJobs
   if let list = json["jobs"] {
     guard let items = list.arrayValue, !items.isEmpty else {
