@@ -61,7 +61,7 @@ private let badConfigurations: [BadConfiguration] = [
     message: "firms.startups must be a non-negative integer, got -1"),
   BadConfiguration(
     label: "negative seed", json: #"{"seed": -1}"#, path: "seed",
-    message: "seed must be an integer in [0, 2^53], got -1"),
+    message: "seed must be an integer in [0, 2^53 − 1], got -1"),
   // Probabilities outside [0, 1].
   BadConfiguration(
     label: "probability above 1", json: #"{"policy": {"nonCompete": 1.5}}"#,
@@ -431,7 +431,7 @@ struct ConfigurationCLITests {
     let both = try TalentflowProcess.run(["validate", good, bad])
     #expect(both.exited(with: 65))
     #expect(both.stdout == "\(good): ok\n")
-    #expect(both.stderr == "\(bad): seed must be an integer in [0, 2^53], got -4\n")
+    #expect(both.stderr == "\(bad): seed must be an integer in [0, 2^53 − 1], got -4\n")
     let one = try TalentflowProcess.run(["validate", good])
     #expect(one.exited(with: 0))
     #expect(one.stdout == "\(good): ok\n")
@@ -490,7 +490,8 @@ struct ConfigurationCLITests {
     let out = folder.appendingPathComponent("run").path
     let seed = try TalentflowProcess.run(["run", "--seed", "-1", "--out", out], in: folder)
     #expect(seed.exited(with: 65))
-    #expect(seed.stderr == "talentflow run: --seed: seed must be an integer in [0, 2^53], got -1\n")
+    #expect(
+      seed.stderr == "talentflow run: --seed: seed must be an integer in [0, 2^53 − 1], got -1\n")
     let ticks = try TalentflowProcess.run(["run", "--ticks", "1.5", "--out", out], in: folder)
     #expect(ticks.exited(with: 65))
     #expect(
