@@ -164,7 +164,7 @@ private let badConfigurations: [BadConfiguration] = [
     label: "unknown event field",
     json: #"{"events": [{"tick": 3, "type": "entrySurge", "count": 5, "size": 2}]}"#,
     path: "events[0].size",
-    message: "unknown field events[0].size for a entrySurge event (fields: tick, type, count)"),
+    message: "unknown field events[0].size for an entrySurge event (fields: tick, type, count)"),
   BadConfiguration(
     label: "set of an unknown key",
     json: #"{"events": [{"tick": 3, "type": "set", "path": "policy.nonCompet", "value": 1}]}"#,

@@ -69,7 +69,7 @@ extension ScenarioEvent {
       let known = (["tick", "type"] + fields).joined(separator: ", ")
       throw ConfigurationError(
         source: source, path: "\(path).\(name)",
-        message: "unknown field \(path).\(name) for a \(type) event (fields: \(known))")
+        message: "unknown field \(path).\(name) for a \(type == "entrySurge" ? "an" : "a") \(type) event (fields: \(known))")
     }
     guard let tickValue = item["tick"] else { throw fail("tick", "is missing", nil) }
     guard let tick = tickValue.intValue, tick >= 1 else {
@@ -120,7 +120,7 @@ extension ScenarioEvent {
 
   /// Checks that a `set` event names a key that may change during a run, with a valid value.
   func validate(in config: Configuration, source: String, index: Int) throws(ConfigurationError) {
-    guard case .set(let path, let value) = action else { return }
+    guard case .set(let path, _) = action else { return }
     let fixed: Set<String> = [
       "name", "description", "seed", "time.ticksPerYear", "time.ticks", "time.warmup",
       "population.size", "population.initialShares.bigtech", "population.initialShares.startup",
