@@ -69,7 +69,7 @@ extension ScenarioEvent {
       let known = (["tick", "type"] + fields).joined(separator: ", ")
       throw ConfigurationError(
         source: source, path: "\(path).\(name)",
-        message: "unknown field \(path).\(name) for a \(type == "entrySurge" ? "an" : "a") \(type) event (fields: \(known))")
+        message: "unknown field \(path).\(name) for \(type == "entrySurge" ? "an" : "a") \(type) event (fields: \(known))")
     }
     guard let tickValue = item["tick"] else { throw fail("tick", "is missing", nil) }
     guard let tick = tickValue.intValue, tick >= 1 else {
