@@ -10,7 +10,8 @@ struct Command: Sendable {
 }
 
 let commands: [Command] = [
-  runCommand, validateCommand, configCommand, decideCommand, datasetCommand,
+  runCommand, validateCommand, configCommand, decideCommand, datasetCommand, sweepCommand,
+  mergeCommand,
 ]
 
 let overview = """
@@ -65,6 +66,13 @@ func main() -> Int32 {
   } catch let error as ConfigurationError {
     printError("talentflow \(command.name): \(error)")
     return Exit.dataError
+  } catch let error as SweepError {
+    printError("talentflow \(command.name): \(error)")
+    switch error.kind {
+    case .cannotCreate: return Exit.cannotCreate
+    case .badInput: return Exit.dataError
+    case .failure: return Exit.failure
+    }
   } catch let error as RunFolderError {
     printError("talentflow \(command.name): \(error)")
     return Exit.cannotCreate

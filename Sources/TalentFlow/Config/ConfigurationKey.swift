@@ -9,6 +9,8 @@ public struct ConfigurationKey: @unchecked Sendable {
   public let summary: String
   let read: (Configuration) -> JSONValue
   let write: (inout Configuration, JSONValue) throws(ConfigurationProblem) -> Void
+  /// Whether the key holds a whole number (sweeps round sampled values of such keys).
+  public var isInteger = false
 
   /// The value of this key in a configuration.
   public func value(in configuration: Configuration) -> JSONValue { read(configuration) }
@@ -99,7 +101,7 @@ extension ConfigurationKey {
           throw ConfigurationProblem(bound.describe(integer: true))
         }
         config[keyPath: keyPath] = n
-      })
+      }, isInteger: true)
   }
 
   /// A Boolean key.

@@ -159,7 +159,7 @@ public enum ConfigurationKeys {
         throw ConfigurationProblem("must be an integer in [0, 2^53 − 1]")
       }
       config.seed = UInt64(n)
-    })
+    }, isInteger: true)
 
   private static let fundingSeriesKey = ConfigurationKey(
     path: "macro.fundingSeries",

@@ -1,0 +1,145 @@
+import Foundation
+
+/// Why a sweep, a shard or a merge stopped, in words a person can act on.
+public struct SweepError: Error, Sendable, CustomStringConvertible {
+  /// What kind of failure this is, which decides the exit code.
+  public enum Kind: Sendable {
+    /// A folder or file could not be created or is in the way.
+    case cannotCreate
+    /// An input (a sweep folder, a shard, a result file) is not what it should be.
+    case badInput
+    /// A run failed.
+    case failure
+  }
+
+  public var kind: Kind
+  public var message: String
+
+  public init(_ kind: Kind, _ message: String) {
+    self.kind = kind
+    self.message = message
+  }
+
+  public var description: String { message }
+}
+
+/// Small file-system helpers shared by sweeps and merges.
+enum SweepFiles {
+  /// Whether anything exists at `url` (without following a final symbolic link).
+  static func exists(_ url: URL) -> Bool {
+    var status = stat()
+    return lstat(url.path, &status) == 0
+  }
+
+  /// Whether `url` is a folder.
+  static func isFolder(_ url: URL) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+      && isDirectory.boolValue
+  }
+
+  /// The names in a folder, sorted; empty if it cannot be read.
+  static func names(in folder: URL) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+  }
+
+  /// Creates a folder and its parents.
+  static func makeFolder(_ url: URL) throws(SweepError) {
+    do {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+      throw SweepError(
+        .cannotCreate, "cannot create \(url.path): \((error as NSError).localizedDescription)")
+    }
+  }
+
+  /// `rename(2)`, atomic within one file system.
+  static func rename(_ source: URL, to target: URL) throws(SweepError) {
+    guard Foundation.rename(source.path, target.path) == 0 else {
+      throw SweepError(
+        .cannotCreate,
+        "cannot rename \(source.path) to \(target.path): \(String(cString: strerror(errno)))")
+    }
+  }
+
+  /// Reads a whole file.
+  static func read(_ url: URL) throws(SweepError) -> [UInt8] {
+    do {
+      return [UInt8](try Data(contentsOf: url))
+    } catch {
+      throw SweepError(
+        .badInput, "cannot read \(url.path): \((error as NSError).localizedDescription)")
+    }
+  }
+
+  /// Writes `bytes` to a hidden temporary file beside `url` and renames it into place.
+  static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(SweepError) {
+    do {
+      try RunFolder.writeAtomically(bytes, to: url)
+    } catch {
+      throw SweepError(.cannotCreate, error.description)
+    }
+  }
+
+  /// Reads and parses a JSON file.
+  static func readJSON(_ url: URL) throws(SweepError) -> JSONValue {
+    let bytes = try read(url)
+    do {
+      return try JSONParser.parse(bytes: bytes)
+    } catch {
+      throw SweepError(.badInput, "\(url.path): malformed JSON at \(error)")
+    }
+  }
+
+  /// The SHA-256, data rows (lines after the header) and size of a file.
+  static func summary(of url: URL, name: String) throws(SweepError) -> OutputFile {
+    let bytes = try read(url)
+    var lines = 0
+    for byte in bytes where byte == 0x0A { lines += 1 }
+    return OutputFile(
+      name: name, rows: max(0, lines - 1), bytes: bytes.count, sha256: SHA256.hexDigest(bytes))
+  }
+
+  /// A temporary name beside `url` that names this process, like `RunFolder`'s.
+  static func temporary(for url: URL) -> URL {
+    let suffix = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+    return url.deletingLastPathComponent()
+      .appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)")
+  }
+
+  /// Whether a name is one of the hidden leftovers of an interrupted atomic write or run folder.
+  static func isLeftover(_ name: String) -> Bool {
+    name.hasPrefix(".")
+      && (name.contains(".tmp-") || name.contains(".partial-") || name.contains(".old-"))
+  }
+}
+
+/// A CSV file written under a temporary name and renamed into place when complete.
+struct AtomicCSV {
+  let url: URL
+  let temporary: URL
+  var buffer: CSVBuffer
+
+  init(_ url: URL) throws(SweepError) {
+    self.url = url
+    temporary = SweepFiles.temporary(for: url)
+    do {
+      buffer = try CSVBuffer(url: temporary)
+    } catch {
+      throw SweepError(.cannotCreate, error.description)
+    }
+  }
+
+  /// Closes the file and renames it into place; returns its manifest entry.
+  mutating func commit(name: String) throws(SweepError) -> OutputFile {
+    let summary: (rows: Int, sha256: String, bytes: Int)
+    do {
+      summary = try buffer.close()
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      throw SweepError(.cannotCreate, error.description)
+    }
+    try SweepFiles.rename(temporary, to: url)
+    return OutputFile(name: name, rows: summary.rows, bytes: summary.bytes, sha256: summary.sha256)
+  }
+}

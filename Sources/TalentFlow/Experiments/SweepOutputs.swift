@@ -1,0 +1,273 @@
+import Foundation
+
+/// Summary statistics over the replicates of a design point.
+///
+/// - `mean`: the sum in replicate order divided by n;
+/// - `sd`: the sample standard deviation, √(Σ(x − mean)² / (n − 1)); none (an empty field) for
+///   a single replicate;
+/// - quantiles: type 7 of Hyndman & Fan (1996), R's and NumPy's default: with the values sorted
+///   ascending as x[0] ≤ … ≤ x[n−1] and h = (n − 1)·p, the p-quantile is
+///   x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋ + 1] − x[⌊h⌋]).
+///
+/// A value that is not a finite number (an empty field in a timeseries) makes every statistic of
+/// its cell empty.
+public enum SweepStatistics {
+  /// The probabilities of the two quantiles in `summary.csv`.
+  public static let quantiles = (lower: 0.025, upper: 0.975)
+
+  /// Mean, standard deviation and the 2.5% and 97.5% quantiles (NaN where undefined).
+  public static func summarize(_ values: [Double]) -> (
+    mean: Double, sd: Double, lower: Double, upper: Double
+  ) {
+    let n = values.count
+    guard n > 0, values.allSatisfy(\.isFinite) else { return (.nan, .nan, .nan, .nan) }
+    var sum = 0.0
+    for x in values { sum += x }
+    let mean = sum / Double(n)
+    var squares = 0.0
+    for x in values { squares += (x - mean) * (x - mean) }
+    let sd = n > 1 ? (squares / Double(n - 1)).squareRoot() : .nan
+    let sorted = values.sorted()
+    return (
+      mean, sd, quantile(sorted: sorted, quantiles.lower), quantile(sorted: sorted, quantiles.upper)
+    )
+  }
+
+  /// The type-7 p-quantile of values sorted ascending.
+  public static func quantile(sorted x: [Double], _ p: Double) -> Double {
+    guard !x.isEmpty else { return .nan }
+    let h = Double(x.count - 1) * p
+    let low = Int(h.rounded(.down))
+    guard low + 1 < x.count else { return x[x.count - 1] }
+    return x[low] + (h - Double(low)) * (x[low + 1] - x[low])
+  }
+}
+
+/// A run's recorded ticks as stored in its result file: `timeseries.csv`'s bytes.
+enum SweepResult {
+  /// The header line of a result file.
+  static let header = Timeseries.columns.joined(separator: ",")
+
+  /// Writes a run's records as a result file, atomically.
+  static func write(_ records: [TickRecord], to url: URL) throws(SweepError) {
+    var csv = try AtomicCSV(url)
+    csv.buffer.header(Timeseries.columns)
+    for record in records {
+      for value in record.row { csv.buffer.field(value) }
+      csv.buffer.endRow()
+    }
+    _ = try csv.commit(name: url.lastPathComponent)
+  }
+
+  /// Parses a result file back into records (ticks 0…T; empty fields become NaN).
+  ///
+  /// Numbers were written in their shortest round-trip form, so they read back exactly.
+  static func parse(_ bytes: [UInt8], path: String, ticks: Int) throws(SweepError) -> [TickRecord] {
+    func damaged(_ why: String) -> SweepError {
+      SweepError(
+        .badInput,
+        "\(path) is damaged (\(why)); delete it and run the sweep again with --resume to redo the run"
+      )
+    }
+    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+    guard lines.last?.isEmpty == true else { throw damaged("it does not end with a newline") }
+    lines.removeLast()
+    guard let first = lines.first, String(decoding: first, as: UTF8.self) == header else {
+      throw damaged("its header is not the timeseries header")
+    }
+    guard lines.count == ticks + 2 else {
+      throw damaged("\(lines.count - 1) rows, expected \(ticks + 1)")
+    }
+    let columns = Timeseries.columns.count
+    var records: [TickRecord] = []
+    records.reserveCapacity(ticks + 1)
+    for (number, line) in lines.dropFirst().enumerated() {
+      var row: [Double] = []
+      row.reserveCapacity(columns)
+      for field in line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+        if field.isEmpty {
+          row.append(.nan)
+        } else if let x = Double(String(decoding: field, as: UTF8.self)) {
+          row.append(x)
+        } else {
+          throw damaged("row \(number + 1) holds a field that is not a number")
+        }
+      }
+      guard row.count == columns, row[0] == Double(number) else {
+        throw damaged("row \(number + 1) is not tick \(number) with \(columns) fields")
+      }
+      records.append(TickRecord(tick: number, row: row, flows: FlowTable(), moves: []))
+    }
+    return records
+  }
+}
+
+/// Writes a finished sweep's tables and manifest from its plan and its runs' results.
+enum SweepTables {
+  /// The timeseries columns `summary.csv` summarises: all but the tick and the year.
+  static let summarisedColumns = Array(
+    Timeseries.columns.enumerated().filter { $0.element != "tick" && $0.element != "year" })
+
+  /// Writes `design.csv`, `runs.csv`, `summary.csv` and, last, `manifest.json` into `folder`.
+  ///
+  /// `result` returns a run's result file and its path (for messages); per-run folders, when
+  /// kept, must already be in `folder/runs/`. Each file appears under its name only when
+  /// complete, and the manifest only when every other file is in place.
+  static func write(
+    plan: SweepPlan, into folder: URL,
+    result: (SweepRun) throws(SweepError) -> (bytes: [UInt8], path: String)
+  ) throws(SweepError) {
+    var files: [OutputFile] = []
+    files.append(try writeDesign(plan: plan, into: folder))
+
+    var runs = try AtomicCSV(folder.appendingPathComponent("runs.csv"))
+    runs.buffer.header(
+      ["run", "point", "replicate", "seed"] + plan.parameters + HeadlineMeasures.names)
+    var summary = try AtomicCSV(folder.appendingPathComponent("summary.csv"))
+    summary.buffer.header(["point", "tick", "column", "mean", "sd", "q025", "q975"])
+
+    var runFiles: [OutputFile] = []
+    for point in 1...plan.points.count {
+      let config: Configuration
+      do {
+        config = try plan.configuration(point: point)
+      } catch {
+        throw SweepError(.badInput, error.description)
+      }
+      var tables: [[TickRecord]] = []
+      for replicate in 1...plan.seeds.count {
+        let run = plan.run((point - 1) * plan.seeds.count + replicate - 1)
+        let (bytes, path) = try result(run)
+        let records = try SweepResult.parse(bytes, path: path, ticks: config.time.ticks)
+        tables.append(records)
+        runs.buffer.field(run.id)
+        runs.buffer.field(run.point)
+        runs.buffer.field(run.replicate)
+        runs.buffer.field(Int(run.seed))
+        for value in plan.points[point - 1] { field(value, into: &runs.buffer) }
+        let measures = HeadlineMeasures.compute(records, ticksPerYear: config.time.ticksPerYear)
+        for value in measures { runs.buffer.field(value) }
+        runs.buffer.endRow()
+        if plan.keep != .none {
+          runFiles += try keptFiles(of: run, config: config, plan: plan, folder: folder)
+        }
+      }
+      var values = [Double](repeating: 0, count: plan.seeds.count)
+      for tick in 0...config.time.ticks {
+        for (k, column) in summarisedColumns {
+          for r in tables.indices { values[r] = tables[r][tick].row[k] }
+          let s = SweepStatistics.summarize(values)
+          summary.buffer.field(point)
+          summary.buffer.field(tick)
+          summary.buffer.field(column)
+          summary.buffer.field(s.mean)
+          summary.buffer.field(s.sd)
+          summary.buffer.field(s.lower)
+          summary.buffer.field(s.upper)
+          summary.buffer.endRow()
+        }
+      }
+    }
+    files.append(try runs.commit(name: "runs.csv"))
+    files.append(try summary.commit(name: "summary.csv"))
+    files += runFiles
+    let manifest = manifestJSON(plan: plan, files: files)
+    try SweepFiles.writeAtomically(
+      Array((manifest.serialized(pretty: true) + "\n").utf8),
+      to: folder.appendingPathComponent("manifest.json"))
+  }
+
+  /// `design.csv`: one row per design point and its parameter values.
+  private static func writeDesign(plan: SweepPlan, into folder: URL) throws(SweepError)
+    -> OutputFile
+  {
+    var design = try AtomicCSV(folder.appendingPathComponent("design.csv"))
+    design.buffer.header(["point"] + plan.parameters)
+    for (index, values) in plan.points.enumerated() {
+      design.buffer.field(index + 1)
+      for value in values { field(value, into: &design.buffer) }
+      design.buffer.endRow()
+    }
+    return try design.commit(name: "design.csv")
+  }
+
+  /// The configuration a run's folder is written with: `keep: timeseries` turns the optional
+  /// outputs off.
+  static func runConfiguration(_ config: Configuration, keep: SweepKeep) -> Configuration {
+    var config = config
+    if keep == .timeseries {
+      config.output.firmsEvery = 0
+      config.output.agents = .none
+      config.output.moves = false
+    }
+    return config
+  }
+
+  /// The manifest entries of a kept run folder's data files (its own manifest records wall time
+  /// and host, so the sweep's manifest does not list it).
+  private static func keptFiles(
+    of run: SweepRun, config: Configuration, plan: SweepPlan, folder: URL
+  ) throws(SweepError) -> [OutputFile] {
+    var runConfig = runConfiguration(config, keep: plan.keep)
+    runConfig.seed = run.seed
+    let runFolder = folder.appendingPathComponent("runs").appendingPathComponent(run.id)
+    var entries: [OutputFile] = []
+    for name in Runner.outputNames(for: runConfig) {
+      let url = runFolder.appendingPathComponent(name)
+      guard SweepFiles.exists(url) else {
+        throw SweepError(.badInput, "\(url.path) is missing; the run folder is incomplete")
+      }
+      entries.append(try SweepFiles.summary(of: url, name: "runs/\(run.id)/\(name)"))
+    }
+    return entries
+  }
+
+  /// Writes a parameter value: numbers and text as themselves, lists as compact JSON.
+  static func field(_ value: JSONValue, into buffer: inout CSVBuffer) {
+    switch value {
+    case .number(let x): buffer.field(x)
+    case .string(let s): buffer.field(s)
+    case .bool(let b): buffer.field(b ? "true" : "false")
+    case .null: buffer.emptyField()
+    case .array, .object: buffer.field(value.serialized(pretty: false))
+    }
+  }
+
+  /// The sweep's `manifest.json`: versions, the plan's identity and every file's SHA-256.
+  ///
+  /// Nothing in it depends on the machine, the time or how the runs were split, so it is
+  /// byte-identical between a sweep run on one worker and the same sweep merged from shards.
+  static func manifestJSON(plan: SweepPlan, files: [OutputFile]) -> JSONValue {
+    .object([
+      ("tool", .string("talentflow")),
+      ("toolVersion", .string(TalentFlowVersion.tool)),
+      ("modelSpecification", .string("MODEL.md v\(TalentFlowVersion.modelSpecification)")),
+      ("modelVersion", .string(TalentFlowVersion.model)),
+      ("kind", .string("sweep")),
+      ("name", .string(plan.name)),
+      ("sweepSHA256", .string(plan.fingerprint)),
+      ("designPoints", .number(Double(plan.points.count))),
+      ("replicates", .number(Double(plan.seeds.count))),
+      ("runs", .number(Double(plan.runCount))),
+      ("keep", .string(plan.keep.rawValue)),
+      ("parameters", .array(plan.parameters.map(JSONValue.string))),
+      ("seeds", .array(plan.seeds.map { .number(Double($0)) })),
+      (
+        "summaryStatistics",
+        .string(
+          "mean; sd with n − 1; q025 and q975 are quantiles of type 7 (Hyndman & Fan 1996)")
+      ),
+      ("baseConfiguration", plan.base.resolvedJSON()),
+      (
+        "files",
+        .array(
+          files.map { file in
+            .object([
+              ("name", .string(file.name)), ("rows", .number(Double(file.rows))),
+              ("bytes", .number(Double(file.bytes))), ("sha256", .string(file.sha256)),
+            ])
+          })
+      ),
+    ])
+  }
+}

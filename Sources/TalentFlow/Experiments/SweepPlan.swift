@@ -1,0 +1,309 @@
+import Foundation
+
+/// One run of a sweep: a design point and a replicate, with the id that names its files.
+public struct SweepRun: Sendable, Equatable {
+  /// Position in the sweep's run order, from 0 (design point major, replicate minor).
+  public var index: Int
+  /// The design point, from 1.
+  public var point: Int
+  /// The replicate, from 1.
+  public var replicate: Int
+  public var seed: UInt64
+  /// `p<point>-r<replicate>`, zero-padded so ids sort in run order (`p03-r07`).
+  public var id: String
+}
+
+/// A share of a sweep's runs: shard K of N takes the runs whose index is K − 1 modulo N.
+///
+/// Dealing runs out in turn, rather than in blocks, gives every shard a similar mix of design
+/// points, so shards of a sweep over population sizes take similar times.
+public struct SweepShard: Sendable, Equatable, CustomStringConvertible {
+  /// K, from 1.
+  public var index: Int
+  /// N.
+  public var count: Int
+
+  public init(index: Int, count: Int) {
+    self.index = index
+    self.count = count
+  }
+
+  /// Reads "K/N" with 1 ≤ K ≤ N.
+  public init?(_ text: String) {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n
+    else { return nil }
+    self.init(index: k, count: n)
+  }
+
+  public var description: String { "\(index)/\(count)" }
+
+  /// Whether run `index` (from 0) belongs to this shard.
+  public func contains(runIndex: Int) -> Bool { runIndex % count == index - 1 }
+}
+
+/// A sweep resolved into its runs: the base configuration, the design points and the seeds.
+///
+/// Everything a sweep writes follows from the plan, and the plan from the specification, the
+/// base file and the `--set` overrides, before anything runs. Its SHA-256 (`fingerprint`) tells
+/// shards of one sweep from shards of another.
+public struct SweepPlan: Sendable {
+  public var name: String
+  public var keep: SweepKeep
+  /// The first design point's configuration: the base file with the specification's `ticks`
+  /// and `set`, the `--set` overrides and the first point's values. Other design points differ
+  /// only in the swept keys, and runs only in their seeds.
+  public var base: Configuration
+  /// The swept key paths: grid keys in written order, then sampled keys.
+  public var parameters: [String]
+  /// One row per design point: a value per parameter.
+  public var points: [[JSONValue]]
+  /// The seed of each replicate, the same for every design point (common random numbers).
+  public var seeds: [UInt64]
+
+  /// The number of runs: design points × replicates.
+  public var runCount: Int { points.count * seeds.count }
+
+  /// Resolves a specification: loads the base, applies `ticks` and `overrides`, builds the
+  /// design points and checks every design point's configuration.
+  public init(specification spec: SweepSpecification, overrides: [String]) throws(ConfigurationError)
+  {
+    var baseOverrides: [String] = []
+    if let ticks = spec.ticks { baseOverrides.append("time.ticks=\(ticks)") }
+    for (path, value) in spec.fixed {
+      baseOverrides.append("\(path)=\(value.serialized(pretty: false))")
+    }
+    let parameters = spec.grid.map(\.path) + (spec.sample?.ranges.map(\.path) ?? [])
+    for override in overrides {
+      let path = override.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+      if parameters.contains(path) {
+        throw ConfigurationError(
+          source: "--set", path: path,
+          message: "\(path) is swept by \(spec.source); --set cannot fix it as well")
+      }
+    }
+    // The grid, first key slowest, crossed with the sample points, which vary fastest.
+    var gridRows: [[JSONValue]] = [[]]
+    for (_, values) in spec.grid {
+      gridRows = gridRows.flatMap { row in values.map { row + [$0] } }
+    }
+    var points: [[JSONValue]] = []
+    if let sample = spec.sample {
+      let sampled = sample.values().map { $0.map(JSONValue.number) }
+      points.reserveCapacity(gridRows.count * sampled.count)
+      for row in gridRows {
+        for values in sampled { points.append(row + values) }
+      }
+    } else {
+      points = gridRows
+    }
+
+    // Every design point sets every swept key, so the base is loaded with the first point's
+    // values: a base that needs a swept key to be valid (say, a smaller population with the
+    // number of startups swept) is fine as long as every design point is.
+    let firstPoint = zip(parameters, points[0]).map { "\($0)=\($1.serialized(pretty: false))" }
+    let base: Configuration
+    do {
+      base = try Configuration.load(
+        file: spec.base, overrides: baseOverrides + overrides + firstPoint)
+    } catch {
+      throw SweepPlan.blame(
+        error, spec: spec, layers: [baseOverrides, overrides, firstPoint], first: points[0],
+        parameters: parameters)
+    }
+
+    var seeds: [UInt64]
+    switch spec.replicates {
+    case .seeds(let list):
+      seeds = list
+    case .count(let count, let baseSeed):
+      let first = baseSeed ?? base.seed
+      guard first + UInt64(count - 1) <= 1 << 53 else {
+        throw ConfigurationError(
+          source: spec.source, path: "replicates.count",
+          message: "replicates.count (\(count)) from the base seed \(first) goes past 2^53; give a baseSeed"
+        )
+      }
+      seeds = (0..<count).map { first + UInt64($0) }
+    }
+
+    self.name = spec.name
+    self.keep = spec.keep
+    self.base = base
+    self.parameters = parameters
+    self.points = points
+    self.seeds = seeds
+    for point in 1...points.count {
+      _ = try configuration(point: point, source: spec.source)
+    }
+  }
+
+  /// Finds which layer over the base file made loading fail, and says so.
+  ///
+  /// The layers are the specification's `ticks` and `set`, the `--set` options and the first
+  /// design point's values; the first layer whose addition breaks the configuration, other than
+  /// at a swept key, is blamed.
+  private static func blame(
+    _ error: ConfigurationError, spec: SweepSpecification, layers: [[String]],
+    first: [JSONValue], parameters: [String]
+  ) -> ConfigurationError {
+    func load(_ overrides: [String]) -> ConfigurationError? {
+      do {
+        _ = try Configuration.load(file: spec.base, overrides: overrides)
+        return nil
+      } catch {
+        return error
+      }
+    }
+    if let own = load([]) { return own }
+    var applied: [String] = []
+    for (index, layer) in layers.enumerated() {
+      applied += layer
+      // A rule broken at a swept key is the design point's to mend, not this layer's.
+      guard let broken = load(applied),
+        index == layers.count - 1 || !parameters.contains(broken.path)
+      else { continue }
+      switch index {
+      case 0:
+        return ConfigurationError(
+          source: spec.source, path: broken.path,
+          message: "the base with this specification's ticks and set: \(broken.message)")
+      case 1:
+        return ConfigurationError(source: "--set", path: broken.path, message: broken.message)
+      default:
+        let setting = zip(parameters, first)
+          .map { "\($0)=\($1.serialized(pretty: false))" }.joined(separator: ", ")
+        return ConfigurationError(
+          source: spec.source, path: broken.path,
+          message: "design point 1 (\(setting)): \(broken.message)")
+      }
+    }
+    return error
+  }
+
+  /// The configuration of a design point (from 1), checked as a whole; its seed is the base's.
+  public func configuration(point: Int, source: String = "sweep") throws(ConfigurationError)
+    -> Configuration
+  {
+    var config = base
+    let values = points[point - 1]
+    do {
+      for (path, value) in zip(parameters, values) {
+        try config.set(path: path, value: value, source: source)
+      }
+      try config.validate(source: source)
+    } catch {
+      let setting = zip(parameters, values)
+        .map { "\($0)=\($1.serialized(pretty: false))" }.joined(separator: ", ")
+      throw ConfigurationError(
+        source: error.source, path: error.path,
+        message: "design point \(point) (\(setting)): \(error.message)")
+    }
+    return config
+  }
+
+  /// The run at `index` (from 0) in run order.
+  public func run(_ index: Int) -> SweepRun {
+    let point = index / seeds.count + 1
+    let replicate = index % seeds.count + 1
+    let id =
+      "p" + SweepPlan.padded(point, to: points.count) + "-r"
+      + SweepPlan.padded(replicate, to: seeds.count)
+    return SweepRun(
+      index: index, point: point, replicate: replicate, seed: seeds[replicate - 1], id: id)
+  }
+
+  /// The configuration of a run: its design point's, with the replicate's seed.
+  public func configuration(run: SweepRun) throws(ConfigurationError) -> Configuration {
+    var config = try configuration(point: run.point)
+    config.seed = run.seed
+    return config
+  }
+
+  /// The indices of the runs a shard takes (all of them without a shard), in run order.
+  public func runIndices(shard: SweepShard?) -> [Int] {
+    guard let shard else { return Array(0..<runCount) }
+    return Array(stride(from: shard.index - 1, to: runCount, by: shard.count))
+  }
+
+  static func padded(_ n: Int, to largest: Int) -> String {
+    let digits = String(largest).count
+    let text = String(n)
+    return String(repeating: "0", count: max(0, digits - text.count)) + text
+  }
+
+  // MARK: JSON form
+
+  /// The plan as JSON: what shards carry so that `merge` needs no specification.
+  public var json: JSONValue {
+    .object([
+      ("format", .string(SweepPlan.format)),
+      ("name", .string(name)),
+      ("modelVersion", .string(TalentFlowVersion.model)),
+      ("keep", .string(keep.rawValue)),
+      ("parameters", .array(parameters.map(JSONValue.string))),
+      ("seeds", .array(seeds.map { .number(Double($0)) })),
+      ("points", .array(points.map(JSONValue.array))),
+      ("baseConfiguration", base.resolvedJSON()),
+    ])
+  }
+
+  /// The format tag of the JSON form.
+  static let format = "talentflow-sweep-plan-1"
+
+  /// SHA-256 of the compact JSON form: equal for equal plans on any machine.
+  public var fingerprint: String {
+    SHA256.hexDigest(Array(json.serialized(pretty: false).utf8))
+  }
+
+  /// Reads the JSON form back (from a shard), checking it as a specification would be.
+  public init(json: JSONValue, source: String) throws(ConfigurationError) {
+    func fail(_ path: String, _ message: String) -> ConfigurationError {
+      ConfigurationError(source: source, path: path, message: message)
+    }
+    guard json["format"]?.stringValue == SweepPlan.format else {
+      throw fail("plan.format", "not a sweep plan of format \(SweepPlan.format)")
+    }
+    let model = json["modelVersion"]?.stringValue ?? "?"
+    guard model == TalentFlowVersion.model else {
+      throw fail(
+        "plan.modelVersion",
+        "the sweep was planned by model version \(model); this talentflow runs model version \(TalentFlowVersion.model)"
+      )
+    }
+    guard let name = json["name"]?.stringValue,
+      let keep = json["keep"]?.stringValue.flatMap(SweepKeep.init(rawValue:)),
+      let parameters = json["parameters"]?.arrayValue?.compactMap(\.stringValue),
+      let seedValues = json["seeds"]?.arrayValue,
+      let pointValues = json["points"]?.arrayValue,
+      let baseJSON = json["baseConfiguration"]
+    else {
+      throw fail("plan", "the sweep plan is incomplete")
+    }
+    var base = Configuration()
+    try base.apply(json: baseJSON, source: source)
+    try base.validate(source: source)
+    var seeds: [UInt64] = []
+    for value in seedValues {
+      guard let seed = SweepSpecification.seed(value) else {
+        throw fail("plan.seeds", "plan.seeds holds \(value.serialized(pretty: false)), not a seed")
+      }
+      seeds.append(seed)
+    }
+    var points: [[JSONValue]] = []
+    for value in pointValues {
+      guard let row = value.arrayValue, row.count == parameters.count else {
+        throw fail("plan.points", "a design point does not have one value per parameter")
+      }
+      points.append(row)
+    }
+    guard !seeds.isEmpty, !points.isEmpty else { throw fail("plan", "the sweep plan has no runs") }
+    self.name = name
+    self.keep = keep
+    self.base = base
+    self.parameters = parameters
+    self.points = points
+    self.seeds = seeds
+    for point in 1...points.count { _ = try configuration(point: point, source: source) }
+  }
+}

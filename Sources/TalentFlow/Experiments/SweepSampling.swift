@@ -1,0 +1,131 @@
+import Foundation
+
+/// A Latin hypercube sample of configuration keys over ranges, with its own Philox stream.
+///
+/// With `points` = n, each range [lo, hi] is cut into n equal strata and every stratum of every
+/// key is used by exactly one point (McKay, Beckman & Conover 1979). For key k (in written
+/// order) a permutation π_k of 0..<n is drawn by Fisher–Yates, and point i takes
+/// `lo + (π_k(i) + U_ik) / n · (hi − lo)` with U_ik uniform in [0, 1). Integer keys take that
+/// value rounded to the nearest integer (halves away from zero), so their bounds must be
+/// integers. The draws come from the sample's seed only, never from the runs' seeds: the design
+/// is fixed by the specification.
+public struct LatinHypercube: Sendable, Equatable {
+  /// One sampled key.
+  public struct Range: Sendable, Equatable {
+    public var path: String
+    public var lower: Double
+    public var upper: Double
+    /// Whether values are rounded to integers.
+    public var isInteger: Bool
+  }
+
+  public var points: Int
+  public var seed: UInt64
+  public var ranges: [Range]
+
+  /// The `purpose` words of the sample's Philox counters; entity is the key's index.
+  private enum Purpose: UInt32 {
+    case permutation = 1
+    case offset = 2
+  }
+
+  public init(points: Int, seed: UInt64, ranges: [Range]) {
+    self.points = points
+    self.seed = seed
+    self.ranges = ranges
+  }
+
+  /// Reads `{"method": "lhs", "points": n, "seed": s, "ranges": {"key.path": [lo, hi]}}`.
+  init(json: JSONValue, source: String) throws(ConfigurationError) {
+    func fail(_ path: String, _ message: String) -> ConfigurationError {
+      ConfigurationError(source: source, path: path, message: message)
+    }
+    func got(_ value: JSONValue) -> String { value.serialized(pretty: false) }
+    let shape =
+      "sample must be {\"method\": \"lhs\", \"points\": n, \"seed\": s, \"ranges\": {\"key.path\": [lo, hi]}}"
+    guard let members = json.objectValue else { throw fail("sample", "\(shape), got \(got(json))") }
+    for (key, _) in members where !["method", "points", "seed", "ranges"].contains(key) {
+      throw fail("sample.\(key)", "unknown key sample.\(key); \(shape)")
+    }
+    guard let method = json["method"] else { throw fail("sample.method", "\(shape); method is missing") }
+    guard method.stringValue == "lhs" else {
+      throw fail("sample.method", "sample.method must be \"lhs\" (Latin hypercube), got \(got(method))")
+    }
+    guard let pointsValue = json["points"] else {
+      throw fail("sample.points", "\(shape); points is missing")
+    }
+    guard let n = pointsValue.intValue, n >= 1, n <= SweepSpecification.maximumRuns else {
+      throw fail("sample.points", "sample.points must be a positive integer, got \(got(pointsValue))")
+    }
+    guard let seedValue = json["seed"] else { throw fail("sample.seed", "\(shape); seed is missing") }
+    guard let s = SweepSpecification.seed(seedValue) else {
+      throw fail("sample.seed", "sample.seed must be an integer in [0, 2^53], got \(got(seedValue))")
+    }
+    guard let rangesValue = json["ranges"] else {
+      throw fail("sample.ranges", "\(shape); ranges is missing")
+    }
+    guard let keys = rangesValue.objectValue, !keys.isEmpty else {
+      throw fail(
+        "sample.ranges",
+        "sample.ranges must be a non-empty object of key paths and [lo, hi], got \(got(rangesValue))")
+    }
+    var ranges: [Range] = []
+    for (path, bounds) in keys {
+      try SweepSpecification.checkSweptKey(path, section: "sample.ranges", source: source)
+      let at = "sample.ranges.\(path)"
+      guard let key = ConfigurationKeys.key(path), key.value(in: Configuration()).doubleValue != nil
+      else {
+        throw fail(at, "\(at): only number keys can be sampled; \(path) is not a number")
+      }
+      guard let pair = bounds.arrayValue, pair.count == 2, let lo = pair[0].doubleValue,
+        let hi = pair[1].doubleValue, lo < hi
+      else {
+        throw fail(at, "\(at) must be [lo, hi] with lo < hi, got \(got(bounds))")
+      }
+      if key.isInteger && (lo.rounded() != lo || hi.rounded() != hi) {
+        throw fail(
+          at, "\(at): \(path) is an integer key, so its bounds must be integers, got \(got(bounds))")
+      }
+      for bound in pair {
+        var scratch = Configuration()
+        do {
+          try scratch.set(path: path, value: bound, source: source)
+        } catch {
+          throw fail(at, "\(at): \(error.message)")
+        }
+      }
+      ranges.append(Range(path: path, lower: lo, upper: hi, isInteger: key.isInteger))
+    }
+    self.init(points: n, seed: s, ranges: ranges)
+  }
+
+  /// The sampled values: `points` rows, one value per range in `ranges` order.
+  public func values() -> [[Double]] {
+    let key = PhiloxKey(seed: seed)
+    let n = points
+    var rows = [[Double]](repeating: [Double](repeating: 0, count: ranges.count), count: n)
+    for (k, range) in ranges.enumerated() {
+      var permutation = Array(0..<n)
+      var shuffle = RandomStream(
+        key: key, purpose: Purpose.permutation.rawValue, entity: UInt32(k), tick: 0)
+      var i = n - 1
+      while i > 0 {
+        let j = shuffle.index(below: i + 1)
+        permutation.swapAt(i, j)
+        i -= 1
+      }
+      var offsets = RandomStream(
+        key: key, purpose: Purpose.offset.rawValue, entity: UInt32(k), tick: 0)
+      let width = range.upper - range.lower
+      for point in 0..<n {
+        let u = (Double(permutation[point]) + offsets.uniform()) / Double(n)
+        var x = range.lower + u * width
+        if range.isInteger {
+          x = x.rounded(.toNearestOrAwayFromZero)
+        }
+        rows[point][k] = min(max(x, range.lower), range.upper)
+      }
+    }
+    return rows
+  }
+}

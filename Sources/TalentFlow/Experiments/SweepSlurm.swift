@@ -1,0 +1,134 @@
+import Foundation
+
+/// The Slurm job array that runs a sweep on a cluster, one shard per array task, and the merge
+/// job that waits for it.
+///
+/// `DIR/array.sbatch` runs task K as `talentflow sweep SPEC --shard K/N --out
+/// DIR/shards/shard-K --resume` (a requeued or resubmitted task continues where it stopped);
+/// `DIR/merge.sbatch` merges `DIR/shards/shard-*` into the sweep folder and is submitted with
+/// `--dependency=afterok:<array job>`, so it starts only when every task succeeded;
+/// `DIR/submit.sh` holds the one-line command that submits both. Logs go to `DIR/logs/`. Every
+/// path in the scripts is absolute: the cluster's nodes must see the same file system.
+public struct SlurmScripts: Sendable {
+  /// The `talentflow` executable the tasks call.
+  public var executable: String
+  /// The specification file.
+  public var specification: String
+  /// `--set` overrides, passed on to every task.
+  public var overrides: [String]
+  /// Where the scripts, logs and shards go.
+  public var folder: URL
+  /// The merged sweep folder.
+  public var output: URL
+  /// The sweep's name, for job names.
+  public var name: String
+  /// Array tasks (= shards).
+  public var arraySize: Int
+  public var partition: String?
+  /// Wall-time limit per task, `[D-]HH:MM:SS`.
+  public var time: String?
+  /// CPUs per task; each task runs that many concurrent runs.
+  public var cpusPerTask: Int
+
+  public init(
+    executable: String, specification: String, overrides: [String], folder: URL, output: URL,
+    name: String, arraySize: Int, partition: String?, time: String?, cpusPerTask: Int
+  ) {
+    self.executable = executable
+    self.specification = specification
+    self.overrides = overrides
+    self.folder = folder.standardizedFileURL
+    self.output = output.standardizedFileURL
+    self.name = name
+    self.arraySize = arraySize
+    self.partition = partition
+    self.time = time
+    self.cpusPerTask = cpusPerTask
+  }
+
+  /// Whether `text` is a Slurm time limit: `MM:SS`, `HH:MM:SS` or `D-HH:MM:SS`, or minutes.
+  public static func isTimeLimit(_ text: String) -> Bool {
+    let pattern = #"^([0-9]+-)?([0-9]+:)?[0-9]+:[0-9]{2}$|^[0-9]+$"#
+    return text.range(of: pattern, options: .regularExpression) != nil
+  }
+
+  /// Single-quotes a word for the shell.
+  public static func quote(_ word: String) -> String {
+    if !word.isEmpty,
+      word.unicodeScalars.allSatisfy({
+        CharacterSet.alphanumerics.contains($0) || "/._-=+:,@".unicodeScalars.contains($0)
+      })
+    {
+      return word
+    }
+    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+
+  var shards: URL { folder.appendingPathComponent("shards") }
+  var logs: URL { folder.appendingPathComponent("logs") }
+
+  /// The `#SBATCH` lines every job shares.
+  private func common(job: String, log: String) -> [String] {
+    var lines = ["#SBATCH --job-name=\(job)", "#SBATCH --output=\(SlurmScripts.quote(log))"]
+    if let partition { lines.append("#SBATCH --partition=\(partition)") }
+    if let time { lines.append("#SBATCH --time=\(time)") }
+    return lines
+  }
+
+  /// The job-array script.
+  public var arrayScript: String {
+    let q = SlurmScripts.quote
+    let sets = overrides.map { " --set \(q($0))" }.joined()
+    let lines =
+      ["#!/bin/bash", "# talentflow sweep \(name): one array task per shard (\(arraySize) shards)."]
+      + common(job: "tf-\(name)", log: logs.appendingPathComponent("shard-%a.out").path)
+      + [
+        "#SBATCH --array=1-\(arraySize)",
+        "#SBATCH --cpus-per-task=\(cpusPerTask)",
+        "set -euo pipefail",
+        "k=\"$SLURM_ARRAY_TASK_ID\"",
+        "exec \(q(executable)) sweep \(q(specification))\(sets) --shard \"$k/\(arraySize)\" \\",
+        "  --out \(q(shards.path))/\"shard-$k\" --workers \"${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}\" \\",
+        "  --resume --quiet",
+      ]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The merge script.
+  public var mergeScript: String {
+    let q = SlurmScripts.quote
+    let lines =
+      ["#!/bin/bash", "# talentflow sweep \(name): merge the shards once every array task succeeded."]
+      + common(job: "tf-\(name)-merge", log: logs.appendingPathComponent("merge.out").path)
+      + [
+        "#SBATCH --cpus-per-task=1",
+        "set -euo pipefail",
+        "exec \(q(executable)) merge \(q(shards.path))/shard-* --out \(q(output.path))",
+      ]
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The one-line command that submits the array and the merge job depending on it.
+  public var submitCommand: String {
+    let q = SlurmScripts.quote
+    let array = q(folder.appendingPathComponent("array.sbatch").path)
+    let merge = q(folder.appendingPathComponent("merge.sbatch").path)
+    return
+      "jid=$(sbatch --parsable \(array)) && jid=${jid%%;*} && echo \"array job $jid\" && "
+      + "sbatch --dependency=afterok:$jid \(merge)"
+  }
+
+  /// Writes `array.sbatch`, `merge.sbatch` and `submit.sh`, and creates `logs/`.
+  public func write() throws(SweepError) {
+    try SweepFiles.makeFolder(logs)
+    let files = [
+      ("array.sbatch", arrayScript), ("merge.sbatch", mergeScript),
+      ("submit.sh", "#!/bin/sh\n" + submitCommand + "\n"),
+    ]
+    for (name, text) in files {
+      let url = folder.appendingPathComponent(name)
+      try SweepFiles.writeAtomically(Array(text.utf8), to: url)
+      chmod(url.path, 0o755)
+    }
+  }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import TalentFlow
+
+let sweepCommand = Command(
+  name: "sweep",
+  summary: "Run a parameter sweep with replicates on every core, or as a Slurm job array.",
+  help: """
+    USAGE: talentflow sweep SPEC.json [--workers N] [--out DIR] [--resume] [--set key.path=value]...
+                                      [--shard K/N] [--quiet]
+           talentflow sweep SPEC.json --emit-slurm DIR [--array-size N] [--partition P]
+                                      [--time HH:MM:SS] [--cpus-per-task C] [--out DIR] [--set ...]
+
+    Runs every run of a sweep specification (design points × replicates), several at once, and
+    writes design.csv, runs.csv, summary.csv, manifest.json and, if the specification's `keep`
+    asks, runs/<run id>/ into the sweep folder. The files do not depend on --workers or on how
+    the runs are split into shards. See README.md, "Sweeps", for the specification.
+
+    ARGUMENTS:
+      SPEC.json            The sweep specification.
+
+    OPTIONS:
+      --workers N          Runs at once, each on one thread (default: all cores).
+      --out DIR            Sweep folder (default: output/<name>/; with --shard,
+                           output/<name>-shards/shard-K/).
+      --resume             Continue an interrupted sweep in DIR: finished runs are kept,
+                           unfinished ones redone. The same specification, base and --set
+                           options are required.
+      --set key.path=value Override a key of the base configuration; repeatable.
+      --shard K/N          Run only shard K of N (runs K, K + N, K + 2N, ... in run order) and
+                           write a shard folder for `talentflow merge`.
+      --quiet              No progress line and no summary.
+
+    SLURM:
+      --emit-slurm DIR     Write DIR/array.sbatch (one array task per shard), DIR/merge.sbatch
+                           (merges the shards into --out once every task succeeded) and
+                           DIR/submit.sh, print the submit command, and run nothing.
+      --array-size N       Array tasks, i.e. shards (default: the runs, at most 100).
+      --partition P        Slurm partition.
+      --time HH:MM:SS      Wall-time limit of each array task.
+      --cpus-per-task C    CPUs of each array task, used as its workers (default 1).
+    """,
+  run: { args in
+    let arguments = try Arguments(
+      args,
+      options: [
+        "workers", "out", "set", "shard", "emit-slurm", "array-size", "partition", "time",
+        "cpus-per-task",
+      ],
+      flags: ["resume", "quiet"])
+    guard arguments.positionals.count == 1, let specFile = arguments.positionals.first else {
+      throw UsageError("expected one sweep specification file, got \(arguments.positionals.count)")
+    }
+    let overrides = arguments.all("set")
+
+    if let folder = arguments.value("emit-slurm") {
+      for name in ["workers", "shard"] where arguments.value(name) != nil {
+        throw UsageError("--\(name) does not go with --emit-slurm")
+      }
+      for name in ["resume", "quiet"] where arguments.has(name) {
+        throw UsageError("--\(name) does not go with --emit-slurm")
+      }
+      let options = try slurmOptions(arguments)
+      let specification = try SweepSpecification.load(file: specFile)
+      let plan = try SweepPlan(specification: specification, overrides: overrides)
+      return try emitSlurm(
+        options, plan: plan, specFile: specFile, overrides: overrides, folder: folder,
+        out: arguments.value("out"))
+    }
+    for name in ["array-size", "partition", "time", "cpus-per-task"]
+    where arguments.value(name) != nil {
+      throw UsageError("--\(name) only goes with --emit-slurm")
+    }
+    var shard: SweepShard? = nil
+    if let text = arguments.value("shard") {
+      guard let parsed = SweepShard(text) else {
+        throw UsageError("--shard must be K/N with 1 ≤ K ≤ N, got \(text)")
+      }
+      shard = parsed
+    }
+    let workers =
+      try arguments.integer("workers", range: 1...1024)
+      ?? ProcessInfo.processInfo.activeProcessorCount
+
+    let specification = try SweepSpecification.load(file: specFile)
+    let plan = try SweepPlan(specification: specification, overrides: overrides)
+    let defaultOut =
+      shard.map { "output/\(plan.name)-shards/shard-\($0.index)" } ?? "output/\(plan.name)"
+    let folder = URL(fileURLWithPath: arguments.value("out") ?? defaultOut)
+    let quiet = arguments.has("quiet")
+    let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+    installInterruptMessage()
+
+    let outcome = try SweepRunner.run(
+      plan: plan, folder: folder, shard: shard, workers: workers, resume: arguments.has("resume"),
+      progress: { progress in
+        guard showProgress else { return }
+        FileHandle.standardError.write(Data(progressLine(progress, name: plan.name).utf8))
+      })
+    if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if !quiet {
+      print(sweepSummary(outcome, plan: plan, shard: shard, workers: workers))
+    }
+    return Exit.success
+  })
+
+/// "sweep x: 37/200 runs  12.3 runs/min  about 13m 20s left", starting with a carriage return.
+func progressLine(_ p: SweepProgress, name: String) -> String {
+  var line = "\rsweep \(name): \(p.finished)/\(p.total) runs"
+  if p.finishedNow > 0 && p.seconds > 0 {
+    let perSecond = Double(p.finishedNow) / p.seconds
+    line += String(format: "  %.1f runs/min", perSecond * 60)
+    line += "  about \(duration(Double(p.total - p.finished) / perSecond)) left"
+  }
+  return line + "   "
+}
+
+/// A duration as "45s", "13m 20s" or "2h 05m".
+func duration(_ seconds: Double) -> String {
+  let s = Int(seconds.rounded())
+  if s < 60 { return "\(s)s" }
+  if s < 3600 { return "\(s / 60)m \(String(format: "%02d", s % 60))s" }
+  return "\(s / 3600)h \(String(format: "%02d", s % 3600 / 60))m"
+}
+
+/// What a sweep or shard wrote.
+func sweepSummary(_ outcome: SweepOutcome, plan: SweepPlan, shard: SweepShard?, workers: Int)
+  -> String
+{
+  let folder = outcome.folder.path
+  if outcome.alreadyComplete {
+    return "\(folder)/ already holds the finished \(shard.map { "shard \($0)" } ?? "sweep"); nothing to do."
+  }
+  let ran =
+    "ran \(outcome.ran) of \(outcome.total) runs in \(String(format: "%.1f", outcome.wallSeconds)) s "
+    + "with \(workers) worker\(workers == 1 ? "" : "s")"
+    + (outcome.ran < outcome.total ? " (\(outcome.total - outcome.ran) were already finished)" : "")
+  if let shard {
+    return """
+      Wrote shard \(shard) of sweep \(plan.name) to \(folder)/: \(ran).
+      When all \(shard.count) shards are done: talentflow merge SHARD-FOLDERS... --out DIR
+      """
+  }
+  let kept = plan.keep == .none ? "" : ", runs/ (\(plan.runCount) run folders)"
+  return """
+    Wrote \(folder)/: design.csv (\(plan.points.count) design points), runs.csv (\(plan.runCount) runs), summary.csv, manifest.json\(kept)
+    Sweep \(plan.name): \(ran).
+    """
+}
+
+/// On SIGINT or SIGTERM, says how to continue before exiting (finished runs are on disk).
+func installInterruptMessage() {
+  let handler: @convention(c) (Int32) -> Void = { signal in
+    let message: StaticString =
+      "\ntalentflow sweep: interrupted; finished runs are kept. Run the same command with --resume to continue.\n"
+    _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
+    _exit(128 + signal)
+  }
+  // A parent may have left these signals blocked (Foundation's Process does); a shell's
+  // background job ignores SIGINT, and that is respected.
+  var blocked = sigset_t()
+  sigemptyset(&blocked)
+  for number in [SIGINT, SIGTERM] {
+    var current = sigaction()
+    sigaction(number, nil, &current)
+    let ignored = current.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) == 1 }
+    if ignored == true { continue }
+    signal(number, handler)
+    sigaddset(&blocked, number)
+  }
+  sigprocmask(SIG_UNBLOCK, &blocked, nil)
+}
+
+/// The options of `--emit-slurm`, checked before the specification is read.
+struct SlurmOptions {
+  var arraySize: Int?
+  var cpusPerTask: Int
+  var partition: String?
+  var time: String?
+}
+
+func slurmOptions(_ arguments: Arguments) throws -> SlurmOptions {
+  let arraySize = try arguments.integer("array-size", range: 1...1_000_000)
+  let cpus = try arguments.integer("cpus-per-task", range: 1...1024) ?? 1
+  if let time = arguments.value("time"), !SlurmScripts.isTimeLimit(time) {
+    throw UsageError("--time must be a Slurm time limit such as 02:00:00 or 1-12:00:00, got \(time)")
+  }
+  if let partition = arguments.value("partition"),
+    partition.isEmpty || partition.contains(where: { $0.isWhitespace || $0 == "'" || $0 == "\"" })
+  {
+    throw UsageError("--partition must be a partition name, got \"\(partition)\"")
+  }
+  return SlurmOptions(
+    arraySize: arraySize, cpusPerTask: cpus, partition: arguments.value("partition"),
+    time: arguments.value("time"))
+}
+
+/// Writes the Slurm scripts for a sweep and prints how to submit them.
+func emitSlurm(
+  _ options: SlurmOptions, plan: SweepPlan, specFile: String, overrides: [String],
+  folder: String, out: String?
+) throws -> Int32 {
+  let arraySize = min(options.arraySize ?? min(plan.runCount, 100), plan.runCount)
+  let scripts = SlurmScripts(
+    executable: currentExecutable(),
+    specification: URL(fileURLWithPath: specFile).standardizedFileURL.path,
+    overrides: overrides,
+    folder: URL(fileURLWithPath: folder),
+    output: URL(fileURLWithPath: out ?? "output/\(plan.name)"),
+    name: plan.name, arraySize: arraySize, partition: options.partition,
+    time: options.time, cpusPerTask: options.cpusPerTask)
+  try scripts.write()
+  let dir = scripts.folder.path
+  print(
+    """
+    Wrote \(dir)/array.sbatch (\(arraySize) array tasks for \(plan.runCount) runs), \(dir)/merge.sbatch and \(dir)/submit.sh.
+    The merged sweep will be in \(scripts.output.path)/. Submit with:
+
+    \(scripts.submitCommand)
+    """)
+  return Exit.success
+}
+
+/// The absolute path of the running `talentflow`, for scripts that call it again.
+func currentExecutable() -> String {
+  var buffer = [Int8](repeating: 0, count: 4096)
+  let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+  if n > 0 {
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+  return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+}
