@@ -208,6 +208,27 @@ struct SweepRunTests {
     #expect(!FileManager.default.fileExists(atPath: none.appendingPathComponent("runs").path))
   }
 
+  @Test func keepAllKeepsEveryOutputTheBaseAsksFor() throws {
+    let folder = try makeFolder("all")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let spec = try writeSpecification(in: folder, keep: "all")
+    let out = folder.appendingPathComponent("out")
+    let result = try talentflow([
+      "sweep", spec, "--out", out.path, "--workers", "2", "--set", "output.moves=true",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let kept = try FileManager.default.contentsOfDirectory(
+      atPath: out.appendingPathComponent("runs/p3-r2").path
+    ).sorted()
+    #expect(kept == ["firms.csv", "flows.csv", "manifest.json", "moves.csv", "timeseries.csv"])
+    let manifest = try JSONParser.parse(
+      bytes: [UInt8](Data(contentsOf: out.appendingPathComponent("manifest.json"))))
+    let names = try #require(manifest["files"]?.arrayValue).compactMap { $0["name"]?.stringValue }
+    #expect(names.count == 3 + 12 * 4)
+    #expect(names.contains("runs/p3-r2/moves.csv"))
+    #expect(manifest["keep"] == .string("all"))
+  }
+
   @Test(arguments: [1, 2, 5])
   func shardsMergedWriteTheSameFilesAsOneSweep(shards: Int) throws {
     let (spec, out) = try reference.get()

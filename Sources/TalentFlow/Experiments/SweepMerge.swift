@@ -20,7 +20,7 @@ public enum SweepMerge {
     var planJSON: JSONValue
   }
 
-  /// Merges `shards` into `destination`; returns the plan and the number of runs.
+  /// Merges `shards` into `destination`, which must not exist yet; returns the sweep's plan.
   @discardableResult
   public static func merge(shards folders: [URL], destination: URL) throws(SweepError)
     -> SweepPlan
@@ -83,6 +83,11 @@ public enum SweepMerge {
       }
     }
 
+    if SweepFiles.exists(destination) {
+      throw SweepError(
+        .cannotCreate,
+        "\(destination.standardizedFileURL.path) already exists; merge into a new folder")
+    }
     let output: RunFolder
     do {
       output = try RunFolder(destination: destination, force: false)

@@ -257,7 +257,7 @@ enum SweepTables {
         .string(
           "mean; sd with n − 1; q025 and q975 are quantiles of type 7 (Hyndman & Fan 1996)")
       ),
-      ("baseConfiguration", plan.base.resolvedJSON()),
+      ("configuration", plan.base.resolvedJSON()),
       (
         "files",
         .array(

@@ -244,7 +244,7 @@ public struct SweepPlan: Sendable {
       ("parameters", .array(parameters.map(JSONValue.string))),
       ("seeds", .array(seeds.map { .number(Double($0)) })),
       ("points", .array(points.map(JSONValue.array))),
-      ("baseConfiguration", base.resolvedJSON()),
+      ("configuration", base.resolvedJSON()),
     ])
   }
 
@@ -276,7 +276,7 @@ public struct SweepPlan: Sendable {
       let parameters = json["parameters"]?.arrayValue?.compactMap(\.stringValue),
       let seedValues = json["seeds"]?.arrayValue,
       let pointValues = json["points"]?.arrayValue,
-      let baseJSON = json["baseConfiguration"]
+      let baseJSON = json["configuration"]
     else {
       throw fail("plan", "the sweep plan is incomplete")
     }
