@@ -128,7 +128,8 @@ func sweepSummary(_ outcome: SweepOutcome, plan: SweepPlan, shard: SweepShard?, 
 {
   let folder = outcome.folder.path
   if outcome.alreadyComplete {
-    return "\(folder)/ already holds the finished \(shard.map { "shard \($0)" } ?? "sweep"); nothing to do."
+    return
+      "\(folder)/ already holds the finished \(shard.map { "shard \($0)" } ?? "sweep"); nothing to do."
   }
   let ran =
     "ran \(outcome.ran) of \(outcome.total) runs in \(String(format: "%.1f", outcome.wallSeconds)) s "
@@ -162,7 +163,9 @@ func installInterruptMessage() {
   for number in [SIGINT, SIGTERM] {
     var current = sigaction()
     sigaction(number, nil, &current)
-    let ignored = current.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) == 1 }
+    let ignored = current.__sigaction_handler.sa_handler.map {
+      unsafeBitCast($0, to: Int.self) == 1
+    }
     if ignored == true { continue }
     signal(number, handler)
     sigaddset(&blocked, number)
@@ -182,7 +185,8 @@ func slurmOptions(_ arguments: Arguments) throws -> SlurmOptions {
   let arraySize = try arguments.integer("array-size", range: 1...1_000_000)
   let cpus = try arguments.integer("cpus-per-task", range: 1...1024) ?? 1
   if let time = arguments.value("time"), !SlurmScripts.isTimeLimit(time) {
-    throw UsageError("--time must be a Slurm time limit such as 02:00:00 or 1-12:00:00, got \(time)")
+    throw UsageError(
+      "--time must be a Slurm time limit such as 02:00:00 or 1-12:00:00, got \(time)")
   }
   if let partition = arguments.value("partition"),
     partition.isEmpty || partition.contains(where: { $0.isWhitespace || $0 == "'" || $0 == "\"" })

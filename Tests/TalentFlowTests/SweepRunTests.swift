@@ -292,7 +292,9 @@ struct SweepRunTests {
     #expect(!FileManager.default.fileExists(atPath: out))
 
     // A damaged result is caught by its checksum.
-    let resumed = try talentflow(["sweep", spec, "--shard", "3/3", "--out", three, "--resume", "--quiet"])
+    let resumed = try talentflow([
+      "sweep", spec, "--shard", "3/3", "--out", three, "--resume", "--quiet",
+    ])
     #expect(resumed.status == 0, "\(resumed.stderr)")
     let result = three + "/results/p1-r3.csv"
     try Data("tick\n".utf8).write(to: URL(fileURLWithPath: result))
@@ -323,7 +325,8 @@ struct SweepRunTests {
     #expect(killed.status != 0)
     let done = finished()
     #expect(done >= 3 && done < 12, "the kill should land part-way")
-    #expect(!FileManager.default.fileExists(atPath: sweep.appendingPathComponent("manifest.json").path))
+    #expect(
+      !FileManager.default.fileExists(atPath: sweep.appendingPathComponent("manifest.json").path))
     if signal != SIGKILL {
       #expect(killed.stderr.contains("interrupted; finished runs are kept"))
     }
@@ -353,7 +356,8 @@ struct SweepRunTests {
       "sweep", spec, "--out", out.path, "--resume", "--set", "policy.antitrust=0.5",
     ])
     #expect(result.status == 65)
-    #expect(result.stderr.contains("holds a finished sweep of another specification"), "\(result.stderr)")
+    #expect(
+      result.stderr.contains("holds a finished sweep of another specification"), "\(result.stderr)")
   }
 
   @Test func anInvalidSpecificationRunsNothing() throws {
@@ -361,7 +365,8 @@ struct SweepRunTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let spec = folder.appendingPathComponent("bad.json")
     try Data(
-      #"{"set": {"population.size": 1000, "firms.bigTech": 5}, "grid": {"firms.startups": [20, 900]}}"#.utf8
+      #"{"set": {"population.size": 1000, "firms.bigTech": 5}, "grid": {"firms.startups": [20, 900]}}"#
+        .utf8
     ).write(to: spec)
     let out = folder.appendingPathComponent("out")
     let result = try talentflow(["sweep", spec.path, "--out", out.path])
@@ -389,9 +394,12 @@ struct SweepRunTests {
       "policy.antitrust=0.25",
     ])
     #expect(result.status == 0, "\(result.stderr)")
-    let array = try String(contentsOf: scripts.appendingPathComponent("array.sbatch"), encoding: .utf8)
-    let merge = try String(contentsOf: scripts.appendingPathComponent("merge.sbatch"), encoding: .utf8)
-    let submit = try String(contentsOf: scripts.appendingPathComponent("submit.sh"), encoding: .utf8)
+    let array = try String(
+      contentsOf: scripts.appendingPathComponent("array.sbatch"), encoding: .utf8)
+    let merge = try String(
+      contentsOf: scripts.appendingPathComponent("merge.sbatch"), encoding: .utf8)
+    let submit = try String(
+      contentsOf: scripts.appendingPathComponent("submit.sh"), encoding: .utf8)
     for line in [
       "#SBATCH --array=1-5", "#SBATCH --partition=short", "#SBATCH --time=00:30:00",
       "#SBATCH --cpus-per-task=2", "--shard \"$k/5\"", "--set policy.antitrust=0.25", "--resume",

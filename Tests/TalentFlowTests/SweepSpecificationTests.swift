@@ -43,7 +43,9 @@ struct SweepSpecificationTests {
   @Test func theIssueExampleShapeGivesSixHundredRunsInAFixedOrder() throws {
     let folder = try makeFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    try write(#"{"population": {"size": 2000}, "firms": {"startups": 60}}"#, "scenarios/baseline.json", in: folder)
+    try write(
+      #"{"population": {"size": 2000}, "firms": {"startups": 60}}"#, "scenarios/baseline.json",
+      in: folder)
     let spec = try write(
       """
       {"name": "noncompete-grid", "base": "../scenarios/baseline.json", "ticks": 120,
@@ -66,7 +68,8 @@ struct SweepSpecificationTests {
     #expect(plan.points[20][0] == .number(0.5) && plan.points[59][0] == .number(1))
     #expect(plan.points[0][1] == plan.points[20][1])
     #expect(plan.run(0).id == "p01-r01")
-    #expect(plan.run(599) == SweepRun(index: 599, point: 60, replicate: 10, seed: 1009, id: "p60-r10"))
+    #expect(
+      plan.run(599) == SweepRun(index: 599, point: 60, replicate: 10, seed: 1009, id: "p60-r10"))
     #expect(plan.run(13) == SweepRun(index: 13, point: 2, replicate: 4, seed: 1003, id: "p02-r04"))
     let config = try plan.configuration(run: plan.run(599))
     #expect(config.seed == 1009)
@@ -81,9 +84,13 @@ struct SweepSpecificationTests {
     let a = try SweepPlan(specification: specification(text), overrides: [])
     let b = try SweepPlan(specification: specification(text), overrides: [])
     #expect(a.fingerprint == b.fingerprint)
-    #expect((0..<a.runCount).map { a.run($0).id } == ["p1-r1", "p1-r2", "p1-r3", "p2-r1", "p2-r2", "p2-r3"])
+    #expect(
+      (0..<a.runCount).map { a.run($0).id } == [
+        "p1-r1", "p1-r2", "p1-r3", "p2-r1", "p2-r2", "p2-r3",
+      ])
     #expect((0..<a.runCount).map { a.run($0).seed } == [5, 9, 2, 5, 9, 2])
-    let changed = try SweepPlan(specification: specification(text), overrides: ["policy.antitrust=0.5"])
+    let changed = try SweepPlan(
+      specification: specification(text), overrides: ["policy.antitrust=0.5"])
     #expect(changed.fingerprint != a.fingerprint)
   }
 
@@ -107,7 +114,8 @@ struct SweepSpecificationTests {
 
   @Test func shardsSplitTheRunsWithoutOverlap() throws {
     let plan = try SweepPlan(
-      specification: specification(#"{"grid": {"policy.nonCompete": [0, 0.5, 1]}, "replicates": {"count": 4}}"#),
+      specification: specification(
+        #"{"grid": {"policy.nonCompete": [0, 0.5, 1]}, "replicates": {"count": 4}}"#),
       overrides: [])
     for n in [1, 2, 5, 12, 13] {
       var all: [Int] = []
@@ -135,7 +143,8 @@ struct SweepSpecificationTests {
     for (k, range) in sample.ranges.enumerated() {
       let strata = rows.map { row -> Int in
         #expect(row[k] >= range.lower && row[k] < range.upper)
-        return Int(((row[k] - range.lower) / (range.upper - range.lower) * Double(points)).rounded(.down))
+        return Int(
+          ((row[k] - range.lower) / (range.upper - range.lower) * Double(points)).rounded(.down))
       }
       #expect(strata.sorted() == Array(0..<points), "range \(range.path)")
     }
@@ -182,7 +191,7 @@ struct SweepSpecificationTests {
     #expect(abs(s.lower - 1.075) < 1e-12)
     #expect(abs(s.upper - 3.925) < 1e-12)
     let one = SweepStatistics.summarize([7])
-    #expect(one.mean == 7 && one.sd.isNaN && one.lower == 7 && one.upper == 7)
+    #expect(one.mean == 7 && one.sd == 0 && one.lower == 7 && one.upper == 7)
     let missing = SweepStatistics.summarize([1, .nan, 3])
     #expect(missing.mean.isNaN && missing.lower.isNaN)
     // R: quantile(c(10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110), c(0.025, 0.975), type = 7)
@@ -196,31 +205,107 @@ struct SweepSpecificationTests {
   static let invalid: [(spec: String, message: String, path: String)] = [
     (#"{"grdi": {}}"#, "unknown key grdi (did you mean grid?)", "grdi"),
     (#"[1, 2]"#, "the top level must be a JSON object, got array", ""),
-    (#"{"grid": {"policy.nonCompet": [0, 1]}}"#, "grid: unknown key policy.nonCompet (did you mean policy.nonCompete?)", "grid.policy.nonCompet"),
-    (#"{"grid": {"policy.nonCompete": [0, 0.5, 1.5]}}"#, "grid.policy.nonCompete[2]: policy.nonCompete must be a probability in [0, 1], got 1.5", "grid.policy.nonCompete"),
-    (#"{"grid": {"population.size": [1000, 2500.5]}}"#, "grid.population.size[1]: population.size must be a positive integer, got 2500.5", "grid.population.size"),
-    (#"{"grid": {"policy.nonCompete": []}}"#, "grid.policy.nonCompete must be a non-empty list of values, got []", "grid.policy.nonCompete"),
-    (#"{"grid": {"policy.nonCompete": 0.5}}"#, "grid.policy.nonCompete must be a non-empty list of values, got 0.5", "grid.policy.nonCompete"),
-    (#"{"grid": {"seed": [1, 2]}}"#, "grid.seed: seeds are not set here; they come from \"replicates\"", "grid.seed"),
-    (#"{"set": {"population.size": -5}}"#, "set.population.size: population.size must be a positive integer, got -5", "set.population.size"),
-    (#"{"set": {"policy.nonCompete": 1}, "grid": {"policy.nonCompete": [0, 1]}}"#, "policy.nonCompete is both in set and in grid", "grid.policy.nonCompete"),
-    (#"{"sample": {"method": "sobol", "points": 4, "seed": 1, "ranges": {"equity.optimism": [1, 5]}}}"#, "sample.method must be \"lhs\" (Latin hypercube), got \"sobol\"", "sample.method"),
-    (#"{"sample": {"method": "lhs", "points": 0, "seed": 1, "ranges": {"equity.optimism": [1, 5]}}}"#, "sample.points must be a positive integer, got 0", "sample.points"),
-    (#"{"sample": {"method": "lhs", "points": 4, "ranges": {"equity.optimism": [1, 5]}}}"#, "seed is missing", "sample.seed"),
-    (#"{"sample": {"method": "lhs", "points": 4, "seed": 1, "ranges": {"equity.optimism": [5, 1]}}}"#, "sample.ranges.equity.optimism must be [lo, hi] with lo < hi, got [5,1]", "sample.ranges.equity.optimism"),
-    (#"{"sample": {"method": "lhs", "points": 4, "seed": 1, "ranges": {"policy.nonCompete": [0, 2]}}}"#, "sample.ranges.policy.nonCompete: policy.nonCompete must be a probability in [0, 1], got 2", "sample.ranges.policy.nonCompete"),
-    (#"{"sample": {"method": "lhs", "points": 4, "seed": 1, "ranges": {"population.size": [1000.5, 2000]}}}"#, "population.size is an integer key, so its bounds must be integers", "sample.ranges.population.size"),
-    (#"{"sample": {"method": "lhs", "points": 4, "seed": 1, "ranges": {"output.moves": [0, 1]}}}"#, "only number keys can be sampled; output.moves is not a number", "sample.ranges.output.moves"),
-    (#"{"grid": {"equity.optimism": [1, 2]}, "sample": {"method": "lhs", "points": 4, "seed": 1, "ranges": {"equity.optimism": [1, 5]}}}"#, "equity.optimism is both in grid and in sample.ranges", "sample.ranges.equity.optimism"),
-    (#"{"replicates": {"count": 0, "baseSeed": 1}}"#, "replicates.count must be a positive integer, got 0", "replicates.count"),
-    (#"{"replicates": {"seeds": [3, 4, 3]}}"#, "replicates.seeds[2] repeats seed 3 of replicates.seeds[0]", "replicates.seeds"),
-    (#"{"replicates": {"seeds": [1], "count": 2}}"#, "either seeds or count and baseSeed, not both", "replicates"),
-    (#"{"replicates": {"count": 2, "baseSeed": -1}}"#, "replicates.baseSeed must be an integer in [0, 2^53 − count + 1], got -1", "replicates.baseSeed"),
-    (#"{"keep": "some"}"#, "keep must be \"none\", \"timeseries\" or \"all\", got \"some\"", "keep"),
+    (
+      #"{"grid": {"policy.nonCompet": [0, 1]}}"#,
+      "grid: unknown key policy.nonCompet (did you mean policy.nonCompete?)",
+      "grid.policy.nonCompet"
+    ),
+    (
+      #"{"grid": {"policy.nonCompete": [0, 0.5, 1.5]}}"#,
+      "grid.policy.nonCompete[2]: policy.nonCompete must be a probability in [0, 1], got 1.5",
+      "grid.policy.nonCompete"
+    ),
+    (
+      #"{"grid": {"population.size": [1000, 2500.5]}}"#,
+      "grid.population.size[1]: population.size must be a positive integer, got 2500.5",
+      "grid.population.size"
+    ),
+    (
+      #"{"grid": {"policy.nonCompete": []}}"#,
+      "grid.policy.nonCompete must be a non-empty list of values, got []", "grid.policy.nonCompete"
+    ),
+    (
+      #"{"grid": {"policy.nonCompete": 0.5}}"#,
+      "grid.policy.nonCompete must be a non-empty list of values, got 0.5", "grid.policy.nonCompete"
+    ),
+    (
+      #"{"grid": {"seed": [1, 2]}}"#,
+      "grid.seed: seeds are not set here; they come from \"replicates\"", "grid.seed"
+    ),
+    (
+      #"{"set": {"population.size": -5}}"#,
+      "set.population.size: population.size must be a positive integer, got -5",
+      "set.population.size"
+    ),
+    (
+      #"{"set": {"policy.nonCompete": 1}, "grid": {"policy.nonCompete": [0, 1]}}"#,
+      "policy.nonCompete is both in set and in grid", "grid.policy.nonCompete"
+    ),
+    (
+      #"{"sample": {"method": "sobol", "points": 4, "seed": 1, "ranges": {"equity.optimism": [1, 5]}}}"#,
+      "sample.method must be \"lhs\" (Latin hypercube), got \"sobol\"", "sample.method"
+    ),
+    (
+      #"{"sample": {"method": "lhs", "points": 0, "seed": 1, "ranges": {"equity.optimism": [1, 5]}}}"#,
+      "sample.points must be a positive integer, got 0", "sample.points"
+    ),
+    (
+      #"{"sample": {"method": "lhs", "points": 4, "ranges": {"equity.optimism": [1, 5]}}}"#,
+      "seed is missing", "sample.seed"
+    ),
+    (
+      #"{"sample": {"method": "lhs", "points": 4, "seed": 1, "ranges": {"equity.optimism": [5, 1]}}}"#,
+      "sample.ranges.equity.optimism must be [lo, hi] with lo < hi, got [5,1]",
+      "sample.ranges.equity.optimism"
+    ),
+    (
+      #"{"sample": {"method": "lhs", "points": 4, "seed": 1, "ranges": {"policy.nonCompete": [0, 2]}}}"#,
+      "sample.ranges.policy.nonCompete: policy.nonCompete must be a probability in [0, 1], got 2",
+      "sample.ranges.policy.nonCompete"
+    ),
+    (
+      #"{"sample": {"method": "lhs", "points": 4, "seed": 1, "ranges": {"population.size": [1000.5, 2000]}}}"#,
+      "population.size is an integer key, so its bounds must be integers",
+      "sample.ranges.population.size"
+    ),
+    (
+      #"{"sample": {"method": "lhs", "points": 4, "seed": 1, "ranges": {"output.moves": [0, 1]}}}"#,
+      "only number keys can be sampled; output.moves is not a number", "sample.ranges.output.moves"
+    ),
+    (
+      #"{"grid": {"equity.optimism": [1, 2]}, "sample": {"method": "lhs", "points": 4, "seed": 1, "ranges": {"equity.optimism": [1, 5]}}}"#,
+      "equity.optimism is both in grid and in sample.ranges", "sample.ranges.equity.optimism"
+    ),
+    (
+      #"{"replicates": {"count": 0, "baseSeed": 1}}"#,
+      "replicates.count must be a positive integer, got 0", "replicates.count"
+    ),
+    (
+      #"{"replicates": {"seeds": [3, 4, 3]}}"#,
+      "replicates.seeds[2] repeats seed 3 of replicates.seeds[0]", "replicates.seeds"
+    ),
+    (
+      #"{"replicates": {"seeds": [1], "count": 2}}"#,
+      "either seeds or count and baseSeed, not both", "replicates"
+    ),
+    (
+      #"{"replicates": {"count": 2, "baseSeed": -1}}"#,
+      "replicates.baseSeed must be an integer in [0, 2^53 − count], got -1", "replicates.baseSeed"
+    ),
+    (
+      #"{"keep": "some"}"#, "keep must be \"none\", \"timeseries\" or \"all\", got \"some\"", "keep"
+    ),
     (#"{"ticks": -3}"#, "ticks must be a positive integer, got -3", "ticks"),
-    (#"{"ticks": 12, "grid": {"time.ticks": [12, 24]}}"#, "ticks (12) and grid.time.ticks both set the number of ticks", "ticks"),
+    (
+      #"{"ticks": 12, "grid": {"time.ticks": [12, 24]}}"#,
+      "ticks (12) and grid.time.ticks both set the number of ticks", "ticks"
+    ),
     (#"{"name": "no spaces"}"#, "name must be a non-empty string of letters, digits", "name"),
-    (#"{"grid": {"policy.nonCompete": [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]}, "replicates": {"count": 1000001}}"#, "the sweep has 10000010 runs (10 design points × 1000001 replicates); at most 10000000 are allowed", ""),
+    (
+      #"{"grid": {"policy.nonCompete": [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]}, "replicates": {"count": 1000001}}"#,
+      "the sweep has 10000010 runs (10 design points × 1000001 replicates); at most 10000000 are allowed",
+      ""
+    ),
   ]
 
   @Test(arguments: 0..<invalid.count)
@@ -256,17 +341,22 @@ struct SweepSpecificationTests {
     #expect(plan.base.firms.startups == 20)
     let first = try #require(
       try planError(#"{"set": {"population.size": 1000}, "grid": {"firms.startups": [900, 20]}}"#))
-    #expect(first.message.hasPrefix("design point 1 (firms.startups=900): firms.startups must not exceed"))
+    #expect(
+      first.message.hasPrefix("design point 1 (firms.startups=900): firms.startups must not exceed")
+    )
   }
 
   @Test func aSetThatBreaksTheBaseNamesTheSpecificationAndSetOptionsNameSet() throws {
     let spec = try #require(try planError(#"{"set": {"firms.startups": 9000}}"#))
     #expect(spec.source.hasSuffix("spec.json"))
-    #expect(spec.message.contains("the base with this specification's ticks and set: firms.startups must not exceed"))
+    #expect(
+      spec.message.contains(
+        "the base with this specification's ticks and set: firms.startups must not exceed"))
     let set = try #require(try planError("{}", overrides: ["firms.startups=9000"]))
     #expect(set.source == "--set")
     let swept = try #require(
-      try planError(#"{"grid": {"policy.nonCompete": [0, 1]}}"#, overrides: ["policy.nonCompete=0.5"]))
+      try planError(
+        #"{"grid": {"policy.nonCompete": [0, 1]}}"#, overrides: ["policy.nonCompete=0.5"]))
     #expect(swept.source == "--set")
     #expect(swept.message.contains("policy.nonCompete is swept by"))
   }

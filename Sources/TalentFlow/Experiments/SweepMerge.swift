@@ -42,7 +42,8 @@ public enum SweepMerge {
       throw SweepError(
         .badInput,
         "\(first.folder.path) is shard \(first.shard) but \(other.folder.path) is shard \(other.shard); "
-          + "the shards must come from one split into \(first.shard.count) (or \(other.shard.count))")
+          + "the shards must come from one split into \(first.shard.count) (or \(other.shard.count))"
+      )
     }
     let count = first.shard.count
     var byIndex = [Shard?](repeating: nil, count: count)
@@ -65,7 +66,8 @@ public enum SweepMerge {
 
     let plan: SweepPlan
     do {
-      plan = try SweepPlan(json: first.planJSON, source: first.folder.appendingPathComponent("shard.json").path)
+      plan = try SweepPlan(
+        json: first.planJSON, source: first.folder.appendingPathComponent("shard.json").path)
     } catch {
       throw SweepError(.badInput, error.description)
     }
@@ -146,7 +148,8 @@ public enum SweepMerge {
             + "`talentflow sweep SPEC --shard \(shard) --out \(folder.path) --resume`")
       }
       if SweepFiles.exists(folder.appendingPathComponent("manifest.json")) {
-        throw SweepError(.badInput, "\(folder.path) is a whole sweep, not a shard; there is nothing to merge")
+        throw SweepError(
+          .badInput, "\(folder.path) is a whole sweep, not a shard; there is nothing to merge")
       }
       if !SweepFiles.exists(folder) {
         throw SweepError(.badInput, "\(folder.path) does not exist")

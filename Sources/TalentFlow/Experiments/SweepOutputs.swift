@@ -1,45 +1,26 @@
 import Foundation
 
-/// Summary statistics over the replicates of a design point.
+/// The summary statistics of `summary.csv` over the replicates of a design point.
 ///
-/// - `mean`: the sum in replicate order divided by n;
-/// - `sd`: the sample standard deviation, √(Σ(x − mean)² / (n − 1)); none (an empty field) for
-///   a single replicate;
-/// - quantiles: type 7 of Hyndman & Fan (1996), R's and NumPy's default: with the values sorted
-///   ascending as x[0] ≤ … ≤ x[n−1] and h = (n − 1)·p, the p-quantile is
-///   x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋ + 1] − x[⌊h⌋]).
-///
-/// A value that is not a finite number (an empty field in a timeseries) makes every statistic of
-/// its cell empty.
+/// They are `Statistics`' (shared with datasets): the mean; the sample standard deviation,
+/// √(Σ(x − mean)² / (n − 1)), 0 for a single replicate; and quantiles of type 7 of Hyndman &
+/// Fan (1996), R's and NumPy's default: with the values sorted ascending as x[0] ≤ … ≤ x[n−1]
+/// and h = (n − 1)·p, the p-quantile is x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋ + 1] − x[⌊h⌋]). A value that
+/// is not a finite number (an empty field in a timeseries) makes every statistic of its cell
+/// empty.
 public enum SweepStatistics {
   /// The probabilities of the two quantiles in `summary.csv`.
   public static let quantiles = (lower: 0.025, upper: 0.975)
 
-  /// Mean, standard deviation and the 2.5% and 97.5% quantiles (NaN where undefined).
+  /// Mean, standard deviation and the 2.5% and 97.5% quantiles (NaN when a value is not finite).
   public static func summarize(_ values: [Double]) -> (
     mean: Double, sd: Double, lower: Double, upper: Double
   ) {
-    let n = values.count
-    guard n > 0, values.allSatisfy(\.isFinite) else { return (.nan, .nan, .nan, .nan) }
-    var sum = 0.0
-    for x in values { sum += x }
-    let mean = sum / Double(n)
-    var squares = 0.0
-    for x in values { squares += (x - mean) * (x - mean) }
-    let sd = n > 1 ? (squares / Double(n - 1)).squareRoot() : .nan
-    let sorted = values.sorted()
+    guard !values.isEmpty, values.allSatisfy(\.isFinite) else { return (.nan, .nan, .nan, .nan) }
     return (
-      mean, sd, quantile(sorted: sorted, quantiles.lower), quantile(sorted: sorted, quantiles.upper)
+      Statistics.mean(values), Statistics.standardDeviation(values),
+      Statistics.quantile(values, quantiles.lower), Statistics.quantile(values, quantiles.upper)
     )
-  }
-
-  /// The type-7 p-quantile of values sorted ascending.
-  public static func quantile(sorted x: [Double], _ p: Double) -> Double {
-    guard !x.isEmpty else { return .nan }
-    let h = Double(x.count - 1) * p
-    let low = Int(h.rounded(.down))
-    guard low + 1 < x.count else { return x[x.count - 1] }
-    return x[low] + (h - Double(low)) * (x[low + 1] - x[low])
   }
 }
 
@@ -255,7 +236,8 @@ enum SweepTables {
       (
         "summaryStatistics",
         .string(
-          "mean; sd with n − 1; q025 and q975 are quantiles of type 7 (Hyndman & Fan 1996)")
+          "mean; sd with n − 1 (0 for one replicate); q025 and q975 are quantiles of type 7 (Hyndman & Fan 1996)"
+        )
       ),
       ("configuration", plan.base.resolvedJSON()),
       (

@@ -50,9 +50,11 @@ public struct SweepShard: Sendable, Equatable, CustomStringConvertible {
 public struct SweepPlan: Sendable {
   public var name: String
   public var keep: SweepKeep
-  /// The first design point's configuration: the base file with the specification's `ticks`
-  /// and `set`, the `--set` overrides and the first point's values. Other design points differ
-  /// only in the swept keys, and runs only in their seeds.
+  /// The configuration of the first design point.
+  ///
+  /// It is the base file with the specification's `ticks` and `set`, the `--set` overrides and
+  /// the first point's values. Other design points differ only in the swept keys, and runs only
+  /// in their seeds.
   public var base: Configuration
   /// The swept key paths: grid keys in written order, then sampled keys.
   public var parameters: [String]
@@ -66,7 +68,8 @@ public struct SweepPlan: Sendable {
 
   /// Resolves a specification: loads the base, applies `ticks` and `overrides`, builds the
   /// design points and checks every design point's configuration.
-  public init(specification spec: SweepSpecification, overrides: [String]) throws(ConfigurationError)
+  public init(specification spec: SweepSpecification, overrides: [String])
+    throws(ConfigurationError)
   {
     var baseOverrides: [String] = []
     if let ticks = spec.ticks { baseOverrides.append("time.ticks=\(ticks)") }
@@ -118,10 +121,11 @@ public struct SweepPlan: Sendable {
       seeds = list
     case .count(let count, let baseSeed):
       let first = baseSeed ?? base.seed
-      guard first + UInt64(count - 1) <= 1 << 53 else {
+      guard first + UInt64(count - 1) < 1 << 53 else {
         throw ConfigurationError(
           source: spec.source, path: "replicates.count",
-          message: "replicates.count (\(count)) from the base seed \(first) goes past 2^53; give a baseSeed"
+          message:
+            "replicates.count (\(count)) from the base seed \(first) goes past 2^53 − 1; give a baseSeed"
         )
       }
       seeds = (0..<count).map { first + UInt64($0) }

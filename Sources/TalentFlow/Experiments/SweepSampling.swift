@@ -47,19 +47,26 @@ public struct LatinHypercube: Sendable, Equatable {
     for (key, _) in members where !["method", "points", "seed", "ranges"].contains(key) {
       throw fail("sample.\(key)", "unknown key sample.\(key); \(shape)")
     }
-    guard let method = json["method"] else { throw fail("sample.method", "\(shape); method is missing") }
+    guard let method = json["method"] else {
+      throw fail("sample.method", "\(shape); method is missing")
+    }
     guard method.stringValue == "lhs" else {
-      throw fail("sample.method", "sample.method must be \"lhs\" (Latin hypercube), got \(got(method))")
+      throw fail(
+        "sample.method", "sample.method must be \"lhs\" (Latin hypercube), got \(got(method))")
     }
     guard let pointsValue = json["points"] else {
       throw fail("sample.points", "\(shape); points is missing")
     }
     guard let n = pointsValue.intValue, n >= 1, n <= SweepSpecification.maximumRuns else {
-      throw fail("sample.points", "sample.points must be a positive integer, got \(got(pointsValue))")
+      throw fail(
+        "sample.points", "sample.points must be a positive integer, got \(got(pointsValue))")
     }
-    guard let seedValue = json["seed"] else { throw fail("sample.seed", "\(shape); seed is missing") }
+    guard let seedValue = json["seed"] else {
+      throw fail("sample.seed", "\(shape); seed is missing")
+    }
     guard let s = SweepSpecification.seed(seedValue) else {
-      throw fail("sample.seed", "sample.seed must be an integer in [0, 2^53], got \(got(seedValue))")
+      throw fail(
+        "sample.seed", "sample.seed must be an integer in [0, 2^53 − 1], got \(got(seedValue))")
     }
     guard let rangesValue = json["ranges"] else {
       throw fail("sample.ranges", "\(shape); ranges is missing")
@@ -67,7 +74,8 @@ public struct LatinHypercube: Sendable, Equatable {
     guard let keys = rangesValue.objectValue, !keys.isEmpty else {
       throw fail(
         "sample.ranges",
-        "sample.ranges must be a non-empty object of key paths and [lo, hi], got \(got(rangesValue))")
+        "sample.ranges must be a non-empty object of key paths and [lo, hi], got \(got(rangesValue))"
+      )
     }
     var ranges: [Range] = []
     for (path, bounds) in keys {
@@ -84,7 +92,8 @@ public struct LatinHypercube: Sendable, Equatable {
       }
       if key.isInteger && (lo.rounded() != lo || hi.rounded() != hi) {
         throw fail(
-          at, "\(at): \(path) is an integer key, so its bounds must be integers, got \(got(bounds))")
+          at, "\(at): \(path) is an integer key, so its bounds must be integers, got \(got(bounds))"
+        )
       }
       for bound in pair {
         var scratch = Configuration()

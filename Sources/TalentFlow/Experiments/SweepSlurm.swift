@@ -80,7 +80,10 @@ public struct SlurmScripts: Sendable {
     let q = SlurmScripts.quote
     let sets = overrides.map { " --set \(q($0))" }.joined()
     let lines =
-      ["#!/bin/bash", "# talentflow sweep \(name): one array task per shard (\(arraySize) shards)."]
+      [
+        "#!/bin/bash",
+        "# talentflow sweep \(name): one array task per shard (\(arraySize) shards).",
+      ]
       + common(job: "tf-\(name)", log: logs.appendingPathComponent("shard-%a.out").path)
       + [
         "#SBATCH --array=1-\(arraySize)",
@@ -98,7 +101,10 @@ public struct SlurmScripts: Sendable {
   public var mergeScript: String {
     let q = SlurmScripts.quote
     let lines =
-      ["#!/bin/bash", "# talentflow sweep \(name): merge the shards once every array task succeeded."]
+      [
+        "#!/bin/bash",
+        "# talentflow sweep \(name): merge the shards once every array task succeeded.",
+      ]
       + common(job: "tf-\(name)-merge", log: logs.appendingPathComponent("merge.out").path)
       + [
         "#SBATCH --cpus-per-task=1",

@@ -63,7 +63,8 @@ public struct SweepSpecification: Sendable {
     let json = try Configuration.readJSON(file: file)
     let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
     let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-    return try SweepSpecification(json: json, source: file, folder: folder, defaultName: defaultName)
+    return try SweepSpecification(
+      json: json, source: file, folder: folder, defaultName: defaultName)
   }
 
   /// Checks a parsed specification; relative `base` paths are taken from `folder`.
@@ -91,7 +92,8 @@ public struct SweepSpecification: Sendable {
     if let value = json["name"] {
       guard let text = value.stringValue, SweepSpecification.isValidName(text) else {
         throw fail(
-          "name", "name must be a non-empty string of letters, digits, '.', '_' and '-', got \(got(value))")
+          "name",
+          "name must be a non-empty string of letters, digits, '.', '_' and '-', got \(got(value))")
       }
       name = text
     } else {
@@ -110,9 +112,11 @@ public struct SweepSpecification: Sendable {
     // base
     if let value = json["base"] {
       guard let path = value.stringValue, !path.isEmpty else {
-        throw fail("base", "base must be the path of a configuration or scenario file, got \(got(value))")
+        throw fail(
+          "base", "base must be the path of a configuration or scenario file, got \(got(value))")
       }
-      base = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+      base =
+        path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
     } else {
       base = nil
     }
@@ -145,14 +149,16 @@ public struct SweepSpecification: Sendable {
       }
     }
     if let ticks, fixed.contains(where: { $0.path == "time.ticks" }) {
-      throw fail("ticks", "ticks (\(ticks)) and set.time.ticks both set the number of ticks; keep one")
+      throw fail(
+        "ticks", "ticks (\(ticks)) and set.time.ticks both set the number of ticks; keep one")
     }
 
     // grid
     grid = []
     if let value = json["grid"] {
       guard let keys = value.objectValue else {
-        throw fail("grid", "grid must be an object of key paths and lists of values, got \(got(value))")
+        throw fail(
+          "grid", "grid must be an object of key paths and lists of values, got \(got(value))")
       }
       for (path, list) in keys {
         try SweepSpecification.checkSweptKey(path, section: "grid", source: source)
@@ -196,7 +202,8 @@ public struct SweepSpecification: Sendable {
       }
       if let ticks, sample?.ranges.contains(where: { $0.path == "time.ticks" }) == true {
         throw fail(
-          "ticks", "ticks (\(ticks)) and sample.ranges.time.ticks both set the number of ticks; keep one")
+          "ticks",
+          "ticks (\(ticks)) and sample.ranges.time.ticks both set the number of ticks; keep one")
       }
     } else {
       sample = nil
@@ -269,9 +276,9 @@ public struct SweepSpecification: Sendable {
     }
   }
 
-  /// A seed: an integer in [0, 2^53].
+  /// A seed: an integer in [0, 2^53 − 1], as the `seed` key takes.
   static func seed(_ value: JSONValue) -> UInt64? {
-    guard let n = value.intValue, n >= 0, n <= 1 << 53 else { return nil }
+    guard let n = value.intValue, n >= 0, n < 1 << 53 else { return nil }
     return UInt64(n)
   }
 
@@ -296,14 +303,15 @@ public struct SweepSpecification: Sendable {
       guard let items = list.arrayValue, !items.isEmpty else {
         throw fail(
           "replicates.seeds",
-          "replicates.seeds must be a non-empty list of seeds, got \(list.serialized(pretty: false))")
+          "replicates.seeds must be a non-empty list of seeds, got \(list.serialized(pretty: false))"
+        )
       }
       var seeds: [UInt64] = []
       for (index, item) in items.enumerated() {
         guard let s = seed(item) else {
           throw fail(
             "replicates.seeds",
-            "replicates.seeds[\(index)] must be an integer in [0, 2^53], got \(item.serialized(pretty: false))"
+            "replicates.seeds[\(index)] must be an integer in [0, 2^53 − 1], got \(item.serialized(pretty: false))"
           )
         }
         if let first = seeds.firstIndex(of: s) {
@@ -326,10 +334,10 @@ public struct SweepSpecification: Sendable {
     }
     var baseSeed: UInt64? = nil
     if let seedValue = value["baseSeed"] {
-      guard let s = seed(seedValue), s + UInt64(count - 1) <= 1 << 53 else {
+      guard let s = seed(seedValue), s + UInt64(count - 1) < 1 << 53 else {
         throw fail(
           "replicates.baseSeed",
-          "replicates.baseSeed must be an integer in [0, 2^53 − count + 1], got \(seedValue.serialized(pretty: false))"
+          "replicates.baseSeed must be an integer in [0, 2^53 − count], got \(seedValue.serialized(pretty: false))"
         )
       }
       baseSeed = s
