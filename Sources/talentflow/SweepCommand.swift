@@ -129,10 +129,12 @@ func sweepSummary(_ outcome: SweepOutcome, plan: SweepPlan, shard: SweepShard?, 
   let folder = outcome.folder.path
   if outcome.alreadyComplete {
     return
-      "\(folder)/ already holds the finished \(shard.map { "shard \($0)" } ?? "sweep"); nothing to do."
+      "\(folder)/ already holds the finished \(shard.map { "shard \($0)" } ?? "sweep"); "
+      + "nothing to do."
   }
   let ran =
-    "ran \(outcome.ran) of \(outcome.total) runs in \(String(format: "%.1f", outcome.wallSeconds)) s "
+    "ran \(outcome.ran) of \(outcome.total) runs in "
+    + "\(String(format: "%.1f", outcome.wallSeconds)) s "
     + "with \(workers) worker\(workers == 1 ? "" : "s")"
     + (outcome.ran < outcome.total ? " (\(outcome.total - outcome.ran) were already finished)" : "")
   if let shard {
@@ -151,8 +153,13 @@ func sweepSummary(_ outcome: SweepOutcome, plan: SweepPlan, shard: SweepShard?, 
 /// On SIGINT or SIGTERM, says how to continue before exiting (finished runs are on disk).
 func installInterruptMessage() {
   let handler: @convention(c) (Int32) -> Void = { signal in
-    let message: StaticString =
-      "\ntalentflow sweep: interrupted; finished runs are kept. Run the same command with --resume to continue.\n"
+    // A static string: nothing in a signal handler may allocate.
+    let message: StaticString = """
+
+      talentflow sweep: interrupted; finished runs are kept. Run the same command with --resume \
+      to continue.
+
+      """
     _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
     _exit(128 + signal)
   }

@@ -34,15 +34,19 @@ public enum SweepMerge {
       throw SweepError(
         .badInput,
         "\(first.folder.path) and \(other.folder.path) are shards of different specifications "
-          + "(sweep SHA-256 \(first.fingerprint.prefix(12))… and \(other.fingerprint.prefix(12))…); "
-          + "only shards of one sweep, run with the same specification, base and --set options, can be merged"
+          + "(sweep SHA-256 \(first.fingerprint.prefix(12))… and "
+          + "\(other.fingerprint.prefix(12))…); "
+          + "only shards of one sweep, run with the same specification, base and --set options, "
+          + "can be merged"
       )
     }
     for other in shards.dropFirst() where other.shard.count != first.shard.count {
       throw SweepError(
         .badInput,
-        "\(first.folder.path) is shard \(first.shard) but \(other.folder.path) is shard \(other.shard); "
-          + "the shards must come from one split into \(first.shard.count) (or \(other.shard.count))"
+        "\(first.folder.path) is shard \(first.shard) but \(other.folder.path) is shard "
+          + "\(other.shard); "
+          + "the shards must come from one split into \(first.shard.count) (or "
+          + "\(other.shard.count))"
       )
     }
     let count = first.shard.count
@@ -117,7 +121,8 @@ public enum SweepMerge {
         guard SHA256.hexDigest(bytes) == shard.checksums[run.id] else {
           throw SweepError(
             .badInput,
-            "\(url.path) does not match its SHA-256 in \(shard.folder.path)/shard.json; rerun that shard"
+            "\(url.path) does not match its SHA-256 in \(shard.folder.path)/shard.json; rerun "
+              + "that shard"
           )
         }
         return (bytes, url.path)

@@ -47,7 +47,8 @@ enum SweepResult {
     func damaged(_ why: String) -> SweepError {
       SweepError(
         .badInput,
-        "\(path) is damaged (\(why)); delete it and run the sweep again with --resume to redo the run"
+        "\(path) is damaged (\(why)); delete it and run the sweep again with --resume to "
+          + "redo the run"
       )
     }
     var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
@@ -236,7 +237,8 @@ enum SweepTables {
       (
         "summaryStatistics",
         .string(
-          "mean; sd with n − 1 (0 for one replicate); q025 and q975 are quantiles of type 7 (Hyndman & Fan 1996)"
+          "mean; sd with n − 1 (0 for one replicate); q025 and q975 are quantiles of type 7 "
+            + "(Hyndman & Fan 1996)"
         )
       ),
       ("configuration", plan.base.resolvedJSON()),

@@ -125,7 +125,8 @@ public struct SweepPlan: Sendable {
         throw ConfigurationError(
           source: spec.source, path: "replicates.count",
           message:
-            "replicates.count (\(count)) from the base seed \(first) goes past 2^53 − 1; give a baseSeed"
+            "replicates.count (\(count)) from the base seed \(first) goes past 2^53 − 1; give "
+            + "a baseSeed"
         )
       }
       seeds = (0..<count).map { first + UInt64($0) }
@@ -272,7 +273,8 @@ public struct SweepPlan: Sendable {
     guard model == TalentFlowVersion.model else {
       throw fail(
         "plan.modelVersion",
-        "the sweep was planned by model version \(model); this talentflow runs model version \(TalentFlowVersion.model)"
+        "the sweep was planned by model version \(model); this talentflow runs model version "
+          + "\(TalentFlowVersion.model)"
       )
     }
     guard let name = json["name"]?.stringValue,

@@ -128,7 +128,8 @@ public enum SweepRunner {
     guard resume else {
       throw SweepError(
         .cannotCreate,
-        "\(folder.path) already holds files; add --resume to continue the sweep in it, or choose another --out"
+        "\(folder.path) already holds files; add --resume to continue the sweep in it, or choose "
+          + "another --out"
       )
     }
     let manifest = folder.appendingPathComponent("manifest.json")
@@ -140,8 +141,10 @@ public enum SweepRunner {
       guard found == fingerprint, foundShard == shard, isShard == (shard != nil) else {
         throw SweepError(
           .badInput,
-          "\(folder.path) holds a finished \(describe(isShard ? foundShard : nil)) of another specification or shard "
-            + "(sweep SHA-256 \(found.prefix(12))…, this one \(fingerprint.prefix(12))…); choose another --out"
+          "\(folder.path) holds a finished \(describe(isShard ? foundShard : nil)) of another "
+            + "specification or shard "
+            + "(sweep SHA-256 \(found.prefix(12))…, this one \(fingerprint.prefix(12))…); choose "
+            + "another --out"
         )
       }
       if !isShard { try? FileManager.default.removeItem(at: results) }
@@ -151,7 +154,8 @@ public enum SweepRunner {
     guard SweepFiles.exists(results.appendingPathComponent("sweep.json")) else {
       throw SweepError(
         .badInput,
-        "\(folder.path) is not a sweep folder (no results/sweep.json, manifest.json or shard.json); choose another --out"
+        "\(folder.path) is not a sweep folder (no results/sweep.json, manifest.json or "
+          + "shard.json); choose another --out"
       )
     }
     return nil
@@ -180,7 +184,8 @@ public enum SweepRunner {
       throw SweepError(
         .badInput,
         "\(folder.path) holds an unfinished sweep of another specification (sweep SHA-256 "
-          + "\(found.prefix(12))…, this one \(fingerprint.prefix(12))…): the specification, its base "
+          + "\(found.prefix(12))…, this one \(fingerprint.prefix(12))…): the "
+          + "specification, its base "
           + "or the --set options changed; resume with the same ones, or choose another --out")
     }
     guard foundShard == shard else {
@@ -320,7 +325,8 @@ struct SweepLock {
       close(fd)
       throw SweepError(
         .cannotCreate,
-        "another talentflow process is working in \(folder.deletingLastPathComponent().path); wait for it or stop it first"
+        "another talentflow process is working in \(folder.deletingLastPathComponent().path); wait "
+          + "for it or stop it first"
       )
     }
     descriptor = fd

@@ -42,7 +42,8 @@ public struct LatinHypercube: Sendable, Equatable {
     }
     func got(_ value: JSONValue) -> String { value.serialized(pretty: false) }
     let shape =
-      "sample must be {\"method\": \"lhs\", \"points\": n, \"seed\": s, \"ranges\": {\"key.path\": [lo, hi]}}"
+      "sample must be {\"method\": \"lhs\", \"points\": n, \"seed\": s, \"ranges\": {\"key.path\": "
+      + "[lo, hi]}}"
     guard let members = json.objectValue else { throw fail("sample", "\(shape), got \(got(json))") }
     for (key, _) in members where !["method", "points", "seed", "ranges"].contains(key) {
       throw fail("sample.\(key)", "unknown key sample.\(key); \(shape)")
@@ -74,7 +75,8 @@ public struct LatinHypercube: Sendable, Equatable {
     guard let keys = rangesValue.objectValue, !keys.isEmpty else {
       throw fail(
         "sample.ranges",
-        "sample.ranges must be a non-empty object of key paths and [lo, hi], got \(got(rangesValue))"
+        "sample.ranges must be a non-empty object of key paths and [lo, hi], got "
+          + "\(got(rangesValue))"
       )
     }
     var ranges: [Range] = []

@@ -91,7 +91,8 @@ public struct SlurmScripts: Sendable {
         "set -euo pipefail",
         "k=\"$SLURM_ARRAY_TASK_ID\"",
         "exec \(q(executable)) sweep \(q(specification))\(sets) --shard \"$k/\(arraySize)\" \\",
-        "  --out \(q(shards.path))/\"shard-$k\" --workers \"${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}\" \\",
+        "  --out \(q(shards.path))/\"shard-$k\" --workers "
+          + "\"${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}\" \\",
         "  --resume --quiet",
       ]
     return lines.joined(separator: "\n") + "\n"

@@ -100,7 +100,8 @@ public struct SweepSpecification: Sendable {
       guard SweepSpecification.isValidName(defaultName) else {
         throw fail(
           "name",
-          "the file name \"\(defaultName)\" cannot name the sweep; add a \"name\" of letters, digits, '.', '_' and '-'"
+          "the file name \"\(defaultName)\" cannot name the sweep; add a \"name\" of letters, "
+            + "digits, '.', '_' and '-'"
         )
       }
       name = defaultName
@@ -303,7 +304,8 @@ public struct SweepSpecification: Sendable {
       guard let items = list.arrayValue, !items.isEmpty else {
         throw fail(
           "replicates.seeds",
-          "replicates.seeds must be a non-empty list of seeds, got \(list.serialized(pretty: false))"
+          "replicates.seeds must be a non-empty list of seeds, got "
+            + "\(list.serialized(pretty: false))"
         )
       }
       var seeds: [UInt64] = []
@@ -311,13 +313,15 @@ public struct SweepSpecification: Sendable {
         guard let s = seed(item) else {
           throw fail(
             "replicates.seeds",
-            "replicates.seeds[\(index)] must be an integer in [0, 2^53 − 1], got \(item.serialized(pretty: false))"
+            "replicates.seeds[\(index)] must be an integer in [0, 2^53 − 1], got "
+              + "\(item.serialized(pretty: false))"
           )
         }
         if let first = seeds.firstIndex(of: s) {
           throw fail(
             "replicates.seeds",
-            "replicates.seeds[\(index)] repeats seed \(s) of replicates.seeds[\(first)]; replicates need distinct seeds"
+            "replicates.seeds[\(index)] repeats seed \(s) of replicates.seeds[\(first)]; "
+              + "replicates need distinct seeds"
           )
         }
         seeds.append(s)
@@ -337,7 +341,8 @@ public struct SweepSpecification: Sendable {
       guard let s = seed(seedValue), s + UInt64(count - 1) < 1 << 53 else {
         throw fail(
           "replicates.baseSeed",
-          "replicates.baseSeed must be an integer in [0, 2^53 − count], got \(seedValue.serialized(pretty: false))"
+          "replicates.baseSeed must be an integer in [0, 2^53 − count], got "
+            + "\(seedValue.serialized(pretty: false))"
         )
       }
       baseSeed = s
