@@ -118,11 +118,16 @@ private func writeSpecification(in folder: URL, keep: String = "timeseries", nam
   return spec.path
 }
 
+/// Where the reference sweep goes; removed when the test process exits.
+private let referenceFolder = FileManager.default.temporaryDirectory
+  .appendingPathComponent("sweep-reference-\(UUID().uuidString)", isDirectory: true)
+
 /// The reference: the tiny sweep on one worker, computed once for all tests.
 private let reference: Result<(spec: String, folder: URL), any Error> = Result {
-  let folder = try makeFolder("reference")
-  let spec = try writeSpecification(in: folder)
-  let out = folder.appendingPathComponent("out")
+  try FileManager.default.createDirectory(at: referenceFolder, withIntermediateDirectories: true)
+  atexit { try? FileManager.default.removeItem(at: referenceFolder) }
+  let spec = try writeSpecification(in: referenceFolder)
+  let out = referenceFolder.appendingPathComponent("out")
   let result = try talentflow(["sweep", spec, "--workers", "1", "--out", out.path])
   guard result.status == 0 else {
     throw SweepError(.failure, "reference sweep failed: \(result.stderr)")
