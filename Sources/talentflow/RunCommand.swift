@@ -28,6 +28,8 @@ let runCommand = Command(
   help: """
     USAGE: talentflow run [CONFIG.json] [--seed N] [--ticks N] [--set key.path=value]...
                           [--out DIR] [--threads N] [--quiet] [--force]
+                          [--checkpoint-every K [--checkpoint FILE]]
+           talentflow run --resume CHECKPOINT [--threads N] [--checkpoint-every K] [--quiet]
 
     Runs warm-up and every recorded tick, then writes timeseries.csv, flows.csv, firms.csv,
     optional agents.csv and moves.csv, and manifest.json into the run folder. The folder appears
@@ -45,44 +47,114 @@ let runCommand = Command(
       --out DIR            Run folder (default: output/<name>-seed<seed>/).
       --threads N          Threads (default: all cores). Outputs do not depend on it.
       --quiet              No progress line and no summary.
-      --force              Replace an existing run folder.
+      --force              Replace an existing run folder (and an existing checkpoint file).
+      --checkpoint-every K Save the whole state every K recorded ticks, replacing the previous
+                           checkpoint atomically. Deleted when the run completes.
+      --checkpoint FILE    Where to save it (default: the run folder's path + .checkpoint).
+      --resume CHECKPOINT  Continue an interrupted run from its checkpoint to the end. The
+                           configuration, the run folder and --force come from the checkpoint;
+                           the outputs are byte-identical to those of an uninterrupted run.
     """,
   run: { args in
     let arguments = try Arguments(
-      args, options: configOptions.union(["out", "threads"]), flags: ["quiet", "force"])
-    let config = try loadConfiguration(arguments)
+      args,
+      options: configOptions.union(["out", "threads", "checkpoint-every", "checkpoint", "resume"]),
+      flags: ["quiet", "force"])
     let threads =
       try arguments.integer("threads", range: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
-    let shownDestination = arguments.value("out") ?? "output/\(config.name)-seed\(config.seed)"
-    let destination = URL(fileURLWithPath: shownDestination)
+    let every = try arguments.integer("checkpoint-every", range: 1...Int.max)
     let quiet = arguments.has("quiet")
     let showProgress = !quiet && isatty(STDERR_FILENO) == 1
-    let started = Date()
-    var lastPrinted = Date.distantPast
-    let result = try Runner.run(
-      config: config, destination: destination, force: arguments.has("force"), threads: threads,
-      progress: { tick, ticks, agentTicks in
-        guard showProgress else { return }
-        let now = Date()
-        guard now.timeIntervalSince(lastPrinted) > 0.2 || tick == ticks else { return }
-        lastPrinted = now
-        let elapsed = max(now.timeIntervalSince(started), 1e-9)
-        // Warm-up ticks are −warmup … −1; recorded ticks 1 … ticks.
-        let done = Double(tick < 0 ? tick + config.time.warmup + 1 : tick + config.time.warmup)
-        let all = Double(ticks + config.time.warmup)
-        let left = done > 0 ? elapsed * (all - done) / done : 0
-        let rate = Double(agentTicks) / elapsed
-        let position =
-          tick < 0
-          ? "warm-up \(tick + config.time.warmup + 1)/\(config.time.warmup)" : "tick \(tick)/\(ticks)"
-        let line = String(
-          format: "\r%@  %.1fM agent-ticks/s  %.0fs left   ", position, rate / 1e6, left)
-        FileHandle.standardError.write(Data(line.utf8))
-      })
+    let result: RunResult
+    let config: Configuration
+    let shownDestination: String
+    if let resume = arguments.value("resume") {
+      let fixed = ["seed", "ticks", "set", "out", "checkpoint"].filter {
+        arguments.value($0) != nil
+      }
+      if !arguments.positionals.isEmpty || !fixed.isEmpty || arguments.has("force") {
+        let given = (arguments.positionals + fixed.map { "--" + $0 }
+          + (arguments.has("force") ? ["--force"] : [])).joined(separator: ", ")
+        throw UsageError(
+          "--resume continues the run saved in the checkpoint, with its configuration and run "
+            + "folder; \(given) cannot be given with it")
+      }
+      let url = URL(fileURLWithPath: resume)
+      do {
+        let saved = try RunCheckpoint.read(from: url, threads: threads)
+        config = saved.simulation.initialConfig
+        shownDestination = displayPath(saved.destination)
+        result = try Runner.resume(
+          saved, file: url, every: every,
+          progress: showProgress
+            ? progressPrinter(config: config, resumedAt: saved.simulation.tick) : nil)
+      } catch let error as CheckpointError {
+        printError("talentflow run: \(error)")
+        return Exit.dataError
+      }
+    } else {
+      if arguments.value("checkpoint") != nil && every == nil {
+        throw UsageError("--checkpoint needs --checkpoint-every K")
+      }
+      config = try loadConfiguration(arguments)
+      shownDestination = arguments.value("out") ?? "output/\(config.name)-seed\(config.seed)"
+      let destination = URL(fileURLWithPath: shownDestination)
+      var schedule: CheckpointSchedule? = nil
+      if let every {
+        let file = URL(
+          fileURLWithPath: arguments.value("checkpoint")
+            ?? destination.standardizedFileURL.path + ".checkpoint")
+        if FileManager.default.fileExists(atPath: file.path) && !arguments.has("force") {
+          printError(
+            "talentflow run: \(file.path) already exists, perhaps the checkpoint of an "
+              + "interrupted run: continue it with `talentflow run --resume \(file.path)`, or "
+              + "delete it (or use --force) to start over")
+          return Exit.cannotCreate
+        }
+        schedule = CheckpointSchedule(every: every, file: file)
+      }
+      result = try Runner.run(
+        config: config, destination: destination, force: arguments.has("force"),
+        threads: threads, checkpoints: schedule,
+        progress: showProgress ? progressPrinter(config: config, resumedAt: nil) : nil)
+    }
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     if !quiet { print(runSummary(result, config: config, shownAs: shownDestination)) }
     return Exit.success
   })
+
+/// A progress callback that redraws one line on stderr at most five times a second: the
+/// warm-up or recorded tick, the speed in agent-ticks a second and the time left. A resumed run
+/// counts its progress from the tick it resumed at.
+func progressPrinter(config: Configuration, resumedAt: Int?)
+  -> (_ tick: Int, _ ticks: Int, _ agentTicks: Int) -> Void
+{
+  let started = Date()
+  nonisolated(unsafe) var lastPrinted = Date.distantPast
+  let warmup = config.time.warmup
+  return { tick, ticks, agentTicks in
+    let now = Date()
+    guard now.timeIntervalSince(lastPrinted) > 0.2 || tick == ticks else { return }
+    lastPrinted = now
+    let elapsed = max(now.timeIntervalSince(started), 1e-9)
+    // Warm-up ticks are −warmup … −1; recorded ticks 1 … ticks.
+    let done: Double
+    let all: Double
+    if let resumedAt {
+      done = Double(tick - resumedAt)
+      all = Double(ticks - resumedAt)
+    } else {
+      done = Double(tick < 0 ? tick + warmup + 1 : tick + warmup)
+      all = Double(ticks + warmup)
+    }
+    let left = done > 0 ? elapsed * (all - done) / done : 0
+    let rate = Double(agentTicks) / elapsed
+    let position = tick < 0 ? "warm-up \(tick + warmup + 1)/\(warmup)" : "tick \(tick)/\(ticks)"
+    let line = String(
+      format: "\r%@  %.1fM agent-ticks/s  %.0fs left   ", position, rate / 1e6, left)
+    FileHandle.standardError.write(Data(line.utf8))
+  }
+}
 
 /// Where the outputs went and three lines on what happened.
 func runSummary(_ result: RunResult, config: Configuration, shownAs folder: String) -> String {

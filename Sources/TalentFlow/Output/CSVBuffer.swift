@@ -244,3 +244,78 @@ private struct ByteSink: TextOutputStream {
     bytes.append(contentsOf: buffer)
   }
 }
+
+// MARK: - Checkpoints
+
+extension CSVBuffer {
+  /// Flushes everything buffered and returns the file's position: its length, the data rows in
+  /// it and the SHA-256 of its bytes so far, which a checkpoint records.
+  ///
+  /// Must be called between rows. Throws the first write error met since the file was opened.
+  public mutating func checkpointPosition(name: String) throws(CSVBufferError)
+    -> OutputFilePosition
+  {
+    flush()
+    if let writeError { throw writeError }
+    var copy = hasher
+    return OutputFilePosition(
+      name: name, bytes: flushedByteCount, rows: rowsWritten, sha256: copy.finalize())
+  }
+
+  /// Reopens a file written up to a checkpoint to continue it: truncates it to the recorded
+  /// length, hashes those bytes again and checks them against the recorded SHA-256, which also
+  /// restores the running checksum of the whole file.
+  ///
+  /// Throws if the file is missing, shorter than recorded, or its bytes differ from those the
+  /// checkpoint saw; nothing is changed in the file then.
+  public init(
+    resuming url: URL, at position: OutputFilePosition,
+    flushThreshold: Int = CSVBuffer.defaultFlushThreshold
+  ) throws(CSVBufferError) {
+    self.url = url
+    self.flushThreshold = max(1, flushThreshold)
+    buffer = []
+    let fd = open(url.path, O_RDWR | O_CLOEXEC)
+    guard fd >= 0 else {
+      throw CSVBufferError(path: url.path, reason: String(cString: strerror(errno)))
+    }
+    let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    var status = stat()
+    guard fstat(fd, &status) == 0 else {
+      throw CSVBufferError(path: url.path, reason: String(cString: strerror(errno)))
+    }
+    guard Int(status.st_size) >= position.bytes else {
+      throw CSVBufferError(
+        path: url.path,
+        reason: "it holds \(status.st_size) bytes, fewer than the \(position.bytes) the "
+          + "checkpoint recorded")
+    }
+    var prefix = SHA256()
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    var offset = 0
+    while offset < position.bytes {
+      let wanted = min(chunk.count, position.bytes - offset)
+      let got = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, wanted, off_t(offset)) }
+      guard got > 0 else {
+        throw CSVBufferError(
+          path: url.path, reason: got < 0 ? String(cString: strerror(errno)) : "it ended early")
+      }
+      chunk.withUnsafeBytes { prefix.update(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
+      offset += got
+    }
+    var check = prefix
+    guard check.finalize() == position.sha256 else {
+      throw CSVBufferError(
+        path: url.path,
+        reason: "its first \(position.bytes) bytes differ from those the checkpoint recorded")
+    }
+    guard ftruncate(fd, off_t(position.bytes)) == 0, lseek(fd, 0, SEEK_END) >= 0 else {
+      throw CSVBufferError(path: url.path, reason: String(cString: strerror(errno)))
+    }
+    self.handle = handle
+    hasher = prefix
+    rowsWritten = position.rows
+    flushedByteCount = position.bytes
+    buffer.reserveCapacity(self.flushThreshold + 64 * 1024)
+  }
+}

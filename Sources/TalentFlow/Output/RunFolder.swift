@@ -163,3 +163,21 @@ public struct RunFolder: Sendable {
     (error as NSError).localizedDescription
   }
 }
+
+extension RunFolder {
+  /// Takes up the working folder of an interrupted run, to finish it (see `RunCheckpoint`).
+  ///
+  /// Throws `.workingFolderMissing` if the working folder is gone, and `.alreadyExists` if the
+  /// destination exists and `force` is false.
+  public init(resuming workingURL: URL, destination: URL, force: Bool) throws(RunFolderError) {
+    self.destination = destination.standardizedFileURL
+    self.force = force
+    self.workingURL = workingURL.standardizedFileURL
+    guard RunFolder.exists(self.workingURL) else {
+      throw .workingFolderMissing(path: self.workingURL.path)
+    }
+    if !force && RunFolder.exists(self.destination) {
+      throw .alreadyExists(path: self.destination.path)
+    }
+  }
+}

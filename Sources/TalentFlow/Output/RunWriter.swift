@@ -46,49 +46,181 @@ public enum Runner {
   /// Runs warm-up and every recorded tick, writing into `destination`.
   ///
   /// The files go to a temporary folder beside the destination, which is renamed into place only
-  /// when every file and the manifest are complete.
+  /// when every file and the manifest are complete. With `checkpoints`, the whole state is saved
+  /// every `checkpoints.every` recorded ticks (see `RunCheckpoint`); the checkpoint file is
+  /// deleted when the run completes, and once one has been written a failed run keeps its
+  /// working folder so that it can be resumed.
   public static func run(
     config: Configuration, destination: URL, force: Bool, threads: Int,
+    checkpoints: CheckpointSchedule? = nil,
     progress: ((_ tick: Int, _ ticks: Int, _ agentTicks: Int) -> Void)? = nil
   ) throws -> RunResult {
     let started = Date()
     let folder = try RunFolder(destination: destination, force: force)
+    var session = RunSession(
+      folder: folder, config: config, checkpoints: checkpoints, startedAt: started,
+      sessionStart: started, wallBefore: 0,
+      totals: [Double](repeating: 0, count: Timeseries.columns.count))
     do {
       var simulation = Simulation(config: config, threads: threads)
-      var agentTicks = 0
       let warmup = config.time.warmup
       for w in 0..<warmup {
-        agentTicks += simulation.professionals.presentCount
+        session.agentTicks += simulation.professionals.presentCount
         simulation.step()
-        progress?(w - warmup, config.time.ticks, agentTicks)
+        progress?(w - warmup, config.time.ticks, session.agentTicks)
       }
       simulation.warmUp()
       let writer = try OutputWriter(folder: folder, config: config)
-      var last = simulation.tickZeroRecord()
-      try writer.write(last, simulation: simulation)
-      var totals = [Double](repeating: 0, count: Timeseries.columns.count)
-      for _ in 0..<config.time.ticks {
-        agentTicks += simulation.professionals.presentCount
-        last = simulation.step()
-        for k in totals.indices { totals[k] += last.row[k] }
-        try writer.write(last, simulation: simulation)
-        progress?(simulation.tick, config.time.ticks, agentTicks)
-      }
-      let files = try writer.close()
-      let wall = Date().timeIntervalSince(started)
-      let manifest = Manifest(
-        config: config, files: files, wallSeconds: wall, threads: threads, startedAt: started)
-      try RunFolder.writeAtomically(
-        Array((manifest.json.serialized(pretty: true) + "\n").utf8),
-        to: folder.url(for: "manifest.json"))
-      try folder.commit()
-      return RunResult(
-        folder: destination, files: files, last: last, totals: totals, wallSeconds: wall)
+      try writer.write(simulation.tickZeroRecord(), simulation: simulation)
+      // A checkpoint at tick 0 saves the warm-up.
+      try session.checkpoint(simulation, writer: writer)
+      return try session.finish(&simulation, writer: writer, progress: progress)
     } catch {
-      folder.discard()
+      if !session.checkpointed { folder.discard() }
       throw error
     }
   }
+
+  /// Continues the run saved in a checkpoint to its end, exactly as if it had never stopped.
+  ///
+  /// The run's working folder must still hold its partial files (a killed run leaves them);
+  /// each is cut back to its length at the checkpoint and checked against its recorded
+  /// SHA-256 first. Checkpoints go on being written to `url` every `every` ticks (the
+  /// checkpoint's own interval if nil), and `url` is deleted when the run completes.
+  public static func resume(
+    checkpoint url: URL, threads: Int, every: Int? = nil,
+    progress: ((_ tick: Int, _ ticks: Int, _ agentTicks: Int) -> Void)? = nil
+  ) throws -> RunResult {
+    try resume(
+      RunCheckpoint.read(from: url, threads: threads), file: url, every: every, progress: progress)
+  }
+
+  /// Continues a checkpoint already read from `url` (see `resume(checkpoint:threads:every:)`).
+  public static func resume(
+    _ checkpoint: RunCheckpoint, file url: URL, every: Int? = nil,
+    progress: ((_ tick: Int, _ ticks: Int, _ agentTicks: Int) -> Void)? = nil
+  ) throws -> RunResult {
+    let sessionStart = Date()
+    var simulation = checkpoint.simulation
+    let config = simulation.initialConfig
+    guard FileManager.default.fileExists(atPath: checkpoint.workingFolder.path) else {
+      let finished =
+        FileManager.default.fileExists(atPath: checkpoint.destination.path)
+        ? "; \(checkpoint.destination.path) exists, so the run probably finished and this "
+          + "checkpoint is stale" : ""
+      throw CheckpointError(
+        file: url.path,
+        message: "cannot be resumed: the run's working folder \(checkpoint.workingFolder.path) "
+          + "is gone\(finished)")
+    }
+    let folder = try RunFolder(
+      resuming: checkpoint.workingFolder, destination: checkpoint.destination,
+      force: checkpoint.force)
+    let writer: OutputWriter
+    do {
+      writer = try OutputWriter(folder: folder, config: config, resuming: checkpoint.files)
+    } catch let error as CSVBufferError {
+      throw CheckpointError(
+        file: url.path,
+        message: "cannot be resumed: the partial output \(error.path) does not match it: "
+          + "\(error.reason)")
+    }
+    var session = RunSession(
+      folder: folder, config: config,
+      checkpoints: CheckpointSchedule(every: every ?? checkpoint.every, file: url),
+      startedAt: checkpoint.startedAt, sessionStart: sessionStart,
+      wallBefore: checkpoint.wallSeconds, totals: checkpoint.totals)
+    session.checkpointed = true
+    return try session.finish(&simulation, writer: writer, progress: progress)
+  }
+}
+
+/// When and where a run saves checkpoints.
+public struct CheckpointSchedule: Sendable {
+  /// Recorded ticks between checkpoints (a checkpoint follows every tick divisible by it).
+  public var every: Int
+  /// The checkpoint file, replaced atomically each time.
+  public var file: URL
+
+  public init(every: Int, file: URL) {
+    self.every = max(1, every)
+    self.file = file
+  }
+}
+
+/// The recorded ticks of one run, whether started afresh or resumed.
+struct RunSession {
+  let folder: RunFolder
+  let config: Configuration
+  let checkpoints: CheckpointSchedule?
+  let startedAt: Date
+  let sessionStart: Date
+  /// Wall time of earlier sessions of a resumed run.
+  let wallBefore: Double
+  var totals: [Double]
+  var agentTicks = 0
+  /// Whether a checkpoint refers to the working folder, which must then be kept on failure.
+  var checkpointed = false
+
+  init(
+    folder: RunFolder, config: Configuration, checkpoints: CheckpointSchedule?, startedAt: Date,
+    sessionStart: Date, wallBefore: Double, totals: [Double]
+  ) {
+    self.folder = folder
+    self.config = config
+    self.checkpoints = checkpoints
+    self.startedAt = startedAt
+    self.sessionStart = sessionStart
+    self.wallBefore = wallBefore
+    self.totals = totals
+  }
+
+  /// Runs the remaining recorded ticks, writing rows and checkpoints, then closes the files,
+  /// writes the manifest and puts the folder in place.
+  mutating func finish(
+    _ simulation: inout Simulation, writer: OutputWriter,
+    progress: ((_ tick: Int, _ ticks: Int, _ agentTicks: Int) -> Void)?
+  ) throws -> RunResult {
+    let ticks = config.time.ticks
+    var last = simulation.tickZeroRecord()
+    while simulation.tick < ticks {
+      agentTicks += simulation.professionals.presentCount
+      last = simulation.step()
+      for k in totals.indices { totals[k] += last.row[k] }
+      try writer.write(last, simulation: simulation)
+      try checkpoint(simulation, writer: writer)
+      progress?(simulation.tick, ticks, agentTicks)
+    }
+    let files = try writer.close()
+    let wall = wallSeconds
+    let manifest = Manifest(
+      config: config, files: files, wallSeconds: wall, threads: simulation.threads,
+      startedAt: startedAt)
+    try RunFolder.writeAtomically(
+      Array((manifest.json.serialized(pretty: true) + "\n").utf8),
+      to: folder.url(for: "manifest.json"))
+    try folder.commit()
+    if let checkpoints { try? FileManager.default.removeItem(at: checkpoints.file) }
+    return RunResult(
+      folder: folder.destination, files: files, last: last, totals: totals, wallSeconds: wall)
+  }
+
+  /// Saves a checkpoint if one is due after this tick: on ticks divisible by the interval,
+  /// tick 0 included, but not after the last tick, when the run is about to complete.
+  mutating func checkpoint(_ simulation: Simulation, writer: OutputWriter) throws {
+    guard let checkpoints, simulation.tick % checkpoints.every == 0,
+      simulation.tick < config.time.ticks
+    else { return }
+    let checkpoint = RunCheckpoint(
+      simulation: simulation, destination: folder.destination, workingFolder: folder.workingURL,
+      force: folder.force, every: checkpoints.every, startedAt: startedAt,
+      wallSeconds: wallSeconds, totals: totals, files: try writer.checkpointPositions())
+    try checkpoint.write(to: checkpoints.file)
+    checkpointed = true
+  }
+
+  /// Wall time over every session so far.
+  var wallSeconds: Double { wallBefore + Date().timeIntervalSince(sessionStart) }
 }
 
 /// Writes the CSV files of a run, tick by tick.
@@ -112,27 +244,47 @@ final class OutputWriter {
   ]
   static let moveColumns = ["tick", "professional", "from_firm", "to_firm", "from", "to", "reason"]
 
-  init(folder: RunFolder, config: Configuration) throws {
+  /// Creates the files of a new run, or, given the positions recorded in a checkpoint, reopens
+  /// those of an interrupted one where the checkpoint left them.
+  init(folder: RunFolder, config: Configuration, resuming positions: [OutputFilePosition]? = nil)
+    throws
+  {
     self.config = config
-    timeseries = try CSVBuffer(url: folder.url(for: "timeseries.csv"))
-    timeseries.header(Timeseries.columns)
-    flows = try CSVBuffer(url: folder.url(for: "flows.csv"))
-    flows.header(["tick", "from", "to", "reason", "count"])
-    if config.output.firmsEvery > 0 {
-      var buffer = try CSVBuffer(url: folder.url(for: "firms.csv"))
-      buffer.header(OutputWriter.firmColumns)
-      firms = buffer
+    func open(_ name: String, _ columns: [String]) throws -> CSVBuffer {
+      let url = folder.url(for: name)
+      guard let positions else {
+        var buffer = try CSVBuffer(url: url)
+        buffer.header(columns)
+        return buffer
+      }
+      guard let position = positions.first(where: { $0.name == name }) else {
+        throw CSVBufferError(path: url.path, reason: "the checkpoint does not record this file")
+      }
+      return try CSVBuffer(resuming: url, at: position)
     }
-    if config.output.agents != .none {
-      var buffer = try CSVBuffer(url: folder.url(for: "agents.csv"))
-      buffer.header(OutputWriter.agentColumns)
-      agents = buffer
+    timeseries = try open("timeseries.csv", Timeseries.columns)
+    flows = try open("flows.csv", ["tick", "from", "to", "reason", "count"])
+    if config.output.firmsEvery > 0 { firms = try open("firms.csv", OutputWriter.firmColumns) }
+    if config.output.agents != .none { agents = try open("agents.csv", OutputWriter.agentColumns) }
+    if config.output.moves { moves = try open("moves.csv", OutputWriter.moveColumns) }
+  }
+
+  /// Flushes every file and returns their positions, in manifest order, for a checkpoint.
+  func checkpointPositions() throws -> [OutputFilePosition] {
+    var positions = [
+      try timeseries.checkpointPosition(name: "timeseries.csv"),
+      try flows.checkpointPosition(name: "flows.csv"),
+    ]
+    if firms != nil, let p = try firms?.checkpointPosition(name: "firms.csv") {
+      positions.append(p)
     }
-    if config.output.moves {
-      var buffer = try CSVBuffer(url: folder.url(for: "moves.csv"))
-      buffer.header(OutputWriter.moveColumns)
-      moves = buffer
+    if agents != nil, let p = try agents?.checkpointPosition(name: "agents.csv") {
+      positions.append(p)
     }
+    if moves != nil, let p = try moves?.checkpointPosition(name: "moves.csv") {
+      positions.append(p)
+    }
+    return positions
   }
 
   /// Writes one tick's rows to every file that takes a row this tick.

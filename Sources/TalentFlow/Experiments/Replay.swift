@@ -1,0 +1,435 @@
+import Foundation
+
+/// A manifest that cannot be replayed: not JSON, a field missing or wrong, or edited by hand.
+public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The manifest file.
+  public var file: String
+  /// The field at fault (a dotted path), empty for the whole file.
+  public var field: String
+  /// What is wrong.
+  public var message: String
+
+  public init(file: String, field: String, message: String) {
+    self.file = file
+    self.field = field
+    self.message = message
+  }
+
+  public var description: String { "\(file): \(message)" }
+}
+
+/// A published run's `manifest.json`, read back to replay it (MODEL 6, "manifest.json").
+public struct RunManifest: Sendable {
+  /// The manifest file.
+  public var url: URL
+  /// The folder the manifest is in, where the published files are expected.
+  public var folder: URL
+  public var toolVersion: String?
+  public var modelVersion: String
+  /// The configuration rebuilt from the manifest's `configuration`.
+  public var config: Configuration
+  public var configurationSHA256: String
+  /// The files and checksums the manifest lists, in its order.
+  public var files: [OutputFile]
+  /// Keys this talentflow knows that the manifest's configuration lacks (a manifest of an older
+  /// version); they take their defaults.
+  public var missingKeys: [String]
+
+  /// Reads `manifest.json`, or the `manifest.json` of a run folder.
+  ///
+  /// Refuses a file that is not valid JSON, that lacks a field replay needs or has one of the
+  /// wrong type, whose `configuration` no longer hashes to `configurationSHA256`, or whose
+  /// `seed`, `ticks` or `warmup` disagree with its configuration (both signs of a hand edit).
+  public init(path: String) throws(ManifestError) {
+    var url = URL(fileURLWithPath: path)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      url = url.appendingPathComponent("manifest.json")
+    }
+    self.url = url
+    folder = url.deletingLastPathComponent()
+    let file = url.path
+    func fail(_ field: String, _ message: String) -> ManifestError {
+      ManifestError(file: file, field: field, message: message)
+    }
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw fail("", "cannot read the manifest (\(error.localizedDescription))")
+    }
+    let json: JSONValue
+    do {
+      json = try JSONParser.parse(bytes: [UInt8](data))
+    } catch {
+      throw fail("", "is not valid JSON: \(error)")
+    }
+    guard json.objectValue != nil else {
+      throw fail("", "is not a run manifest: the top level is \(json.typeName), not an object")
+    }
+    func field(_ name: String, in object: JSONValue, at path: String = "") throws(ManifestError)
+      -> JSONValue
+    {
+      let full = path.isEmpty ? name : "\(path).\(name)"
+      guard let value = object[name] else { throw fail(full, "lacks the field \(full)") }
+      return value
+    }
+    func string(_ name: String, in object: JSONValue, at path: String = "")
+      throws(ManifestError) -> String
+    {
+      let value = try field(name, in: object, at: path)
+      guard let text = value.stringValue else {
+        let full = path.isEmpty ? name : "\(path).\(name)"
+        throw fail(full, "\(full) must be a string, got \(value.serialized(pretty: false))")
+      }
+      return text
+    }
+    func integer(_ name: String, in object: JSONValue, at path: String = "")
+      throws(ManifestError) -> Int
+    {
+      let value = try field(name, in: object, at: path)
+      guard let n = value.intValue, n >= 0 else {
+        let full = path.isEmpty ? name : "\(path).\(name)"
+        throw fail(
+          full, "\(full) must be a non-negative integer, got \(value.serialized(pretty: false))")
+      }
+      return n
+    }
+    func checksum(_ name: String, in object: JSONValue, at path: String = "")
+      throws(ManifestError) -> String
+    {
+      let text = try string(name, in: object, at: path)
+      let hex = text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+      guard text.utf8.count == 64, hex else {
+        let full = path.isEmpty ? name : "\(path).\(name)"
+        throw fail(full, "\(full) must be 64 lowercase hex digits, got \"\(text)\"")
+      }
+      return text
+    }
+
+    toolVersion = json["toolVersion"]?.stringValue
+    modelVersion = try string("modelVersion", in: json)
+    let seed = try integer("seed", in: json)
+    let ticks = try integer("ticks", in: json)
+    let warmup = try integer("warmup", in: json)
+    configurationSHA256 = try checksum("configurationSHA256", in: json)
+    let configuration = try field("configuration", in: json)
+    guard configuration.objectValue != nil else {
+      throw fail(
+        "configuration", "configuration must be an object, got \(configuration.typeName)")
+    }
+    let filesValue = try field("files", in: json)
+    guard let items = filesValue.arrayValue else {
+      throw fail("files", "files must be a list, got \(filesValue.typeName)")
+    }
+    var files: [OutputFile] = []
+    for (k, item) in items.enumerated() {
+      let path = "files[\(k)]"
+      guard item.objectValue != nil else {
+        throw fail(path, "\(path) must be an object, got \(item.typeName)")
+      }
+      let name = try string("name", in: item, at: path)
+      guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
+        throw fail("\(path).name", "\(path).name must be a plain file name, got \"\(name)\"")
+      }
+      files.append(
+        OutputFile(
+          name: name, rows: try integer("rows", in: item, at: path),
+          bytes: try integer("bytes", in: item, at: path),
+          sha256: try checksum("sha256", in: item, at: path)))
+    }
+    self.files = files
+
+    // The configuration as written must still hash to the recorded value.
+    let written = SHA256.hexDigest(Array(configuration.serialized(pretty: false).utf8))
+    guard written == configurationSHA256 else {
+      throw fail(
+        "configuration",
+        "configuration does not match configurationSHA256 (its SHA-256 is \(written), the "
+          + "manifest records \(configurationSHA256)): the manifest was edited after the run, "
+          + "so it does not describe the published files")
+    }
+    var config = Configuration()
+    do {
+      try config.apply(json: configuration, source: file)
+      try config.validate(source: file)
+    } catch {
+      throw fail(
+        error.path.isEmpty ? "configuration" : "configuration.\(error.path)",
+        "configuration: \(error.message) (was the manifest made by another talentflow version?)")
+    }
+    for (name, value, recorded) in [
+      ("seed", Int(config.seed), seed), ("ticks", config.time.ticks, ticks),
+      ("warmup", config.time.warmup, warmup),
+    ] where value != recorded {
+      throw fail(
+        name, "\(name) is \(recorded) but the configuration says \(value): the manifest was edited")
+    }
+    self.config = config
+    var known: [String] = []
+    var present: Set<String> = []
+    func collect(_ value: JSONValue, _ prefix: String) {
+      guard let members = value.objectValue else {
+        present.insert(prefix)
+        return
+      }
+      for (key, inner) in members {
+        let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+        if ConfigurationKeys.key(path) != nil || path == "events" {
+          present.insert(path)
+        } else {
+          collect(inner, path)
+        }
+      }
+    }
+    collect(configuration, "")
+    for key in ConfigurationKeys.all where !present.contains(key.path) { known.append(key.path) }
+    missingKeys = known
+  }
+
+  /// Where a replay goes by default: `<run folder>-replay` beside the run folder, or the first
+  /// of `-replay-2`, `-replay-3`, … that does not exist yet.
+  public var defaultReplayFolder: URL {
+    let parent = folder.standardizedFileURL.deletingLastPathComponent()
+    let base = folder.standardizedFileURL.lastPathComponent + "-replay"
+    var candidate = parent.appendingPathComponent(base, isDirectory: true)
+    var k = 2
+    while FileManager.default.fileExists(atPath: candidate.path) {
+      candidate = parent.appendingPathComponent("\(base)-\(k)", isDirectory: true)
+      k += 1
+    }
+    return candidate
+  }
+}
+
+/// The first place where two CSV files differ.
+public struct CSVDifference: Sendable, Equatable, CustomStringConvertible {
+  /// 1 for the first data row, 0 for the header.
+  public var row: Int
+  /// The row's `tick` field when the file's first column is `tick`.
+  public var tick: String?
+  /// The column's name from the header, or its 1-based number.
+  public var column: String
+  /// The published value, nil if the published file has no such row or field.
+  public var published: String?
+  /// The replayed value, nil if the replayed file has no such row or field.
+  public var replayed: String?
+
+  public var description: String {
+    let place =
+      row == 0 ? "header" : "row \(row)" + (tick.map { " (tick \($0))" } ?? "")
+    func shown(_ value: String?, _ what: String) -> String {
+      guard let value else { return "\(what) has none" }
+      return "\(what) \(value.isEmpty ? "(empty)" : value)"
+    }
+    if published == nil && replayed != nil && column.isEmpty {
+      return "\(place): the published file ends before it, the replayed file goes on"
+    }
+    if replayed == nil && published != nil && column.isEmpty {
+      return "\(place): the replayed file ends before it, the published file goes on"
+    }
+    return "\(place), column \(column): \(shown(published, "published")), "
+      + shown(replayed, "replayed")
+  }
+}
+
+/// What replay found for one file.
+public struct ReplayedFile: Sendable, Equatable {
+  public var name: String
+  public var identical: Bool
+  /// Why it differs; nil when identical.
+  public var detail: String?
+  /// The first differing row and column, when both files could be compared.
+  public var difference: CSVDifference?
+}
+
+/// Regenerates a published run from its manifest alone and checks every output file against it.
+///
+/// The manifest's resolved configuration, seed and tick counts rebuild the run; it is run into
+/// a fresh folder; each file's SHA-256 is compared with the manifest's, and when the published
+/// files are beside the manifest they are checked too, so that a changed published file is named
+/// with its first differing row and column.
+public enum Replay {
+  /// Replays `manifest` into `destination` on `threads` threads and compares every file.
+  public static func run(
+    _ manifest: RunManifest, destination: URL, force: Bool = false, threads: Int,
+    progress: ((_ tick: Int, _ ticks: Int, _ agentTicks: Int) -> Void)? = nil
+  ) throws -> [ReplayedFile] {
+    let result = try Runner.run(
+      config: manifest.config, destination: destination, force: force, threads: threads,
+      progress: progress)
+    return compare(manifest, replayedFolder: result.folder, replayed: result.files)
+  }
+
+  /// Compares a manifest's files with the replayed ones (and the published ones, if present).
+  public static func compare(
+    _ manifest: RunManifest, replayedFolder: URL, replayed: [OutputFile]
+  ) -> [ReplayedFile] {
+    var report: [ReplayedFile] = []
+    for file in manifest.files {
+      let publishedURL = manifest.folder.appendingPathComponent(file.name)
+      guard let again = replayed.first(where: { $0.name == file.name }) else {
+        report.append(
+          ReplayedFile(
+            name: file.name, identical: false,
+            detail: "this talentflow no longer writes this file for the configuration"))
+        continue
+      }
+      let replayedURL = replayedFolder.appendingPathComponent(file.name)
+      let published = try? SHA256.hexDigest(ofFile: publishedURL)
+      func firstDifference() -> CSVDifference? {
+        try? CSVComparison.firstDifference(published: publishedURL, replayed: replayedURL)
+      }
+      if again.sha256 == file.sha256 {
+        if published == nil || published == file.sha256 {
+          report.append(ReplayedFile(name: file.name, identical: true))
+        } else {
+          let difference = firstDifference()
+          report.append(
+            ReplayedFile(
+              name: file.name, identical: false,
+              detail: "the replay matches the manifest, but the published file was changed "
+                + "after the run" + (difference.map { ": \($0)" } ?? ""),
+              difference: difference))
+        }
+        continue
+      }
+      let sums = "replayed SHA-256 \(again.sha256), manifest \(file.sha256)"
+      if published == nil {
+        report.append(
+          ReplayedFile(
+            name: file.name, identical: false,
+            detail: "\(sums); the published file is not beside the manifest, so no row can be named"
+          ))
+      } else if published == again.sha256 {
+        report.append(
+          ReplayedFile(
+            name: file.name, identical: false,
+            detail: "the published and replayed files agree, but the manifest records another "
+              + "checksum (\(sums))"))
+      } else {
+        let difference = firstDifference()
+        let note =
+          published == file.sha256 ? "" : " (the published file does not match the manifest either)"
+        report.append(
+          ReplayedFile(
+            name: file.name, identical: false,
+            detail: (difference.map { "\($0)" } ?? sums) + note, difference: difference))
+      }
+    }
+    for file in replayed where !manifest.files.contains(where: { $0.name == file.name }) {
+      report.append(
+        ReplayedFile(
+          name: file.name, identical: false,
+          detail: "the replay writes this file but the manifest does not list it"))
+    }
+    return report
+  }
+}
+
+/// Finds the first row and column where two CSV files differ, reading them line by line.
+public enum CSVComparison {
+  /// The first difference, or nil if the files have the same rows and fields.
+  public static func firstDifference(published: URL, replayed: URL) throws -> CSVDifference? {
+    var a = try LineReader(url: published)
+    var b = try LineReader(url: replayed)
+    var header: [String] = []
+    var row = 0
+    while true {
+      let lineA = try a.next()
+      let lineB = try b.next()
+      switch (lineA, lineB) {
+      case (nil, nil):
+        return nil
+      case (nil, .some):
+        return CSVDifference(row: row, tick: nil, column: "", published: nil, replayed: "")
+      case (.some, nil):
+        return CSVDifference(row: row, tick: nil, column: "", published: "", replayed: nil)
+      case (.some(let x), .some(let y)):
+        let fieldsB = splitCSV(y)
+        if row == 0 { header = fieldsB }
+        if x != y {
+          let fieldsA = splitCSV(x)
+          let common = min(fieldsA.count, fieldsB.count)
+          let k = (0..<common).first { fieldsA[$0] != fieldsB[$0] } ?? common
+          let column = k < header.count ? header[k] : "\(k + 1)"
+          let tick = row > 0 && header.first == "tick" ? fieldsB.first : nil
+          return CSVDifference(
+            row: row, tick: tick, column: column,
+            published: k < fieldsA.count ? fieldsA[k] : nil,
+            replayed: k < fieldsB.count ? fieldsB[k] : nil)
+        }
+      }
+      row += 1
+    }
+  }
+
+  /// The fields of one CSV line (RFC 4180 quoting).
+  static func splitCSV(_ line: [UInt8]) -> [String] {
+    var fields: [String] = []
+    var field: [UInt8] = []
+    var quoted = false
+    var k = 0
+    while k < line.count {
+      let c = line[k]
+      if quoted {
+        if c == UInt8(ascii: "\"") {
+          if k + 1 < line.count && line[k + 1] == UInt8(ascii: "\"") {
+            field.append(c)
+            k += 1
+          } else {
+            quoted = false
+          }
+        } else {
+          field.append(c)
+        }
+      } else if c == UInt8(ascii: "\"") {
+        quoted = true
+      } else if c == UInt8(ascii: ",") {
+        fields.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
+      } else {
+        field.append(c)
+      }
+      k += 1
+    }
+    fields.append(String(decoding: field, as: UTF8.self))
+    return fields
+  }
+
+  /// Reads a file line by line (LF-terminated) in 1 MiB chunks.
+  struct LineReader {
+    let handle: FileHandle
+    var buffer: [UInt8] = []
+    var start = 0
+    var atEnd = false
+
+    init(url: URL) throws {
+      handle = try FileHandle(forReadingFrom: url)
+    }
+
+    /// The next line without its LF, or nil at the end of the file.
+    mutating func next() throws -> [UInt8]? {
+      while true {
+        if let lf = buffer[start...].firstIndex(of: 0x0A) {
+          defer { start = lf + 1 }
+          return Array(buffer[start..<lf])
+        }
+        if atEnd {
+          guard start < buffer.count else { return nil }
+          defer { start = buffer.count }
+          return Array(buffer[start...])
+        }
+        buffer.removeFirst(start)
+        start = 0
+        if let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+          buffer.append(contentsOf: chunk)
+        } else {
+          atEnd = true
+        }
+      }
+    }
+  }
+}

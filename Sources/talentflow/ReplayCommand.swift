@@ -1,0 +1,92 @@
+import Foundation
+import TalentFlow
+
+let replayCommand = Command(
+  name: "replay",
+  summary: "Regenerate a published run from its manifest and prove every file identical.",
+  help: """
+    USAGE: talentflow replay RUN_DIR|MANIFEST [--out DIR] [--threads N] [--force] [--quiet]
+
+    Rebuilds the run from its manifest.json alone (the resolved configuration, seed, ticks and
+    warm-up), runs it into a fresh folder, and compares each output file's SHA-256 with the
+    manifest: one line per file, `identical` or `DIFFERS`. When the published files are beside
+    the manifest they are checked too, and a differing CSV is named by its first differing row
+    and column with both values. A manifest made by another model version is replayed with a
+    note first, since outputs are only promised identical within one model version.
+
+    Exit status: 0 when every file is identical, 1 when any differs, 65 when the manifest is not
+    valid JSON, lacks a field, or was edited (its configuration no longer matches its
+    configurationSHA256), 73 when the replay folder cannot be created.
+
+    ARGUMENTS:
+      RUN_DIR|MANIFEST     A run folder, or its manifest.json.
+
+    OPTIONS:
+      --out DIR            Where to regenerate the run (default: <run folder>-replay beside it,
+                           or -replay-2, -replay-3, … if that exists).
+      --threads N          Threads (default: all cores). Outputs do not depend on it.
+      --force              Replace an existing --out folder.
+      --quiet              Print only the per-file lines and the verdict.
+    """,
+  run: { args in
+    let arguments = try Arguments(
+      args, options: ["out", "threads"], flags: ["force", "quiet"])
+    guard arguments.positionals.count == 1, let path = arguments.positionals.first else {
+      throw UsageError("expected one run folder or manifest.json")
+    }
+    let threads =
+      try arguments.integer("threads", range: 1...1024)
+      ?? ProcessInfo.processInfo.activeProcessorCount
+    let manifest: RunManifest
+    do {
+      manifest = try RunManifest(path: path)
+    } catch {
+      printError("talentflow replay: \(error)")
+      return Exit.dataError
+    }
+    let quiet = arguments.has("quiet")
+    let config = manifest.config
+    if manifest.modelVersion != TalentFlowVersion.model {
+      print(
+        "Note: the manifest was made with model version \(manifest.modelVersion); this talentflow "
+          + "implements model version \(TalentFlowVersion.model), so files may differ.")
+    }
+    if !manifest.missingKeys.isEmpty {
+      print(
+        "Note: the manifest's configuration lacks \(manifest.missingKeys.joined(separator: ", ")); "
+          + "they take their defaults.")
+    }
+    let destination =
+      arguments.value("out").map { URL(fileURLWithPath: $0) }
+      ?? manifest.defaultReplayFolder
+    if !quiet {
+      print(
+        "Replaying \(displayPath(manifest.url)) (model \(manifest.modelVersion), seed \(config.seed), "
+          + "\(config.time.warmup) warm-up + \(config.time.ticks) ticks, "
+          + "\(config.population.size) professionals) into \(displayPath(destination))/")
+    }
+    let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+    let report = try Replay.run(
+      manifest, destination: destination, force: arguments.has("force"), threads: threads,
+      progress: showProgress ? progressPrinter(config: config, resumedAt: nil) : nil)
+    if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    let width = (report.map(\.name.count).max() ?? 0) + 2
+    for file in report {
+      let name = file.name.padding(toLength: width, withPad: " ", startingAt: 0)
+      print(name + (file.identical ? "identical" : "DIFFERS: \(file.detail ?? "")"))
+    }
+    let differing = report.filter { !$0.identical }.count
+    if differing == 0 {
+      print("All \(report.count) files identical: the run reproduces bit for bit.")
+      return Exit.success
+    }
+    print("\(differing) of \(report.count) files differ.")
+    return Exit.failure
+  })
+
+/// A path relative to the working directory when it lies inside it, else the absolute path.
+func displayPath(_ url: URL) -> String {
+  let path = url.standardizedFileURL.path
+  let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+  return path.hasPrefix(here + "/") ? String(path.dropFirst(here.count + 1)) : path
+}

@@ -1,0 +1,331 @@
+import Foundation
+import Testing
+
+@testable import TalentFlow
+
+/// A small run with every output file.
+private func smallConfig(seed: UInt64 = 7) throws -> Configuration {
+  try Configuration.load(
+    file: nil,
+    overrides: [
+      "population.size=1500", "firms.startups=60", "time.ticks=24", "time.warmup=12",
+      "output.agents=final", "output.moves=true", "output.firmsEvery=12", "seed=\(seed)",
+    ])
+}
+
+/// Runs `config` into `<folder>/run` and returns the run folder.
+private func publish(_ config: Configuration, in folder: URL, threads: Int = 1) throws -> URL {
+  let run = folder.appendingPathComponent("run", isDirectory: true)
+  _ = try Runner.run(config: config, destination: run, force: false, threads: threads)
+  return run
+}
+
+/// The manifest of a run folder as a JSON value.
+private func manifestJSON(_ run: URL) throws -> JSONValue {
+  try JSONParser.parse(
+    bytes: [UInt8](Data(contentsOf: run.appendingPathComponent("manifest.json"))))
+}
+
+/// `value` with the member at `path` replaced (or removed when `newValue` is nil); an integer in
+/// the path indexes an array.
+private func edit(_ value: JSONValue, _ path: [String], _ newValue: JSONValue?) -> JSONValue {
+  guard let head = path.first else { return newValue ?? .null }
+  let rest = Array(path.dropFirst())
+  switch value {
+  case .object(var members):
+    if let k = members.firstIndex(where: { $0.key == head }) {
+      if rest.isEmpty && newValue == nil {
+        members.remove(at: k)
+      } else {
+        members[k].value = edit(members[k].value, rest, newValue)
+      }
+    }
+    return .object(members)
+  case .array(var items):
+    if let k = Int(head), k < items.count { items[k] = edit(items[k], rest, newValue) }
+    return .array(items)
+  default:
+    return value
+  }
+}
+
+private func write(_ json: JSONValue, to url: URL) throws {
+  try Data((json.serialized(pretty: true) + "\n").utf8).write(to: url)
+}
+
+/// Replaces data row `row` (1-based), column `column` of a CSV file with `value`.
+private func change(_ url: URL, row: Int, column: String, to value: String) throws -> String {
+  var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+  let header = lines[0].components(separatedBy: ",")
+  let k = try #require(header.firstIndex(of: column))
+  var fields = lines[row].components(separatedBy: ",")
+  let old = fields[k]
+  fields[k] = value
+  lines[row] = fields.joined(separator: ",")
+  try Data(lines.joined(separator: "\n").utf8).write(to: url)
+  return old
+}
+
+@Suite("Replay")
+struct ReplayTests {
+  @Test func freshRunReplaysIdentically() throws {
+    let folder = try CLIProcess.temporaryFolder("replay-fresh")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try publish(try smallConfig(), in: folder)
+    let manifest = try RunManifest(path: run.path)
+    #expect(manifest.modelVersion == TalentFlowVersion.model)
+    #expect(manifest.missingKeys.isEmpty)
+    #expect(manifest.files.map(\.name) == Runner.outputNames(for: manifest.config))
+    #expect(manifest.defaultReplayFolder.lastPathComponent == "run-replay")
+
+    let report = try Replay.run(
+      manifest, destination: folder.appendingPathComponent("again"), threads: 2)
+    #expect(report.map(\.name) == manifest.files.map(\.name))
+    let allIdentical = report.allSatisfy { $0.identical }
+    #expect(allIdentical, "\(report)")
+  }
+
+  @Test func replayCommandPrintsOneLinePerFileAndExitsZero() throws {
+    let folder = try CLIProcess.temporaryFolder("replay-cli")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try publish(try smallConfig(), in: folder)
+    let outcome = try CLIProcess.run(["replay", run.path], in: folder)
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let lines = outcome.stdout.split(separator: "\n").map(String.init)
+    for name in ["timeseries.csv", "flows.csv", "firms.csv", "agents.csv", "moves.csv"] {
+      #expect(lines.contains { $0.hasPrefix(name) && $0.hasSuffix("identical") }, "\(lines)")
+    }
+    #expect(lines.last == "All 5 files identical: the run reproduces bit for bit.")
+    // The default destination is a fresh folder beside the run, with its own manifest.
+    let replayed = folder.appendingPathComponent("run-replay")
+    #expect(
+      FileManager.default.fileExists(atPath: replayed.appendingPathComponent("manifest.json").path))
+    #expect(try CLIProcess.csvFiles(in: replayed) == (try CLIProcess.csvFiles(in: run)))
+    // A second replay goes to the next fresh folder rather than over the first.
+    let second = try CLIProcess.run(
+      ["replay", run.appendingPathComponent("manifest.json").path, "--quiet"], in: folder)
+    #expect(second.status == 0)
+    #expect(
+      FileManager.default.fileExists(atPath: folder.appendingPathComponent("run-replay-2").path))
+  }
+
+  @Test func changedPublishedFileIsNamedWithItsFirstDifference() throws {
+    let folder = try CLIProcess.temporaryFolder("replay-changed")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try publish(try smallConfig(), in: folder)
+    let old = try change(
+      run.appendingPathComponent("timeseries.csv"), row: 5, column: "unemployed", to: "99999")
+
+    let outcome = try CLIProcess.run(["replay", run.path, "--out", "again"], in: folder)
+    #expect(outcome.status == 1)
+    let line = outcome.stdout.split(separator: "\n").first { $0.hasPrefix("timeseries.csv") }
+    #expect(
+      line.map(String.init)
+        == "timeseries.csv  DIFFERS: the replay matches the manifest, but the published file was "
+        + "changed after the run: row 5 (tick 4), column unemployed: published 99999, "
+        + "replayed \(old)"
+    )
+    #expect(outcome.stdout.contains("flows.csv       identical"))
+    #expect(outcome.stdout.hasSuffix("1 of 5 files differ.\n"))
+  }
+
+  @Test func outputThatNoLongerReproducesIsNamedWithItsFirstDifference() throws {
+    // As if the model had changed since publication: the published file and its manifest entry
+    // agree with each other, and the replay produces something else.
+    let folder = try CLIProcess.temporaryFolder("replay-model-change")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try publish(try smallConfig(), in: folder)
+    let firms = run.appendingPathComponent("firms.csv")
+    let old = try change(firms, row: 3, column: "cash", to: "123.5")
+    var json = try manifestJSON(run)
+    let names = try #require(json["files"]?.arrayValue).map { $0["name"]?.stringValue }
+    let k = try #require(names.firstIndex(of: "firms.csv"))
+    json = edit(json, ["files", "\(k)", "sha256"], .string(try SHA256.hexDigest(ofFile: firms)))
+    try write(json, to: run.appendingPathComponent("manifest.json"))
+
+    let manifest = try RunManifest(path: run.path)
+    let report = try Replay.run(
+      manifest, destination: folder.appendingPathComponent("again"), threads: 1)
+    let firmsReport = try #require(report.first { $0.name == "firms.csv" })
+    #expect(!firmsReport.identical)
+    let difference = try #require(firmsReport.difference)
+    #expect(difference.row == 3 && difference.column == "cash")
+    #expect(difference.tick == "0")
+    #expect(difference.published == "123.5" && difference.replayed == old)
+    #expect(report.filter { !$0.identical }.map(\.name) == ["firms.csv"])
+  }
+
+  @Test func manifestAloneStillReplaysAndReportsChecksums() throws {
+    let folder = try CLIProcess.temporaryFolder("replay-alone")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try publish(try smallConfig(), in: folder)
+    let alone = folder.appendingPathComponent("paper", isDirectory: true)
+    try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+    var json = try manifestJSON(run)
+    try write(json, to: alone.appendingPathComponent("manifest.json"))
+    let identical = try CLIProcess.run(["replay", "paper", "--quiet"], in: folder)
+    #expect(identical.status == 0, "\(identical.stderr)")
+    #expect(
+      FileManager.default.fileExists(atPath: folder.appendingPathComponent("paper-replay").path))
+
+    json = edit(json, ["files", "1", "sha256"], .string(String(repeating: "0", count: 64)))
+    try write(json, to: alone.appendingPathComponent("manifest.json"))
+    let differs = try CLIProcess.run(["replay", "paper", "--quiet", "--out", "x"], in: folder)
+    #expect(differs.status == 1)
+    #expect(differs.stdout.contains("flows.csv       DIFFERS: replayed SHA-256 "))
+    #expect(differs.stdout.contains("no row can be named"))
+  }
+
+  @Test func identicalOnOneTwoAndFourThreads() throws {
+    // Three chunks of professionals (Parallel.chunkSize is 8192), so threads really split work.
+    let folder = try CLIProcess.temporaryFolder("replay-threads")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let options = [
+      "--set", "population.size=17000", "--set", "firms.startups=300", "--ticks", "6",
+      "--set", "time.warmup=2", "--set", "output.agents=final", "--set", "output.moves=true",
+      "--set", "output.firmsEvery=3", "--quiet",
+    ]
+    var checksums: [[String]] = []
+    for threads in [1, 2, 4] {
+      let outcome = try CLIProcess.run(
+        ["run"] + options + ["--threads", "\(threads)", "--out", "t\(threads)"], in: folder)
+      #expect(outcome.status == 0, "\(outcome.stderr)")
+      let manifest = try RunManifest(path: folder.appendingPathComponent("t\(threads)").path)
+      checksums.append(manifest.files.map { "\($0.name) \($0.sha256)" })
+    }
+    #expect(checksums[0].count == 5)
+    #expect(checksums[1] == checksums[0])
+    #expect(checksums[2] == checksums[0])
+    #expect(
+      try CLIProcess.csvFiles(in: folder.appendingPathComponent("t4"))
+        == (try CLIProcess.csvFiles(in: folder.appendingPathComponent("t1"))))
+    // A run made on one thread replays identically on three.
+    let replay = try CLIProcess.run(["replay", "t1", "--threads", "3", "--quiet"], in: folder)
+    #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
+  }
+
+  @Test func otherModelVersionIsNotedBeforeReplaying() throws {
+    let folder = try CLIProcess.temporaryFolder("replay-version")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try publish(try smallConfig(), in: folder)
+    let json = edit(try manifestJSON(run), ["modelVersion"], .string("0.9.0"))
+    try write(json, to: run.appendingPathComponent("manifest.json"))
+    let outcome = try CLIProcess.run(["replay", "run"], in: folder)
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let first = outcome.stdout.split(separator: "\n").first.map(String.init)
+    #expect(
+      first
+        == "Note: the manifest was made with model version 0.9.0; this talentflow implements "
+        + "model version \(TalentFlowVersion.model), so files may differ.")
+  }
+
+  /// A way to spoil a manifest, the field the refusal must name, and words the message must have.
+  struct Spoiled: CustomTestStringConvertible, Sendable {
+    var label: String
+    var field: String
+    var words: String
+    var spoil: @Sendable (JSONValue) -> String
+    var testDescription: String { label }
+  }
+
+  static let spoiled: [Spoiled] = [
+    Spoiled(label: "not JSON", field: "", words: "is not valid JSON") { json in
+      String(json.serialized(pretty: true).dropLast(3))
+    },
+    Spoiled(label: "no seed", field: "seed", words: "lacks the field seed") { json in
+      edit(json, ["seed"], nil).serialized()
+    },
+    Spoiled(label: "no files", field: "files", words: "lacks the field files") { json in
+      edit(json, ["files"], nil).serialized()
+    },
+    Spoiled(
+      label: "no checksum", field: "files[2].sha256", words: "lacks the field files[2].sha256"
+    ) {
+      json in edit(json, ["files", "2", "sha256"], nil).serialized()
+    },
+    Spoiled(
+      label: "no configuration", field: "configuration", words: "lacks the field configuration"
+    ) {
+      json in edit(json, ["configuration"], nil).serialized()
+    },
+    Spoiled(
+      label: "configuration edited", field: "configuration",
+      words: "configuration does not match configurationSHA256"
+    ) { json in
+      edit(json, ["configuration", "population", "size"], .number(1600)).serialized()
+    },
+    Spoiled(label: "seed edited", field: "seed", words: "seed is 8 but the configuration says 7") {
+      json in edit(json, ["seed"], .number(8)).serialized()
+    },
+    Spoiled(
+      label: "ticks not a number", field: "ticks", words: "ticks must be a non-negative integer"
+    ) {
+      json in edit(json, ["ticks"], .string("24")).serialized()
+    },
+  ]
+
+  @Test(arguments: spoiled)
+  func spoiledManifestIsRefused(_ case: Spoiled) throws {
+    // Refusals come before anything runs, so a manifest with made-up files is enough.
+    let folder = try CLIProcess.temporaryFolder("replay-spoiled")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = folder.appendingPathComponent("run", isDirectory: true)
+    try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+    let config = try smallConfig()
+    let files = Runner.outputNames(for: config).map {
+      OutputFile(name: $0, rows: 1, bytes: 10, sha256: SHA256.hexDigest(Array($0.utf8)))
+    }
+    let manifest = Manifest(
+      config: config, files: files, wallSeconds: 1, threads: 1, startedAt: Date())
+    let url = run.appendingPathComponent("manifest.json")
+    try Data(`case`.spoil(manifest.json).utf8).write(to: url)
+
+    #expect {
+      try RunManifest(path: run.path)
+    } throws: { error in
+      guard let error = error as? ManifestError else { return false }
+      return error.file == url.path && error.field == `case`.field
+        && error.message.contains(`case`.words)
+    }
+    let outcome = try CLIProcess.run(["replay", "run"], in: folder)
+    #expect(outcome.status == 65)
+    #expect(outcome.stderr.hasPrefix("talentflow replay: \(url.path): "), "\(outcome.stderr)")
+    #expect(outcome.stderr.contains(`case`.words))
+    #expect(
+      !FileManager.default.fileExists(atPath: folder.appendingPathComponent("run-replay").path))
+  }
+
+  @Test func firstDifferenceOfCSVFiles() throws {
+    let folder = try CLIProcess.temporaryFolder("replay-csv")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func file(_ name: String, _ text: String) throws -> URL {
+      let url = folder.appendingPathComponent(name)
+      try Data(text.utf8).write(to: url)
+      return url
+    }
+    let a = try file("a.csv", "tick,name,x\n0,\"a,b\",1\n1,c,2\n")
+    let same = try file("same.csv", "tick,name,x\n0,\"a,b\",1\n1,c,2\n")
+    let b = try file("b.csv", "tick,name,x\n0,\"a,b\",1\n1,c,3\n")
+    let c = try file("c.csv", "tick,name,x\n0,\"a,c\",1\n")
+    let d = try file("d.csv", "tick,name,y\n0,\"a,b\",1\n")
+    #expect(try CSVComparison.firstDifference(published: a, replayed: same) == nil)
+    #expect(
+      try CSVComparison.firstDifference(published: a, replayed: b)
+        == CSVDifference(row: 2, tick: "1", column: "x", published: "2", replayed: "3"))
+    #expect(
+      try CSVComparison.firstDifference(published: a, replayed: c)?.description
+        == "row 1 (tick 0), column name: published a,b, replayed a,c")
+    #expect(
+      try CSVComparison.firstDifference(
+        published: b,
+        replayed: c.deletingLastPathComponent()
+          .appendingPathComponent("c.csv"))?.column == "name")
+    #expect(
+      try CSVComparison.firstDifference(published: a, replayed: d)?.description
+        == "header, column y: published x, replayed y")
+    let short = try file("short.csv", "tick,name,x\n0,\"a,b\",1\n")
+    #expect(
+      try CSVComparison.firstDifference(published: short, replayed: a)?.description
+        == "row 2: the published file ends before it, the replayed file goes on")
+  }
+}
