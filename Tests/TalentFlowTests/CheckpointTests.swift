@@ -235,8 +235,8 @@ struct CheckpointTests {
   /// Resumes from the checkpoint in force after tick `savedAt` (every 4 ticks, tick 0 included).
   @Test(arguments: [1, 12, 19])
   func resumedRunEndsWithTheFilesOfAnUninterruptedOne(savedAt: Int) throws {
-    let folder = try CLIProcess.temporaryFolder("checkpoint-resume")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("checkpoint-resume")
+    defer { TestFolder.remove(folder) }
     let config = try eventfulConfig()
     let reference = try Runner.run(
       config: config, destination: folder.appendingPathComponent("ref"), force: false, threads: 1)
@@ -258,7 +258,7 @@ struct CheckpointTests {
     #expect(!FileManager.default.fileExists(atPath: file.path), "deleted when the run completed")
     #expect(try workingFolders(in: folder).isEmpty)
     #expect(
-      try CLIProcess.csvFiles(in: destination) == (try CLIProcess.csvFiles(in: reference.folder)))
+      try TestFolder.csvFiles(in: destination) == (try TestFolder.csvFiles(in: reference.folder)))
 
     // Put back the state of a run killed then, with rows written after the checkpoint.
     try FileManager.default.removeItem(at: destination)
@@ -273,7 +273,7 @@ struct CheckpointTests {
 
     let resumed = try Runner.resume(checkpoint: savedFile, threads: 3)
     #expect(
-      try CLIProcess.csvFiles(in: destination) == (try CLIProcess.csvFiles(in: reference.folder)))
+      try TestFolder.csvFiles(in: destination) == (try TestFolder.csvFiles(in: reference.folder)))
     #expect(resumed.files == reference.files)
     #expect(resumed.totals == reference.totals)
     #expect(same(resumed.last, reference.last))
@@ -282,8 +282,8 @@ struct CheckpointTests {
   }
 
   @Test func resumeRefusesPartialFilesThatDoNotMatchTheCheckpoint() throws {
-    let folder = try CLIProcess.temporaryFolder("checkpoint-damaged")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("checkpoint-damaged")
+    defer { TestFolder.remove(folder) }
     let config = try eventfulConfig(ticks: 12)
     let file = folder.appendingPathComponent("run.checkpoint")
     let savedFile = folder.appendingPathComponent("saved.checkpoint")
@@ -326,34 +326,34 @@ struct CheckpointTests {
   }
 
   @Test func killedRunResumesToIdenticalFiles() throws {
-    let folder = try CLIProcess.temporaryFolder("checkpoint-kill")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("checkpoint-kill")
+    defer { TestFolder.remove(folder) }
     let ticks = 32
     let options = [
       "--set", "population.size=2000", "--set", "firms.startups=80", "--ticks", "\(ticks)",
       "--set", "time.warmup=12", "--set", "output.agents=10", "--set", "output.moves=true",
       "--set", "output.firmsEvery=5", "--seed", "5", "--quiet",
     ]
-    let reference = try CLIProcess.run(["run"] + options + ["--out", "ref"], in: folder)
-    #expect(reference.status == 0, "\(reference.stderr)")
+    let reference = try TalentflowProcess.run(["run"] + options + ["--out", "ref"], in: folder)
+    #expect(reference.exited(with: 0), "\(reference.stderr)")
 
     // The tick to kill at: a seeded choice among the first half of the run.
     var draws = RandomStream(key: PhiloxKey(seed: 20_250_601), purpose: 0, entity: 0, tick: 0)
     let killAt = 2 + draws.index(below: ticks / 2 - 2)
     let checkpoint = folder.appendingPathComponent("run.checkpoint")
-    let (process, out, err) = try CLIProcess.start(
+    let process = try TalentflowProcess.launch(
       ["run"] + options + ["--out", "run", "--checkpoint-every", "1", "--threads", "2"],
       in: folder)
     while process.isRunning {
       if let header = try? CheckpointFile.readHeader(at: checkpoint), header.tick >= killAt {
-        kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         break
       }
       usleep(500)
     }
-    let killed = CLIProcess.finish(process, out, err)
+    let killed = try process.wait()
     try #require(
-      killed.signalled,
+      killed.signalled && killed.status == SIGKILL,
       """
       the run ended (status \(killed.status)) before its checkpoint reached tick \(killAt); \
       make the run longer
@@ -362,16 +362,16 @@ struct CheckpointTests {
     let header = try CheckpointFile.readHeader(at: checkpoint)
     #expect(header.tick >= killAt && header.tick < ticks)
 
-    let resumed = try CLIProcess.run(
+    let resumed = try TalentflowProcess.run(
       ["run", "--resume", "run.checkpoint", "--threads", "1", "--quiet"], in: folder)
-    #expect(resumed.status == 0, "killed after tick \(header.tick): \(resumed.stderr)")
-    let files = try CLIProcess.csvFiles(in: folder.appendingPathComponent("run"))
+    #expect(resumed.exited(with: 0), "killed after tick \(header.tick): \(resumed.stderr)")
+    let files = try TestFolder.csvFiles(in: folder.appendingPathComponent("run"))
     #expect(
       files.keys.sorted() == [
         "agents.csv", "firms.csv", "flows.csv", "moves.csv", "timeseries.csv",
       ])
     #expect(
-      files == (try CLIProcess.csvFiles(in: folder.appendingPathComponent("ref"))),
+      files == (try TestFolder.csvFiles(in: folder.appendingPathComponent("ref"))),
       "killed after tick \(header.tick)")
     let a = try RunManifest(path: folder.appendingPathComponent("run").path)
     let b = try RunManifest(path: folder.appendingPathComponent("ref").path)
@@ -381,15 +381,15 @@ struct CheckpointTests {
   }
 
   @Test func commandLineRefusals() throws {
-    let folder = try CLIProcess.temporaryFolder("checkpoint-cli")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("checkpoint-cli")
+    defer { TestFolder.remove(folder) }
     let file = folder.appendingPathComponent("bad.checkpoint")
 
     var bytes = checkpoint(of: try simulation(after: 2)).encoded()
     bytes[bytes.count - 5] ^= 0xFF
     try Data(bytes).write(to: file)
-    let corrupted = try CLIProcess.run(["run", "--resume", "bad.checkpoint"], in: folder)
-    #expect(corrupted.status == 65)
+    let corrupted = try TalentflowProcess.run(["run", "--resume", "bad.checkpoint"], in: folder)
+    #expect(corrupted.exited(with: 65))
     #expect(
       corrupted.stderr
         == "talentflow run: \(file.path): is corrupted: its SHA-256 checksum does not match its "
@@ -397,30 +397,30 @@ struct CheckpointTests {
     )
 
     try Data(bytes.prefix(100)).write(to: file)
-    let truncated = try CLIProcess.run(["run", "--resume", "bad.checkpoint"], in: folder)
-    #expect(truncated.status == 65)
+    let truncated = try TalentflowProcess.run(["run", "--resume", "bad.checkpoint"], in: folder)
+    #expect(truncated.exited(with: 65))
     #expect(truncated.stderr.hasPrefix("talentflow run: \(file.path): is truncated"))
 
     try Data("timeseries.csv\n".utf8).write(to: file)
-    let foreign = try CLIProcess.run(["run", "--resume", "bad.checkpoint"], in: folder)
-    #expect(foreign.status == 65)
+    let foreign = try TalentflowProcess.run(["run", "--resume", "bad.checkpoint"], in: folder)
+    #expect(foreign.exited(with: 65))
     #expect(foreign.stderr.contains("is not a TalentFlow checkpoint"))
 
-    let mixed = try CLIProcess.run(
+    let mixed = try TalentflowProcess.run(
       ["run", "--resume", "bad.checkpoint", "--set", "population.size=10"], in: folder)
-    #expect(mixed.status == 64)
+    #expect(mixed.exited(with: 64))
     #expect(mixed.stderr.contains("--set cannot be given with it"))
 
     // An existing checkpoint is not overwritten by a new run without --force.
-    let existing = try CLIProcess.run(
+    let existing = try TalentflowProcess.run(
       [
         "run", "--ticks", "2", "--out", "r", "--checkpoint-every", "1", "--checkpoint",
         "bad.checkpoint",
       ],
       in: folder)
-    #expect(existing.status == 73)
+    #expect(existing.exited(with: 73))
     #expect(existing.stderr.contains("talentflow run --resume \(file.path)"))
-    let lonely = try CLIProcess.run(["run", "--checkpoint", "x.checkpoint"], in: folder)
-    #expect(lonely.status == 64)
+    let lonely = try TalentflowProcess.run(["run", "--checkpoint", "x.checkpoint"], in: folder)
+    #expect(lonely.exited(with: 64))
   }
 }

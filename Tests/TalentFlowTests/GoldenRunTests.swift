@@ -14,28 +14,43 @@ struct GoldenRunTests {
   /// The model version the goldens below were made with.
   static let goldenModelVersion = "1.2.0"
 
-  /// `name rows bytes sha256` of every output file of `goldenConfig`, in manifest order.
+  /// `name rows bytes sha256` of every output file of the golden run, in manifest order.
   static let golden = [
-    "timeseries.csv 37 8189 d9e2def91108f12bcdff9155db30b78c4bbc06229f868e3539314a48eef1258d",
-    "flows.csv 349 10288 faf63c3cf8325bc41c64c75439d5baad81e9aac4b6632e4b2cfc413ba6358a9a",
-    "firms.csv 269 47904 62c5ac05a4d9443ffd0cd490a1ead9830256392c8aea50c442a68e91ebb3fb3a",
-    "agents.csv 1668 226708 dd7cb1fb2663992c468ca31eef1d4d88ae8b9218148e6edcb579c4120ca98323",
-    "moves.csv 1916 72884 e5cee1d1196dc4720f7e0f76cef8106c2a48c748a5b7644a3cc1cd662f0c847b",
+    "timeseries.csv 49 10734 69275ac654dc4803eeefe644611b8c2f919b739a9394cdce1ae4b3230f557b10",
+    "flows.csv 467 13842 f01d957d84d9cd4b561705b9401924e78c45131ba165c7fb0f5d7a64d9dde53a",
+    "firms.csv 320 56072 1a30a825d41db494b1bdb05bf4ee863aed5173dccefc87d4af0c14338f835f7f",
+    "agents.csv 2444 333059 9fe9dada2effc7218e8748c0f7269fa19b27ac60b062469625b78e1111199f5f",
+    "moves.csv 3882 148654 08d986a26d47a7b330866d31c1dee28b08f0edece1eeac44efe49f653c75830e",
   ]
 
-  /// The fixed run: the baseline with 1,500 professionals, 60 startups and 36 ticks, every
-  /// output file on.
+  /// The fixed run: the baseline with 2,000 professionals, 80 startups and 48 ticks, every
+  /// output file on, and one scenario event of each type. Seed 4 makes it exercise every kind
+  /// of startup exit, graduation included, so that a change to any step shows.
   static let goldenOverrides = [
-    "population.size=1500", "firms.startups=60", "time.ticks=36", "output.agents=final",
-    "output.moves=true", "output.firmsEvery=12",
+    "seed=4", "population.size=2000", "firms.startups=80", "time.ticks=48",
+    "output.agents=final", "output.moves=true", "output.firmsEvery=12",
+    """
+    events=[{"tick": 6, "type": "fundingShock", "multiplier": 0.5, "ticks": 12},
+    {"tick": 10, "type": "layoffs", "sector": "bigtech", "fraction": 0.1},
+    {"tick": 20, "type": "set", "path": "policy.nonCompete", "value": 0.3},
+    {"tick": 30, "type": "entrySurge", "count": 150}]
+    """,
   ]
 
   @Test func outputsOfTheFixedRunMatchTheGoldens() throws {
     let config = try Configuration.load(file: nil, overrides: GoldenRunTests.goldenOverrides)
-    let folder = try CLIProcess.temporaryFolder("golden")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("golden")
+    defer { TestFolder.remove(folder) }
     let result = try Runner.run(
       config: config, destination: folder.appendingPathComponent("run"), force: false, threads: 2)
+    // The run must keep exercising what it is there to pin.
+    for column in [
+      "startups_graduated", "startups_acquired", "startups_failed", "foundings",
+      "layoffs_bigtech", "layoffs_startup", "moves_bigtech_to_startup", "moves_startup_to_bigtech",
+    ] {
+      let total = Timeseries.columns.firstIndex(of: column).map { result.totals[$0] } ?? 0
+      #expect(total > 0, "the golden run has no \(column); pick a seed that has some")
+    }
     let actual = result.files.map { "\($0.name) \($0.rows) \($0.bytes) \($0.sha256)" }
     let changed =
       zip(GoldenRunTests.golden, actual).filter { $0 != $1 }.map(\.1)

@@ -66,11 +66,22 @@ private func change(_ url: URL, row: Int, column: String, to value: String) thro
   return old
 }
 
+extension TestFolder {
+  /// The CSV files of a run folder, by name, with their bytes.
+  static func csvFiles(in folder: URL) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    for name in contents(folder) where name.hasSuffix(".csv") {
+      files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+    }
+    return files
+  }
+}
+
 @Suite("Replay")
 struct ReplayTests {
   @Test func freshRunReplaysIdentically() throws {
-    let folder = try CLIProcess.temporaryFolder("replay-fresh")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("replay-fresh")
+    defer { TestFolder.remove(folder) }
     let run = try publish(try smallConfig(), in: folder)
     let manifest = try RunManifest(path: run.path)
     #expect(manifest.modelVersion == TalentFlowVersion.model)
@@ -86,11 +97,11 @@ struct ReplayTests {
   }
 
   @Test func replayCommandPrintsOneLinePerFileAndExitsZero() throws {
-    let folder = try CLIProcess.temporaryFolder("replay-cli")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("replay-cli")
+    defer { TestFolder.remove(folder) }
     let run = try publish(try smallConfig(), in: folder)
-    let outcome = try CLIProcess.run(["replay", run.path], in: folder)
-    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let outcome = try TalentflowProcess.run(["replay", run.path], in: folder)
+    #expect(outcome.exited(with: 0), "\(outcome.stderr)")
     let lines = outcome.stdout.split(separator: "\n").map(String.init)
     for name in ["timeseries.csv", "flows.csv", "firms.csv", "agents.csv", "moves.csv"] {
       #expect(lines.contains { $0.hasPrefix(name) && $0.hasSuffix("identical") }, "\(lines)")
@@ -100,24 +111,24 @@ struct ReplayTests {
     let replayed = folder.appendingPathComponent("run-replay")
     #expect(
       FileManager.default.fileExists(atPath: replayed.appendingPathComponent("manifest.json").path))
-    #expect(try CLIProcess.csvFiles(in: replayed) == (try CLIProcess.csvFiles(in: run)))
+    #expect(try TestFolder.csvFiles(in: replayed) == (try TestFolder.csvFiles(in: run)))
     // A second replay goes to the next fresh folder rather than over the first.
-    let second = try CLIProcess.run(
+    let second = try TalentflowProcess.run(
       ["replay", run.appendingPathComponent("manifest.json").path, "--quiet"], in: folder)
-    #expect(second.status == 0)
+    #expect(second.exited(with: 0))
     #expect(
       FileManager.default.fileExists(atPath: folder.appendingPathComponent("run-replay-2").path))
   }
 
   @Test func changedPublishedFileIsNamedWithItsFirstDifference() throws {
-    let folder = try CLIProcess.temporaryFolder("replay-changed")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("replay-changed")
+    defer { TestFolder.remove(folder) }
     let run = try publish(try smallConfig(), in: folder)
     let old = try change(
       run.appendingPathComponent("timeseries.csv"), row: 5, column: "unemployed", to: "99999")
 
-    let outcome = try CLIProcess.run(["replay", run.path, "--out", "again"], in: folder)
-    #expect(outcome.status == 1)
+    let outcome = try TalentflowProcess.run(["replay", run.path, "--out", "again"], in: folder)
+    #expect(outcome.exited(with: 1))
     let line = outcome.stdout.split(separator: "\n").first { $0.hasPrefix("timeseries.csv") }
     #expect(
       line.map(String.init)
@@ -132,8 +143,8 @@ struct ReplayTests {
   @Test func outputThatNoLongerReproducesIsNamedWithItsFirstDifference() throws {
     // As if the model had changed since publication: the published file and its manifest entry
     // agree with each other, and the replay produces something else.
-    let folder = try CLIProcess.temporaryFolder("replay-model-change")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("replay-model-change")
+    defer { TestFolder.remove(folder) }
     let run = try publish(try smallConfig(), in: folder)
     let firms = run.appendingPathComponent("firms.csv")
     let old = try change(firms, row: 3, column: "cash", to: "123.5")
@@ -156,30 +167,30 @@ struct ReplayTests {
   }
 
   @Test func manifestAloneStillReplaysAndReportsChecksums() throws {
-    let folder = try CLIProcess.temporaryFolder("replay-alone")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("replay-alone")
+    defer { TestFolder.remove(folder) }
     let run = try publish(try smallConfig(), in: folder)
     let alone = folder.appendingPathComponent("paper", isDirectory: true)
     try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
     var json = try manifestJSON(run)
     try write(json, to: alone.appendingPathComponent("manifest.json"))
-    let identical = try CLIProcess.run(["replay", "paper", "--quiet"], in: folder)
-    #expect(identical.status == 0, "\(identical.stderr)")
+    let identical = try TalentflowProcess.run(["replay", "paper", "--quiet"], in: folder)
+    #expect(identical.exited(with: 0), "\(identical.stderr)")
     #expect(
       FileManager.default.fileExists(atPath: folder.appendingPathComponent("paper-replay").path))
 
     json = edit(json, ["files", "1", "sha256"], .string(String(repeating: "0", count: 64)))
     try write(json, to: alone.appendingPathComponent("manifest.json"))
-    let differs = try CLIProcess.run(["replay", "paper", "--quiet", "--out", "x"], in: folder)
-    #expect(differs.status == 1)
+    let differs = try TalentflowProcess.run(["replay", "paper", "--quiet", "--out", "x"], in: folder)
+    #expect(differs.exited(with: 1))
     #expect(differs.stdout.contains("flows.csv       DIFFERS: replayed SHA-256 "))
     #expect(differs.stdout.contains("no row can be named"))
   }
 
   @Test func identicalOnOneTwoAndFourThreads() throws {
     // Three chunks of professionals (Parallel.chunkSize is 8192), so threads really split work.
-    let folder = try CLIProcess.temporaryFolder("replay-threads")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("replay-threads")
+    defer { TestFolder.remove(folder) }
     let options = [
       "--set", "population.size=17000", "--set", "firms.startups=300", "--ticks", "6",
       "--set", "time.warmup=2", "--set", "output.agents=final", "--set", "output.moves=true",
@@ -187,9 +198,9 @@ struct ReplayTests {
     ]
     var checksums: [[String]] = []
     for threads in [1, 2, 4] {
-      let outcome = try CLIProcess.run(
+      let outcome = try TalentflowProcess.run(
         ["run"] + options + ["--threads", "\(threads)", "--out", "t\(threads)"], in: folder)
-      #expect(outcome.status == 0, "\(outcome.stderr)")
+      #expect(outcome.exited(with: 0), "\(outcome.stderr)")
       let manifest = try RunManifest(path: folder.appendingPathComponent("t\(threads)").path)
       checksums.append(manifest.files.map { "\($0.name) \($0.sha256)" })
     }
@@ -197,21 +208,21 @@ struct ReplayTests {
     #expect(checksums[1] == checksums[0])
     #expect(checksums[2] == checksums[0])
     #expect(
-      try CLIProcess.csvFiles(in: folder.appendingPathComponent("t4"))
-        == (try CLIProcess.csvFiles(in: folder.appendingPathComponent("t1"))))
+      try TestFolder.csvFiles(in: folder.appendingPathComponent("t4"))
+        == (try TestFolder.csvFiles(in: folder.appendingPathComponent("t1"))))
     // A run made on one thread replays identically on three.
-    let replay = try CLIProcess.run(["replay", "t1", "--threads", "3", "--quiet"], in: folder)
-    #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
+    let replay = try TalentflowProcess.run(["replay", "t1", "--threads", "3", "--quiet"], in: folder)
+    #expect(replay.exited(with: 0), "\(replay.stdout)\(replay.stderr)")
   }
 
   @Test func otherModelVersionIsNotedBeforeReplaying() throws {
-    let folder = try CLIProcess.temporaryFolder("replay-version")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("replay-version")
+    defer { TestFolder.remove(folder) }
     let run = try publish(try smallConfig(), in: folder)
     let json = edit(try manifestJSON(run), ["modelVersion"], .string("0.9.0"))
     try write(json, to: run.appendingPathComponent("manifest.json"))
-    let outcome = try CLIProcess.run(["replay", "run"], in: folder)
-    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let outcome = try TalentflowProcess.run(["replay", "run"], in: folder)
+    #expect(outcome.exited(with: 0), "\(outcome.stderr)")
     let first = outcome.stdout.split(separator: "\n").first.map(String.init)
     #expect(
       first
@@ -267,8 +278,8 @@ struct ReplayTests {
   @Test(arguments: spoiled)
   func spoiledManifestIsRefused(_ case: Spoiled) throws {
     // Refusals come before anything runs, so a manifest with made-up files is enough.
-    let folder = try CLIProcess.temporaryFolder("replay-spoiled")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("replay-spoiled")
+    defer { TestFolder.remove(folder) }
     let run = folder.appendingPathComponent("run", isDirectory: true)
     try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
     let config = try smallConfig()
@@ -287,8 +298,8 @@ struct ReplayTests {
       return error.file == url.path && error.field == `case`.field
         && error.message.contains(`case`.words)
     }
-    let outcome = try CLIProcess.run(["replay", "run"], in: folder)
-    #expect(outcome.status == 65)
+    let outcome = try TalentflowProcess.run(["replay", "run"], in: folder)
+    #expect(outcome.exited(with: 65))
     #expect(outcome.stderr.hasPrefix("talentflow replay: \(url.path): "), "\(outcome.stderr)")
     #expect(outcome.stderr.contains(`case`.words))
     #expect(
@@ -296,8 +307,8 @@ struct ReplayTests {
   }
 
   @Test func firstDifferenceOfCSVFiles() throws {
-    let folder = try CLIProcess.temporaryFolder("replay-csv")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("replay-csv")
+    defer { TestFolder.remove(folder) }
     func file(_ name: String, _ text: String) throws -> URL {
       let url = folder.appendingPathComponent(name)
       try Data(text.utf8).write(to: url)

@@ -150,6 +150,9 @@ final class RunningProcess: @unchecked Sendable {
     }
   }
 
+  /// Whether the process is still running.
+  var isRunning: Bool { process.isRunning }
+
   /// Sends a signal, such as `SIGKILL`, to the process.
   func send(_ signal: Int32) {
     kill(process.processIdentifier, signal)
