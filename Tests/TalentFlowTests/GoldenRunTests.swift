@@ -23,9 +23,10 @@ struct GoldenRunTests {
     "moves.csv 3882 148654 08d986a26d47a7b330866d31c1dee28b08f0edece1eeac44efe49f653c75830e",
   ]
 
-  /// The fixed run: the baseline with 2,000 professionals, 80 startups and 48 ticks, every
-  /// output file on, and one scenario event of each type. Seed 4 makes it exercise every kind
-  /// of startup exit, graduation included, so that a change to any step shows.
+  /// The fixed run: a small baseline with every output file and one event of each type.
+  ///
+  /// 2,000 professionals, 80 startups and 48 ticks. Seed 4 makes it exercise every kind of
+  /// startup exit, graduation included, so that a change to any step shows.
   static let goldenOverrides = [
     "seed=4", "population.size=2000", "firms.startups=80", "time.ticks=48",
     "output.agents=final", "output.moves=true", "output.firmsEvery=12",

@@ -181,7 +181,8 @@ struct ReplayTests {
 
     json = edit(json, ["files", "1", "sha256"], .string(String(repeating: "0", count: 64)))
     try write(json, to: alone.appendingPathComponent("manifest.json"))
-    let differs = try TalentflowProcess.run(["replay", "paper", "--quiet", "--out", "x"], in: folder)
+    let differs = try TalentflowProcess.run(
+      ["replay", "paper", "--quiet", "--out", "x"], in: folder)
     #expect(differs.exited(with: 1))
     #expect(differs.stdout.contains("flows.csv       DIFFERS: replayed SHA-256 "))
     #expect(differs.stdout.contains("no row can be named"))
@@ -211,7 +212,8 @@ struct ReplayTests {
       try TestFolder.csvFiles(in: folder.appendingPathComponent("t4"))
         == (try TestFolder.csvFiles(in: folder.appendingPathComponent("t1"))))
     // A run made on one thread replays identically on three.
-    let replay = try TalentflowProcess.run(["replay", "t1", "--threads", "3", "--quiet"], in: folder)
+    let replay = try TalentflowProcess.run(
+      ["replay", "t1", "--threads", "3", "--quiet"], in: folder)
     #expect(replay.exited(with: 0), "\(replay.stdout)\(replay.stderr)")
   }
 
