@@ -12,7 +12,7 @@ import Testing
 @Suite("Golden run")
 struct GoldenRunTests {
   /// The model version the goldens below were made with.
-  static let goldenModelVersion = "1.2.0"
+  static let goldenModelVersion = "1.2.1"
 
   /// `name rows bytes sha256` of every output file of the golden run, in manifest order.
   static let golden = [
