@@ -24,38 +24,40 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Configuration {
-  /// Reads a configuration file over the defaults, then applies `--set` overrides.
+  /// Reads a configuration or scenario file over the defaults, then applies `--set` overrides.
   ///
-  /// Every key is validated as it is read; cross-key rules are checked at the end. Nothing is
-  /// run and nothing is written when anything is wrong.
+  /// A scenario's `extends` chain is resolved first (see `Scenario`). Every key is validated as
+  /// it is read; cross-key rules and events are checked after each file of the chain and again
+  /// after the overrides. Nothing is run and nothing is written when anything is wrong.
   public static func load(file: String?, overrides: [String] = []) throws(ConfigurationError)
     -> Configuration
   {
     var config = Configuration()
+    var origins: [EventOrigin] = []
     if let file {
-      try config.apply(json: readJSON(file: file), source: file)
-      if config.name == Configuration().name, !fileDeclaresName(file) {
-        config.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-      }
+      let scenario = try Scenario.resolve(file: file)
+      config = scenario.configuration
+      origins = scenario.origins
     }
     let beforeOverrides = config
+    let originsBefore = origins
     for override in overrides { try config.apply(override: override) }
+    if config.events != beforeOverrides.events {
+      origins = config.events.indices.map { EventOrigin(source: "--set", index: $0) }
+    }
     do {
-      try config.validate(source: file ?? "configuration")
+      try Scenario.validate(config, origins: origins, source: file ?? "configuration")
     } catch {
       // A cross-key rule broken only once the overrides are in is the overrides' fault.
       var blamed = error
-      if !overrides.isEmpty, (try? beforeOverrides.validate(source: "")) != nil {
+      if !overrides.isEmpty,
+        (try? Scenario.validate(beforeOverrides, origins: originsBefore, source: "")) != nil
+      {
         blamed.source = "--set"
       }
       throw blamed
     }
     return config
-  }
-
-  private static func fileDeclaresName(_ file: String) -> Bool {
-    guard let json = try? readJSON(file: file) else { return false }
-    return json["name"] != nil
   }
 
   /// Reads and parses a JSON file, turning every failure into a message naming the file.
@@ -90,6 +92,8 @@ extension Configuration {
       let path = prefix.isEmpty ? name : "\(prefix).\(name)"
       if path == "events" {
         events = try ScenarioEvent.parseList(value, source: source)
+      } else if Scenario.fields.contains(path) {
+        throw Configuration.scenarioFieldError(path, source: source)
       } else if let key = ConfigurationKeys.key(path) {
         do {
           try key.set(value, in: &self)
@@ -149,6 +153,7 @@ extension Configuration {
       events = try ScenarioEvent.parseList(value, source: source)
       return
     }
+    if Scenario.fields.contains(path) { throw Configuration.scenarioFieldError(path, source: source) }
     guard let key = ConfigurationKeys.key(path) else {
       throw ConfigurationError(
         source: source, path: path,
@@ -159,6 +164,15 @@ extension Configuration {
     } catch {
       throw ConfigurationError(source: source, path: path, problem: error, value: value)
     }
+  }
+
+  /// `extends` and `replaceEvents` outside the top level of a scenario file.
+  static func scenarioFieldError(_ path: String, source: String) -> ConfigurationError {
+    ConfigurationError(
+      source: source, path: path,
+      message:
+        "\(path) belongs at the top level of a scenario file (read by Configuration.load), not in a section, --set or an event"
+    )
   }
 
   /// Checks the rules that tie keys together.
@@ -268,7 +282,7 @@ private struct OrderedObject {
 extension ConfigurationKeys {
   /// " (did you mean x?)" for the known key nearest to a mistyped one, or "".
   static func suggestion(for path: String) -> String {
-    let candidates = all.map(\.path) + sections.sorted() + ["events"]
+    let candidates = all.map(\.path) + sections.sorted() + ["events"] + Scenario.fields
     var best = (candidate: "", distance: Int.max)
     for candidate in candidates {
       let d = editDistance(path.lowercased(), candidate.lowercased())

@@ -119,15 +119,22 @@ extension ScenarioEvent {
   }
 
   /// Checks that a `set` event names a key that may change during a run, with a valid value.
-  func validate(in config: Configuration, source: String, index: Int) throws(ConfigurationError) {
+  ///
+  /// `index` is the event's position in `config.events`; `label`, the index that messages show
+  /// (its position in the file it was written in, for a scenario's `extends` chain), defaults
+  /// to it.
+  func validate(in config: Configuration, source: String, index: Int, label: Int? = nil)
+    throws(ConfigurationError)
+  {
     guard case .set(let path, _) = action else { return }
+    let shown = label ?? index
     let fixed: Set<String> = [
       "name", "description", "seed", "time.ticksPerYear", "time.ticks", "time.warmup",
       "population.size", "population.initialShares.bigtech", "population.initialShares.startup",
       "population.initialShares.unemployed", "firms.bigTech", "firms.startups",
       "output.firmsEvery", "output.agents", "output.moves",
     ]
-    let field = "events[\(index)].path"
+    let field = "events[\(shown)].path"
     guard ConfigurationKeys.key(path) != nil else {
       throw ConfigurationError(
         source: source, path: field,
@@ -152,8 +159,8 @@ extension ScenarioEvent {
       try copy.validate(source: source)
     } catch {
       throw ConfigurationError(
-        source: source, path: "events[\(index)].value",
-        message: "events[\(index)].value: \(error.message)")
+        source: source, path: "events[\(shown)].value",
+        message: "events[\(shown)].value: \(error.message)")
     }
   }
 }
