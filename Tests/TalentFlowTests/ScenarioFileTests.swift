@@ -1,0 +1,268 @@
+import Foundation
+import Testing
+
+@testable import TalentFlow
+
+/// A temporary folder of scenario files for one test, removed by `cleanUp()`.
+private struct ScenarioFolder {
+  let url: URL
+
+  init() throws {
+    url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("scenario-test-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  }
+
+  /// Writes `text` to `name` (which may contain folders) and returns its path.
+  @discardableResult
+  func write(_ name: String, _ text: String) throws -> String {
+    let file = url.appendingPathComponent(name)
+    try FileManager.default.createDirectory(
+      at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: file)
+    return file.path
+  }
+
+  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+  func cleanUp() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// The error `Configuration.load` throws for a file, if any.
+private func loadError(_ file: String) -> ConfigurationError? {
+  do {
+    _ = try Configuration.load(file: file)
+    return nil
+  } catch {
+    return error
+  }
+}
+
+/// The package root, from this file's path.
+private let packageRoot = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+@Suite("Scenario files and extends chains")
+struct ScenarioFileTests {
+  @Test func chainAppliesParentsFirstAndAppendsEvents() throws {
+    let folder = try ScenarioFolder()
+    defer { folder.cleanUp() }
+    try folder.write(
+      "root.json",
+      """
+      {"name": "root", "description": "The root.", "policy": {"nonCompete": 0.3, "antitrust": 0.5},
+       "events": [{"tick": 5, "type": "layoffs", "sector": "bigtech", "fraction": 0.1}]}
+      """)
+    try folder.write(
+      "sub/middle.json",
+      """
+      {"extends": "../root.json", "policy.antitrust": 0.25,
+       "events": [{"tick": 6, "type": "set", "path": "policy.nonCompete", "value": 0}]}
+      """)
+    let leaf = try folder.write(
+      "sub/leaf.json",
+      """
+      {"name": "leaf", "extends": "./middle.json", "market": {"leadsEmployed": 0.5},
+       "events": [{"tick": 6, "type": "set", "path": "policy.nonCompete", "value": 0.1}]}
+      """)
+    let resolved = try Scenario.resolve(file: leaf)
+    let config = resolved.configuration
+    #expect(config.name == "leaf")
+    #expect(config.description == "The root.")  // inherited
+    #expect(config.policy.nonCompete == 0.3)
+    #expect(config.policy.antitrust == 0.25)  // the middle file wins over the root
+    #expect(config.market.leadsEmployed == 0.5)
+    #expect(
+      config.events == [
+        ScenarioEvent(tick: 5, action: .layoffs(sector: .bigtech, fraction: 0.1)),
+        ScenarioEvent(tick: 6, action: .set(path: "policy.nonCompete", value: .number(0))),
+        ScenarioEvent(tick: 6, action: .set(path: "policy.nonCompete", value: .number(0.1))),
+      ])
+    #expect(resolved.files == [folder.path("root.json"), folder.path("sub/middle.json"), leaf])
+    // Configuration.load gives the same configuration, and a middle file without a name is
+    // named after its file.
+    #expect(try Configuration.load(file: leaf) == config)
+    #expect(try Configuration.load(file: folder.path("sub/middle.json")).name == "middle")
+
+    // Within a tick, events apply in list order: the leaf's set wins.
+    var run = config
+    run.population.size = 1000
+    run.firms.startups = 40
+    run.time.warmup = 2
+    var simulation = Simulation(config: run, threads: 1)
+    simulation.warmUp()
+    for _ in 1...6 { simulation.step() }
+    #expect(simulation.config.policy.nonCompete == 0.1)
+  }
+
+  @Test func replaceEventsDropsTheInheritedEvents() throws {
+    let folder = try ScenarioFolder()
+    defer { folder.cleanUp() }
+    try folder.write(
+      "parent.json",
+      #"{"events": [{"tick": 3, "type": "entrySurge", "count": 10}]}"#)
+    let replaced = try folder.write(
+      "replaced.json",
+      #"""
+      {"extends": "parent.json", "replaceEvents": true,
+       "events": [{"tick": 4, "type": "fundingShock", "multiplier": 0.5, "ticks": 2}]}
+      """#)
+    let cleared = try folder.write(
+      "cleared.json", #"{"extends": "parent.json", "replaceEvents": true}"#)
+    let kept = try folder.write(
+      "kept.json", #"{"extends": "parent.json", "replaceEvents": false}"#)
+    #expect(
+      try Configuration.load(file: replaced).events == [
+        ScenarioEvent(tick: 4, action: .fundingShock(multiplier: 0.5, ticks: 2))
+      ])
+    #expect(try Configuration.load(file: cleared).events == [])
+    #expect(
+      try Configuration.load(file: kept).events == [
+        ScenarioEvent(tick: 3, action: .entrySurge(count: 10))
+      ])
+  }
+
+  @Test func cyclesAreErrorsThatShowTheChain() throws {
+    let folder = try ScenarioFolder()
+    defer { folder.cleanUp() }
+    let a = try folder.write("a.json", #"{"extends": "b.json"}"#)
+    let b = try folder.write("b.json", #"{"extends": "c.json"}"#)
+    let c = try folder.write("c.json", #"{"extends": "a.json"}"#)
+    let error = try #require(loadError(a))
+    #expect(error.source == c)
+    #expect(error.path == "extends")
+    #expect(error.description == "\(c): extends makes a cycle: \(a) → \(b) → \(c) → \(a)")
+
+    let own = try folder.write("self.json", #"{"extends": "self.json"}"#)
+    let selfError = try #require(loadError(own))
+    #expect(selfError.description == "\(own): extends makes a cycle: \(own) → \(own)")
+
+    // The same file reached by another spelling of its path is still a cycle.
+    let sub = try folder.write("sub/d.json", #"{"extends": "../sub/./d.json"}"#)
+    #expect(loadError(sub)?.message.hasPrefix("extends makes a cycle") == true)
+  }
+
+  @Test(arguments: [
+    (
+      #"{"extends": 3}"#, "extends",
+      "extends must be the path of another scenario file, relative to this one, got 3"
+    ),
+    (
+      #"{"extends": "missing.json"}"#, "extends",
+      "extends names MISSING, which cannot be read (no such file, or no permission), got \"missing.json\""
+    ),
+    (#"{"replaceEvents": "yes"}"#, "replaceEvents", "replaceEvents must be true or false, got \"yes\""),
+    (#"{"extend": "a.json"}"#, "extend", "unknown key extend (did you mean extends?)"),
+    (
+      #"{"policy": {"extends": "a.json"}}"#, "policy.extends",
+      "unknown key policy.extends"
+    ),
+  ])
+  func badScenarioFieldsNameFileKeyAndValue(text: String, path: String, message: String) throws {
+    let folder = try ScenarioFolder()
+    defer { folder.cleanUp() }
+    let file = try folder.write("bad.json", text)
+    let error = try #require(loadError(file))
+    #expect(error.source == file)
+    #expect(error.path == path)
+    #expect(error.message == message.replacingOccurrences(of: "MISSING", with: folder.path("missing.json")))
+  }
+
+  @Test func errorsNameTheFileOfTheChainThatHasThem() throws {
+    let folder = try ScenarioFolder()
+    defer { folder.cleanUp() }
+    let parent = try folder.write("parent.json", #"{"population": {"size": -5}}"#)
+    let child = try folder.write("child.json", #"{"extends": "parent.json"}"#)
+    let error = try #require(loadError(child))
+    #expect(error.description == "\(parent): population.size must be a positive integer, got -5")
+
+    // An event written in the parent, made invalid by the child's change, names the parent's
+    // event and the child that broke it.
+    try folder.write(
+      "event-parent.json",
+      #"{"events": [{"tick": 2, "type": "set", "path": "bigtech.rsuMin", "value": 50}]}"#)
+    let eventChild = try folder.write(
+      "event-child.json", #"{"extends": "event-parent.json", "bigtech": {"rsuPerYear": 40}}"#)
+    let eventError = try #require(loadError(eventChild))
+    #expect(eventError.source == folder.path("event-parent.json"))
+    #expect(eventError.path == "events[0].value")
+    #expect(eventError.message.hasSuffix("(in the scenario as extended by \(eventChild))"))
+
+    // A bad event in the child is the child's.
+    let badEvent = try folder.write(
+      "bad-event.json",
+      #"{"extends": "parent-ok.json", "events": [{"tick": 0, "type": "entrySurge", "count": 1}]}"#)
+    try folder.write("parent-ok.json", "{}")
+    let badEventError = try #require(loadError(badEvent))
+    #expect(
+      badEventError.description
+        == "\(badEvent): events[0].tick must be an integer ≥ 1 (events apply from tick 1 on), got 0")
+  }
+
+  @Test func setOverridesStillApplyOverTheChain() throws {
+    let folder = try ScenarioFolder()
+    defer { folder.cleanUp() }
+    try folder.write("root.json", #"{"policy": {"nonCompete": 0.3}}"#)
+    let leaf = try folder.write("leaf.json", #"{"extends": "root.json"}"#)
+    let config = try Configuration.load(file: leaf, overrides: ["policy.nonCompete=0.6"])
+    #expect(config.policy.nonCompete == 0.6)
+  }
+
+  // MARK: The library
+
+  /// Every JSON file under `configs/`, recursively, sorted.
+  static let configFiles: [String] = {
+    let root = packageRoot.appendingPathComponent("configs")
+    let enumerator = FileManager.default.enumerator(atPath: root.path)
+    var files: [String] = []
+    while let item = enumerator?.nextObject() as? String {
+      if item.hasSuffix(".json") { files.append(root.appendingPathComponent(item).path) }
+    }
+    return files.sorted()
+  }()
+
+  @Test func everyConfigurationFileValidates() throws {
+    #expect(Self.configFiles.count >= 13)
+    for file in Self.configFiles {
+      #expect(throws: Never.self, "\(file)") { try Configuration.load(file: file) }
+    }
+  }
+
+  @Test func theScenarioLibraryIsComplete() throws {
+    let folder = packageRoot.appendingPathComponent("configs/scenarios")
+    let required = [
+      "baseline", "noncompete-ban", "noncompete-strict", "funding-winter", "bigtech-layoffs",
+      "ai-boom", "visa-tightening", "equity-tax-cut", "compute-subsidy", "acquihire-scrutiny",
+    ]
+    for name in required {
+      let file = folder.appendingPathComponent("\(name).json").path
+      let config = try Configuration.load(file: file)
+      #expect(config.name == name)
+      #expect(config.description.count > 150, "\(name) needs a description of what and why")
+    }
+    // Every scenario declares its own name and description: nothing is inherited silently.
+    for file in Self.configFiles where file.contains("/configs/scenarios/") {
+      let json = try Configuration.readJSON(file: file)
+      let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+      #expect(json["name"]?.stringValue == stem, "\(file)")
+      #expect(json["description"]?.stringValue != nil, "\(file)")
+    }
+  }
+
+  @Test func theBaselineScenarioIsTheBuiltInDefaults() throws {
+    var config = try Configuration.load(
+      file: packageRoot.appendingPathComponent("configs/scenarios/baseline.json").path)
+    config.description = Configuration().description
+    #expect(config == Configuration())
+  }
+
+  @Test func noncompeteBanDropsUSAverageEnforceabilityToZeroAtYearTwo() throws {
+    let config = try Configuration.load(
+      file: packageRoot.appendingPathComponent("configs/scenarios/noncompete-ban.json").path)
+    #expect(config.policy.nonCompete == 0.3)
+    #expect(
+      config.events == [
+        ScenarioEvent(tick: 24, action: .set(path: "policy.nonCompete", value: .number(0)))
+      ])
+  }
+}
