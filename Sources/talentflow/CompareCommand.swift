@@ -58,7 +58,8 @@ let compareCommand = Command(
     let firstSeed = try arguments.integer("seed", range: 0...maximumSeed) ?? Int(base.seed)
     if firstSeed > maximumSeed {
       throw UsageError(
-        "the base scenario's seed \(firstSeed) leaves no room for \(replicates) replicates; give --seed")
+        "the base scenario's seed \(firstSeed) leaves no room for \(replicates) replicates; give --seed"
+      )
     }
     let seeds = Comparison.seeds(first: UInt64(firstSeed), replicates: replicates)
     let destination = URL(

@@ -55,7 +55,10 @@ struct CompareCommandTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let out = folder.appendingPathComponent("layoffs")
     let result = try talentflow(
-      ["run", "configs/scenarios/bigtech-layoffs.json", "--ticks", "13", "--out", out.path, "--quiet"]
+      [
+        "run", "configs/scenarios/bigtech-layoffs.json", "--ticks", "13", "--out", out.path,
+        "--quiet",
+      ]
         + small)
     #expect(result.status == 0, "\(result.stderr)")
     let text = try String(contentsOf: out.appendingPathComponent("timeseries.csv"), encoding: .utf8)
@@ -105,7 +108,9 @@ struct CompareCommandTests {
           "--out", out.path,
         ] + small)
       #expect(result.status == 0, "\(result.stderr)")
-      #expect(result.stdout.contains("compute-subsidy (policy) − baseline (base): 3 paired replicates, seeds 4…6, 30 ticks"))
+      #expect(
+        result.stdout.contains(
+          "compute-subsidy (policy) − baseline (base): 3 paired replicates, seeds 4…6, 30 ticks"))
       #expect(result.stdout.contains("startup_share_end"))
       #expect(result.stdout.contains("Common random numbers: the paired intervals are"))
       outputs.append(out)
@@ -129,7 +134,8 @@ struct CompareCommandTests {
         #expect(file["sha256"]?.stringValue == digest, "\(name)")
       }
       #expect(manifest["seeds"] == .array([.number(4), .number(5), .number(6)]))
-      #expect(manifest["policy"]?["extends"] == .array([.string("configs/scenarios/baseline.json")]))
+      #expect(
+        manifest["policy"]?["extends"] == .array([.string("configs/scenarios/baseline.json")]))
       #expect(
         manifest["policy"]?["configuration"]?["events"]?.arrayValue?.first?["path"]
           == .string("policy.computeSubsidy"))
@@ -156,15 +162,20 @@ struct CompareCommandTests {
     #expect(one.status == 64)
     #expect(one.stderr.contains("expected two scenario files, BASE and POLICY, got 1"))
     let replicates = try talentflow(
-      ["compare", "configs/scenarios/baseline.json", "configs/scenarios/ai-boom.json",
-       "--replicates", "1"])
+      [
+        "compare", "configs/scenarios/baseline.json", "configs/scenarios/ai-boom.json",
+        "--replicates", "1",
+      ])
     #expect(replicates.status == 64)
-    #expect(replicates.stderr.contains("--replicates must be an integer between 2 and 100000, got 1"))
+    #expect(
+      replicates.stderr.contains("--replicates must be an integer between 2 and 100000, got 1"))
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let clash = try talentflow(
-      ["compare", "configs/scenarios/baseline.json", "configs/scenarios/ai-boom.json",
-       "--out", folder.path])
+      [
+        "compare", "configs/scenarios/baseline.json", "configs/scenarios/ai-boom.json",
+        "--out", folder.path,
+      ])
     #expect(clash.status == 73)
     #expect(clash.stderr.contains("already exists; use --force"))
     let badFile = try talentflow(

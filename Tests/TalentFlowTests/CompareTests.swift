@@ -125,7 +125,8 @@ struct CompareTests {
       #expect(row?.interval == expected)
     }
     // Before the event the runs are identical; after it they are not.
-    #expect(rows.filter { $0.tick < 6 }.allSatisfy { $0.interval.width == 0 && $0.interval.mean == 0 })
+    #expect(
+      rows.filter { $0.tick < 6 }.allSatisfy { $0.interval.width == 0 && $0.interval.mean == 0 })
     #expect(rows.contains { $0.tick >= 6 && $0.interval.mean != 0 })
   }
 
@@ -138,7 +139,9 @@ struct CompareTests {
     let summary = Comparison.summary(base: runs.base, policy: runs.policy)
     for s in summary {
       #expect(s.unpaired.width > 0, "\(s.measure)")
-      #expect(s.paired.width < s.unpaired.width, "\(s.measure): paired \(s.paired.width), unpaired \(s.unpaired.width)")
+      #expect(
+        s.paired.width < s.unpaired.width,
+        "\(s.measure): paired \(s.paired.width), unpaired \(s.unpaired.width)")
     }
     #expect(Comparison.medianWidthRatio(summary) < 0.7)
   }

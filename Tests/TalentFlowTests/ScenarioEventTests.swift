@@ -37,7 +37,9 @@ struct ScenarioEventTests {
     let t = 10
     let fraction = 0.1
     var withEvent = config
-    withEvent.events = [ScenarioEvent(tick: t, action: .layoffs(sector: sector, fraction: fraction))]
+    withEvent.events = [
+      ScenarioEvent(tick: t, action: .layoffs(sector: sector, fraction: fraction))
+    ]
 
     var simulation = Simulation(config: withEvent, threads: 1)
     simulation.warmUp()

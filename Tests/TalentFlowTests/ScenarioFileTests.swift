@@ -151,7 +151,10 @@ struct ScenarioFileTests {
       #"{"extends": "missing.json"}"#, "extends",
       "extends names MISSING, which cannot be read (no such file, or no permission), got \"missing.json\""
     ),
-    (#"{"replaceEvents": "yes"}"#, "replaceEvents", "replaceEvents must be true or false, got \"yes\""),
+    (
+      #"{"replaceEvents": "yes"}"#, "replaceEvents",
+      "replaceEvents must be true or false, got \"yes\""
+    ),
     (#"{"extend": "a.json"}"#, "extend", "unknown key extend (did you mean extends?)"),
     (
       #"{"policy": {"extends": "a.json"}}"#, "policy.extends",
@@ -165,7 +168,9 @@ struct ScenarioFileTests {
     let error = try #require(loadError(file))
     #expect(error.source == file)
     #expect(error.path == path)
-    #expect(error.message == message.replacingOccurrences(of: "MISSING", with: folder.path("missing.json")))
+    #expect(
+      error.message
+        == message.replacingOccurrences(of: "MISSING", with: folder.path("missing.json")))
   }
 
   @Test func errorsNameTheFileOfTheChainThatHasThem() throws {
@@ -196,7 +201,8 @@ struct ScenarioFileTests {
     let badEventError = try #require(loadError(badEvent))
     #expect(
       badEventError.description
-        == "\(badEvent): events[0].tick must be an integer ≥ 1 (events apply from tick 1 on), got 0")
+        == "\(badEvent): events[0].tick must be an integer ≥ 1 (events apply from tick 1 on), got 0"
+    )
   }
 
   @Test func setOverridesStillApplyOverTheChain() throws {

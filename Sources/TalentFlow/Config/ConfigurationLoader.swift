@@ -153,7 +153,9 @@ extension Configuration {
       events = try ScenarioEvent.parseList(value, source: source)
       return
     }
-    if Scenario.fields.contains(path) { throw Configuration.scenarioFieldError(path, source: source) }
+    if Scenario.fields.contains(path) {
+      throw Configuration.scenarioFieldError(path, source: source)
+    }
     guard let key = ConfigurationKeys.key(path) else {
       throw ConfigurationError(
         source: source, path: path,
@@ -171,7 +173,7 @@ extension Configuration {
     ConfigurationError(
       source: source, path: path,
       message:
-        "\(path) belongs at the top level of a scenario file (read by Configuration.load), not in a section, --set or an event"
+        "\(path) belongs at the top level of a scenario file, not in a section, --set or an event"
     )
   }
 

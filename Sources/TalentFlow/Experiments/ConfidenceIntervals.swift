@@ -31,7 +31,8 @@ public enum ConfidenceInterval {
     let differences = (0..<n).map { policy[$0] - base[$0] }
     let (mean, variance) = meanAndVariance(differences)
     guard n >= 2 else { return MeanInterval(mean: mean, low: .nan, high: .nan) }
-    let half = StudentT.quantile(0.5 + level / 2, degreesOfFreedom: Double(n - 1))
+    let half =
+      StudentT.quantile(0.5 + level / 2, degreesOfFreedom: Double(n - 1))
       * (variance / Double(n)).squareRoot()
     return MeanInterval(mean: mean, low: mean - half, high: mean + half)
   }
@@ -87,7 +88,9 @@ public enum StudentT {
     return t > 0 ? 1 - tail : tail
   }
 
-  /// The p-quantile of t(df): the t with P(T ≤ t) = p. NaN outside 0 < p < 1 or df ≤ 0.
+  /// The p-quantile of t(df): the t with P(T ≤ t) = p.
+  ///
+  /// NaN outside 0 < p < 1 or for df ≤ 0.
   public static func quantile(_ p: Double, degreesOfFreedom df: Double) -> Double {
     guard p > 0, p < 1, df > 0 else { return .nan }
     if p == 0.5 { return 0 }

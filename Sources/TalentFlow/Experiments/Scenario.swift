@@ -127,9 +127,10 @@ public enum Scenario {
     if json["name"] == nil {
       config.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
     }
-    let own = try eventsValue.map { value throws(ConfigurationError) in
-      try ScenarioEvent.parseList(value, source: file)
-    } ?? []
+    let own =
+      try eventsValue.map { value throws(ConfigurationError) in
+        try ScenarioEvent.parseList(value, source: file)
+      } ?? []
     let ownOrigins = own.indices.map { EventOrigin(source: file, index: $0) }
     if replace {
       config.events = own
