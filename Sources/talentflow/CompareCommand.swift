@@ -62,8 +62,8 @@ let compareCommand = Command(
       )
     }
     let seeds = Comparison.seeds(first: UInt64(firstSeed), replicates: replicates)
-    let destination = URL(
-      fileURLWithPath: arguments.value("out") ?? "output/compare-\(base.name)-vs-\(policy.name)")
+    let folderName = arguments.value("out") ?? "output/compare-\(base.name)-vs-\(policy.name)"
+    let destination = URL(fileURLWithPath: folderName)
     let quiet = arguments.has("quiet")
     let showProgress = !quiet && isatty(STDERR_FILENO) == 1
 
@@ -92,15 +92,16 @@ let compareCommand = Command(
       let seconds = Date().timeIntervalSince(started)
       print(
         comparisonReport(
-          written, base: base, policy: policy, seeds: seeds, seconds: seconds, workers: workers))
+          written, folder: folderName, base: base, policy: policy, seeds: seeds,
+          seconds: seconds, workers: workers))
     }
     return Exit.success
   })
 
 /// The printed table of a comparison and where its files went.
 func comparisonReport(
-  _ written: Comparison.Written, base: Configuration, policy: Configuration, seeds: [UInt64],
-  seconds: Double, workers: Int
+  _ written: Comparison.Written, folder: String, base: Configuration, policy: Configuration,
+  seeds: [UInt64], seconds: Double, workers: Int
 ) -> String {
   let seedRange = seeds.count > 1 ? "\(seeds[0])…\(seeds[seeds.count - 1])" : "\(seeds[0])"
   var lines = [
@@ -158,7 +159,7 @@ func comparisonReport(
   }
   let files = written.files.map { "\($0.name) (\($0.rows) rows)" }.joined(separator: ", ")
   lines.append(
-    "Wrote \(written.folder.path)/: \(files), manifest.json "
+    "Wrote \(folder.hasSuffix("/") ? folder : folder + "/"): \(files), manifest.json "
       + String(format: "(%.1f s, %d workers)", seconds, workers))
   return lines.joined(separator: "\n")
 }
