@@ -47,14 +47,21 @@ let compareCommand = Command(
     let workers =
       try arguments.integer("workers", range: 1...1024)
       ?? ProcessInfo.processInfo.activeProcessorCount
-    var overrides = arguments.all("set")
-    if let ticks = arguments.value("ticks") { overrides.append("time.ticks=\(ticks)") }
+    func load(_ file: String) throws -> Configuration {
+      var config = try Configuration.load(file: file, overrides: arguments.all("set"))
+      if let ticks = arguments.value("ticks") {
+        try config.apply(override: "time.ticks=\(ticks)", source: "--ticks")
+      }
+      try config.validate(source: file)
+      return config
+    }
     let baseFile = arguments.positionals[0]
     let policyFile = arguments.positionals[1]
-    let base = try Configuration.load(file: baseFile, overrides: overrides)
-    let policy = try Configuration.load(file: policyFile, overrides: overrides)
+    let base = try load(baseFile)
+    let policy = try load(policyFile)
     try Comparison.checkComparable(base: base, policy: policy, policySource: policyFile)
-    let maximumSeed = (1 << 53) - (replicates - 1)
+    // Seeds are integers below 2^53 (exact in JSON); the last one is S + N − 1.
+    let maximumSeed = (1 << 53) - replicates
     let firstSeed = try arguments.integer("seed", range: 0...maximumSeed) ?? Int(base.seed)
     if firstSeed > maximumSeed {
       throw UsageError(

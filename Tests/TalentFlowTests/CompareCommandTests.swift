@@ -3,36 +3,9 @@ import Testing
 
 @testable import TalentFlow
 
-/// The package root and the debug `talentflow` binary that `swift test` builds.
-private let packageRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-private let binary = packageRoot.appendingPathComponent(".build/debug/talentflow")
-
-/// What one run of the binary did.
-private struct Outcome {
-  var status: Int32
-  var stdout: String
-  var stderr: String
-}
-
-/// Runs `talentflow` with `arguments` in the package root.
-private func talentflow(_ arguments: [String]) throws -> Outcome {
-  let process = Process()
-  process.executableURL = binary
-  process.arguments = arguments
-  process.currentDirectoryURL = packageRoot
-  let out = Pipe()
-  let err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  // Read both pipes to the end before waiting, so a full pipe cannot block the child.
-  let stdout = out.fileHandleForReading.readDataToEndOfFile()
-  let stderr = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return Outcome(
-    status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-    stderr: String(decoding: stderr, as: UTF8.self))
+/// Runs `talentflow` in the package root, so that `configs/…` paths resolve.
+private func talentflow(_ arguments: [String]) throws -> ProcessOutcome {
+  try TalentflowProcess.run(arguments, in: TalentflowProcess.packageRoot)
 }
 
 /// A fresh temporary folder.

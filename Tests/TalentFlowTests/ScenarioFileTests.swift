@@ -38,9 +38,8 @@ private func loadError(_ file: String) -> ConfigurationError? {
   }
 }
 
-/// The package root, from this file's path.
-private let packageRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+/// The package root, where `configs/` is.
+private let packageRoot = TalentflowProcess.packageRoot
 
 @Suite("Scenario files and extends chains")
 struct ScenarioFileTests {
@@ -205,6 +204,30 @@ struct ScenarioFileTests {
     )
   }
 
+  @Test func aLaterFileMayRepairAnEarlierOneAndAnUnrepairedProblemBlamesItsFile() throws {
+    let folder = try ScenarioFolder()
+    defer { folder.cleanUp() }
+    // The parent alone breaks a cross-key rule (shares sum to 1.08) ...
+    let parent = try folder.write(
+      "parent.json", #"{"population": {"initialShares": {"bigtech": 0.7}}}"#)
+    // ... a child that restores the sum repairs it ...
+    let repaired = try folder.write(
+      "repaired.json",
+      #"{"extends": "parent.json", "population.initialShares.startup": 0.25}"#)
+    #expect(try Configuration.load(file: repaired).population.initialShares.startup == 0.25)
+    // ... while one that does not leaves the error with the parent, through any depth.
+    try folder.write("middle.json", #"{"extends": "parent.json", "seed": 4}"#)
+    let leaf = try folder.write("leaf.json", #"{"extends": "middle.json", "seed": 5}"#)
+    let error = try #require(loadError(leaf))
+    #expect(error.source == parent)
+    #expect(error.path == "population.initialShares")
+    // A problem that only the leaf starts is the leaf's.
+    try folder.write("fine.json", #"{"bigtech": {"rsuMin": 50}}"#)
+    let breaks = try folder.write(
+      "breaks.json", #"{"extends": "fine.json", "bigtech.rsuPerYear": 40}"#)
+    #expect(loadError(breaks)?.source == breaks)
+  }
+
   @Test func setOverridesStillApplyOverTheChain() throws {
     let folder = try ScenarioFolder()
     defer { folder.cleanUp() }
@@ -227,10 +250,20 @@ struct ScenarioFileTests {
     return files.sorted()
   }()
 
-  @Test func everyConfigurationFileValidates() throws {
+  /// How each folder of `configs/` is read: dataset specifications by their own loader (which
+  /// loads every scenario they name), everything else as a configuration or scenario.
+  static func validate(_ file: String) throws {
+    if file.contains("/configs/datasets/") {
+      _ = try DatasetSpecification.load(file: file)
+    } else {
+      _ = try Configuration.load(file: file)
+    }
+  }
+
+  @Test func everyFileUnderConfigsValidates() throws {
     #expect(Self.configFiles.count >= 13)
     for file in Self.configFiles {
-      #expect(throws: Never.self, "\(file)") { try Configuration.load(file: file) }
+      #expect(throws: Never.self, "\(file)") { try Self.validate(file) }
     }
   }
 

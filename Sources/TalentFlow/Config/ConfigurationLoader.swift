@@ -27,17 +27,20 @@ extension Configuration {
   /// Reads a configuration or scenario file over the defaults, then applies `--set` overrides.
   ///
   /// A scenario's `extends` chain is resolved first (see `Scenario`). Every key is validated as
-  /// it is read; cross-key rules and events are checked after each file of the chain and again
-  /// after the overrides. Nothing is run and nothing is written when anything is wrong.
+  /// it is read; cross-key rules and events are checked once the overrides are in, and an error
+  /// names the file of the chain where it began, or `--set`. Nothing is run and nothing is
+  /// written when anything is wrong.
   public static func load(file: String?, overrides: [String] = []) throws(ConfigurationError)
     -> Configuration
   {
     var config = Configuration()
     var origins: [EventOrigin] = []
+    var scenario: ResolvedScenario?
     if let file {
-      let scenario = try Scenario.resolve(file: file)
-      config = scenario.configuration
-      origins = scenario.origins
+      let resolved = try Scenario.resolve(file: file)
+      config = resolved.configuration
+      origins = resolved.origins
+      scenario = resolved
     }
     let beforeOverrides = config
     let originsBefore = origins
@@ -49,13 +52,15 @@ extension Configuration {
       try Scenario.validate(config, origins: origins, source: file ?? "configuration")
     } catch {
       // A cross-key rule broken only once the overrides are in is the overrides' fault.
-      var blamed = error
       if !overrides.isEmpty,
         (try? Scenario.validate(beforeOverrides, origins: originsBefore, source: "")) != nil
       {
+        var blamed = error
         blamed.source = "--set"
+        throw blamed
       }
-      throw blamed
+      // Else the file of the chain where the problem began.
+      throw scenario.map { Scenario.blame(error, in: $0) } ?? error
     }
     return config
   }

@@ -24,9 +24,12 @@ import Foundation
 ///   `events` (none if it lists none) replace the inherited list instead.
 /// - `name` is never inherited: a file that does not declare one is named after the file.
 ///   `description` is inherited when a file does not declare its own.
-/// - Every file of a chain must be a valid scenario on its own: each key is checked as it is
-///   read, and the cross-key rules and every event are checked after each file, so an error
-///   names the file, the key path and the value that broke it.
+/// - Each key is checked as it is read, so a bad value names the file it is written in. The
+///   rules that tie keys together, and the events, are checked on the final configuration
+///   (after any `--set` overrides, which, like a later file of the chain, may repair an earlier
+///   one); when they fail, the error names the file where the problem began: the earliest file
+///   of the chain from which on every file is invalid (or `--set`, when only the overrides
+///   broke it). An event's error names the file it is written in.
 public struct ResolvedScenario: Sendable {
   /// The fully resolved configuration, events of the whole chain included.
   public var configuration: Configuration
@@ -35,6 +38,15 @@ public struct ResolvedScenario: Sendable {
   public var files: [String]
   /// Where each event of `configuration.events` was written.
   var origins: [EventOrigin]
+  /// The configuration as each file of the chain left it, root first (the last is the whole).
+  var levels: [Level] = []
+
+  /// One file of the chain and the configuration once it was applied.
+  struct Level: Sendable {
+    var file: String
+    var configuration: Configuration
+    var origins: [EventOrigin]
+  }
 }
 
 /// The file an event was written in, and its index in that file's `events` list.
@@ -141,8 +153,26 @@ public enum Scenario {
     }
     resolved.configuration = config
     resolved.files.append(file)
-    try validate(config, origins: resolved.origins, source: file)
+    resolved.levels.append(
+      ResolvedScenario.Level(file: file, configuration: config, origins: resolved.origins))
     return resolved
+  }
+
+  /// The error of the file where a failed check began: walking back from the file asked for,
+  /// the earliest file from which on every file of the chain fails the checks.
+  static func blame(_ error: ConfigurationError, in scenario: ResolvedScenario)
+    -> ConfigurationError
+  {
+    var blamed = error
+    for level in scenario.levels.reversed() {
+      do {
+        try validate(level.configuration, origins: level.origins, source: level.file)
+        break
+      } catch {
+        blamed = error
+      }
+    }
+    return blamed
   }
 
   /// Checks the cross-key rules, then every event against the configuration it will change,
