@@ -250,18 +250,21 @@ struct ScenarioFileTests {
     return files.sorted()
   }()
 
-  /// How each folder of `configs/` is read: dataset specifications by their own loader (which
-  /// loads every scenario they name), everything else as a configuration or scenario.
+  /// How each folder of `configs/` is read: dataset and sweep specifications by their own
+  /// loaders (which load the scenarios they name), everything else as a configuration or
+  /// scenario.
   static func validate(_ file: String) throws {
     if file.contains("/configs/datasets/") {
       _ = try DatasetSpecification.load(file: file)
+    } else if file.contains("/configs/sweeps/") {
+      _ = try SweepSpecification.load(file: file)
     } else {
       _ = try Configuration.load(file: file)
     }
   }
 
   @Test func everyFileUnderConfigsValidates() throws {
-    #expect(Self.configFiles.count >= 13)
+    #expect(Self.configFiles.count >= 16)
     for file in Self.configFiles {
       #expect(throws: Never.self, "\(file)") { try Self.validate(file) }
     }
