@@ -1,0 +1,93 @@
+import Foundation
+
+/// A report before it becomes HTML.
+///
+/// A header of facts and links, then sections of charts, tables and notes. Every folder kind
+/// (run, comparison, sweep) builds one of these.
+public struct ReportDocument: Sendable {
+  /// A labelled fact in the header ("Seed", "1").
+  public struct Fact: Sendable, Equatable {
+    public var label: String
+    public var value: String
+    public init(_ label: String, _ value: String) {
+      self.label = label
+      self.value = value
+    }
+  }
+
+  /// A link from the header to a file (the manifest, a data file).
+  public struct Link: Sendable, Equatable {
+    public var label: String
+    /// The file linked to; the page links to it by a path relative to where the page is written.
+    public var target: URL
+    public init(_ label: String, _ target: URL) {
+      self.label = label
+      self.target = target
+    }
+  }
+
+  /// A table of text cells.
+  public struct Table: Sendable {
+    public var caption: String
+    public var columns: [String]
+    public var rows: [[String]]
+    /// Which columns hold numbers (right-aligned).
+    public var numeric: [Bool]
+    public init(caption: String, columns: [String], rows: [[String]], numeric: [Bool]) {
+      self.caption = caption
+      self.columns = columns
+      self.rows = rows
+      self.numeric = numeric
+    }
+  }
+
+  /// One block of a section.
+  public enum Item: Sendable {
+    case chart(RenderedChart, caption: String)
+    case table(Table)
+    case note(String)
+  }
+
+  /// A titled group of items.
+  public struct Section: Sendable {
+    public var heading: String
+    public var items: [Item]
+    public init(heading: String, items: [Item]) {
+      self.heading = heading
+      self.items = items
+    }
+  }
+
+  /// What kind of folder the report is of ("Run", "Comparison", "Sweep").
+  public var kind: String
+  public var title: String
+  public var description: String
+  public var facts: [Fact]
+  public var links: [Link]
+  public var sections: [Section]
+  /// Small print at the bottom of the page.
+  public var footer: String
+
+  public init(
+    kind: String, title: String, description: String, facts: [Fact], links: [Link],
+    sections: [Section], footer: String
+  ) {
+    self.kind = kind
+    self.title = title
+    self.description = description
+    self.facts = facts
+    self.links = links
+    self.sections = sections
+    self.footer = footer
+  }
+
+  /// Every chart, in page order.
+  public var charts: [RenderedChart] {
+    sections.flatMap { section in
+      section.items.compactMap { item -> RenderedChart? in
+        if case .chart(let chart, _) = item { return chart }
+        return nil
+      }
+    }
+  }
+}
