@@ -27,9 +27,10 @@ let runCommand = Command(
   summary: "Run the simulator on a configuration (the built-in baseline if none).",
   help: """
     USAGE: talentflow run [CONFIG.json] [--seed N] [--ticks N] [--set key.path=value]...
-                          [--out DIR] [--threads N] [--quiet] [--force]
+                          [--out DIR] [--threads N] [--quiet] [--force] [--report]
                           [--checkpoint-every K [--checkpoint FILE]]
            talentflow run --resume CHECKPOINT [--threads N] [--checkpoint-every K] [--quiet]
+                          [--report]
 
     Runs warm-up and every recorded tick, then writes timeseries.csv, flows.csv, firms.csv,
     optional agents.csv and moves.csv, and manifest.json into the run folder. The folder appears
@@ -54,12 +55,15 @@ let runCommand = Command(
       --resume CHECKPOINT  Continue an interrupted run from its checkpoint to the end. The
                            configuration, the run folder and --force come from the checkpoint;
                            the outputs are byte-identical to those of an uninterrupted run.
+      --report             Also write report.html (see `talentflow report`) into the run
+                           folder once the run is complete. It is derived from the data
+                           files and not listed in manifest.json.
     """,
   run: { args in
     let arguments = try Arguments(
       args,
       options: configOptions.union(["out", "threads", "checkpoint-every", "checkpoint", "resume"]),
-      flags: ["quiet", "force"])
+      flags: ["quiet", "force", "report"])
     let threads =
       try arguments.integer("threads", range: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
     let every = try arguments.integer("checkpoint-every", range: 1...Int.max)
@@ -120,6 +124,20 @@ let runCommand = Command(
     }
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     if !quiet { print(runSummary(result, config: config, shownAs: shownDestination)) }
+    if arguments.has("report") {
+      // After the commit: the data files and manifest are complete whatever happens here, and
+      // report.html appears atomically (temporary name, then rename) or not at all.
+      let page = result.folder.appendingPathComponent("report.html")
+      do {
+        let written = try ReportWriter.write(folder: result.folder, page: page, svgFolder: nil)
+        if !quiet { print("Wrote \(shownDestination)/report.html (\(written.charts) charts)") }
+      } catch {
+        printError(
+          "talentflow run: the run is complete in \(shownDestination)/, but its report could "
+            + "not be written: \(error)\nRetry with `talentflow report \(shownDestination)`.")
+        return Exit.failure
+      }
+    }
     return Exit.success
   })
 

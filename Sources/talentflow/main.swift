@@ -11,7 +11,7 @@ struct Command: Sendable {
 
 let commands: [Command] = [
   runCommand, validateCommand, configCommand, decideCommand, datasetCommand, sweepCommand,
-  mergeCommand, replayCommand, compareCommand,
+  mergeCommand, replayCommand, compareCommand, reportCommand,
 ]
 
 let overview = """

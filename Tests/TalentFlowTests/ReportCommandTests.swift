@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import TalentFlow
+
+/// The built `talentflow` binary (`swift build` puts it beside the test bundle's products).
+private let binary: URL = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent(".build/debug/talentflow")
+
+/// Runs `talentflow` with `arguments`; returns the exit code, stdout and stderr.
+private func talentflow(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+  let process = Process()
+  process.executableURL = binary
+  process.arguments = arguments
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  let outData = out.fileHandleForReading.readDataToEndOfFile()
+  let errData = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (
+    process.terminationStatus, String(decoding: outData, as: UTF8.self),
+    String(decoding: errData, as: UTF8.self)
+  )
+}
+
+@Suite("talentflow report")
+struct ReportCommandTests {
+  @Test func runWithReportThenReportElsewhere() throws {
+    #expect(
+      FileManager.default.isExecutableFile(atPath: binary.path), "build first: \(binary.path)")
+    let folder = try makeTemporaryFolder("report-cli")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = folder.appendingPathComponent("run").path
+    let result = try talentflow([
+      "run", "--set", "population.size=1500", "--set", "firms.startups=60", "--ticks", "24",
+      "--set", "time.warmup=12", "--out", run, "--quiet", "--report",
+    ])
+    #expect(result.status == 0, "\(result.err)")
+    #expect(result.out.isEmpty && result.err.isEmpty)
+    let contents = try FileManager.default.contentsOfDirectory(atPath: run).sorted()
+    #expect(
+      contents == ["firms.csv", "flows.csv", "manifest.json", "report.html", "timeseries.csv"])
+    // report.html is derived: the manifest lists only the data files it checksums.
+    let manifest = try Configuration.readJSON(file: run + "/manifest.json")
+    let listed = manifest["files"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+    #expect(listed == ["timeseries.csv", "flows.csv", "firms.csv"])
+    let page = try String(contentsOfFile: run + "/report.html", encoding: .utf8)
+    #expect(parseXML(page).error == nil)
+
+    let other = folder.appendingPathComponent("pages/run.html").path
+    let svg = folder.appendingPathComponent("figures").path
+    let report = try talentflow(["report", run, "--out", other, "--svg", svg])
+    #expect(report.status == 0, "\(report.err)")
+    #expect(report.out == "Wrote \(other) (10 charts)\nWrote 10 SVG files to \(svg)/\n")
+    let figures = try FileManager.default.contentsOfDirectory(atPath: svg).sorted()
+    #expect(figures.first == "01-employment.svg" && figures.count == 10)
+    for figure in figures {
+      let text = try String(contentsOfFile: svg + "/" + figure, encoding: .utf8)
+      #expect(parseXML(text).error == nil, "\(figure)")
+    }
+    let moved = try String(contentsOfFile: other, encoding: .utf8)
+    #expect(moved.contains("href=\"../run/manifest.json\""))
+  }
+
+  @Test func badInputIsADataErrorNamingTheProblem() throws {
+    let folder = try makeTemporaryFolder("report-cli-bad")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let missing = try talentflow(["report", folder.appendingPathComponent("nope").path])
+    #expect(missing.status == 65)
+    #expect(missing.err.contains("nope: is not a folder"))
+
+    let run = try writeSyntheticRun(in: folder.appendingPathComponent("run"), ticks: 12)
+    let flows = run.appendingPathComponent("flows.csv")
+    try Data("tick,from,to,reason,count\n1,bigtech,startup,quit,1\n".utf8).write(to: flows)
+    let bad = try talentflow(["report", run.path])
+    #expect(bad.status == 65)
+    #expect(bad.err.contains("flows.csv: line 2, column reason: \"quit\" is not one of voluntary"))
+    #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("report.html").path))
+
+    let usage = try talentflow(["report"])
+    #expect(usage.status == 64)
+    #expect(usage.err.contains("expected one folder"))
+    let unknown = try talentflow(["report", run.path, "--outt", "x.html"])
+    #expect(unknown.status == 64)
+    #expect(unknown.err.contains("did you mean --out?"))
+  }
+}
