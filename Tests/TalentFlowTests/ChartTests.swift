@@ -41,6 +41,13 @@ struct ChartTests {
     #expect(abs((scale.ticks.last ?? .nan) - scale.upper) < 1e-9)
   }
 
+  @Test func paddingKeepsExtremesOffTheAxis() {
+    let padded = NiceScale(covering: [12, 16], padding: 0.03)
+    #expect((padded.lower, padded.upper, padded.step) == (11, 17, 1))
+    let zero = NiceScale(covering: [0, 10], includeZero: true, padding: 0.03)
+    #expect(zero.lower == 0)
+  }
+
   @Test func constantAndExtremeValuesGiveFiniteScales() {
     for values in [[5.0, 5.0], [-2.5], [1e-12, 1e-12], [-1e300, 1e300], [1e308, .nan]] {
       let scale = NiceScale(covering: values)
@@ -181,6 +188,13 @@ struct ChartTests {
         #expect((rendered.yScale?.upper ?? 0) > (rendered.yScale?.lower ?? 0))
       }
     }
+    var counts = LineChart(id: "counts", title: "Counts", xLabel: "x", yLabel: "people")
+    counts.countsY = true
+    counts.series = [ChartSeries(name: "none", color: Palette.blue, x: [1, 2], y: [0, 0])]
+    let zeroCounts = counts.render()
+    _ = checkedSVG(zeroCounts)
+    #expect(zeroCounts.yScale?.ticks == [0, 1])
+
     var single = LineChart(id: "single", title: "One point", xLabel: "x", yLabel: "y")
     single.series = [ChartSeries(name: "p", color: Palette.blue, x: [1], y: [1])]
     single.referenceY = 1

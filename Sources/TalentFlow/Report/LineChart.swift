@@ -95,6 +95,8 @@ public struct LineChart: Sendable {
   public var bands: [ChartBand] = []
   /// Extend the y axis to 0 (counts and stocks).
   public var includeZero = true
+  /// Whether y counts whole things (people, firms), so ticks are never fractions.
+  public var countsY = false
   /// A dashed horizontal reference line, such as a neutral funding climate of 1.
   public var referenceY: Double? = nil
   /// Extra text per point of the first series, shown in its tooltip ("partial year").
@@ -164,7 +166,9 @@ public struct LineChart: Sendable {
     let hasData = ys.contains { $0.isFinite } && xs.contains { $0.isFinite }
     let integerX = xKind == .years
     let xScale = NiceScale(covering: xs, targetTicks: 7, minimumStep: integerX ? 1 : 0)
-    let yScale = NiceScale(covering: ys, includeZero: includeZero, targetTicks: 6)
+    let yScale = NiceScale(
+      covering: ys, includeZero: includeZero, targetTicks: 6, minimumStep: countsY ? 1 : 0,
+      padding: includeZero ? 0 : 0.03)
 
     // Layout.
     let titleSize = 15.0

@@ -23,9 +23,11 @@ public struct NiceScale: Sendable, Equatable {
   /// - Parameters:
   ///   - includeZero: extend the range to 0 (counts and stocks).
   ///   - minimumStep: the smallest allowed step (1 for years or people).
+  ///   - padding: a fraction of the data's span added below and above, so that a line at the
+  ///     extreme of the data does not sit on the axis (not below 0 when `includeZero`).
   public init(
     covering values: [Double], includeZero: Bool = false, targetTicks: Int = 6,
-    minimumStep: Double = 0
+    minimumStep: Double = 0, padding: Double = 0
   ) {
     var low = Double.infinity
     var high = -Double.infinity
@@ -33,6 +35,11 @@ public struct NiceScale: Sendable, Equatable {
       let clipped = min(max(v, -NiceScale.limit), NiceScale.limit)
       low = min(low, clipped)
       high = max(high, clipped)
+    }
+    if padding > 0 && low.isFinite && high > low {
+      let pad = (high - low) * padding
+      low = includeZero && low >= 0 ? max(low - pad, 0) : low - pad
+      high = includeZero && high <= 0 ? min(high + pad, 0) : high + pad
     }
     if includeZero {
       low = min(low, 0)

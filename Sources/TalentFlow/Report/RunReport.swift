@@ -64,6 +64,7 @@ public enum RunReport {
     func yearChart(_ id: String, _ title: String, _ yLabel: String) -> LineChart {
       var chart = LineChart(id: id, title: title, xLabel: "Year of the run", yLabel: yLabel)
       chart.xKind = .years
+      chart.countsY = true
       chart.pointNotes = years.notes
       return chart
     }
@@ -82,6 +83,7 @@ public enum RunReport {
     // Employment.
     var employment = timeChart("employment", "Employment by sector", "Professionals (people)")
     employment.style = .stackedArea
+    employment.countsY = true
     employment.wide = true
     employment.width = 1000
     employment.height = 380
@@ -145,6 +147,7 @@ public enum RunReport {
       yearly("Graduated to big tech", Palette.blue, "startups_graduated"),
     ]
     var living = timeChart("living-startups", "Living startups", "Startups (firms)")
+    living.countsY = true
     living.series = [series("Living startups", Palette.orange, data.column("firms_startup"))]
 
     // Pay and finance.
@@ -283,7 +286,10 @@ public enum RunReport {
             + "after \(facts.warmup) warm-up"),
         .init("Model version", "\(facts.modelVersion) (\(facts.modelSpecification))"),
         .init("Tool", "talentflow \(facts.toolVersion)"),
-        .init("Configuration SHA-256", String(facts.configurationSHA256.prefix(16)) + "…"),
+        .init(
+          "Configuration SHA-256",
+          facts.configurationSHA256.count > 16
+            ? String(facts.configurationSHA256.prefix(16)) + "…" : facts.configurationSHA256),
         .init(
           "Data checksums", data.problems.isEmpty ? "match the manifest" : "MISMATCH, see below"),
       ],
