@@ -3,26 +3,30 @@ import TalentFlow
 
 let reportCommand = Command(
   name: "report",
-  summary: "Write a self-contained HTML report (charts, headline measures) of a run folder.",
+  summary: "Write a self-contained HTML report (charts, headline measures) of a run or sweep.",
   help: """
-    USAGE: talentflow report DIR [--out FILE.html] [--svg SVGDIR] [--quiet]
+    USAGE: talentflow report DIR [--out FILE.html] [--svg SVGDIR] [--series c1,c2,…] [--quiet]
 
-    Reads a run folder (manifest.json, timeseries.csv, flows.csv and firms.csv if present) and
-    writes one HTML file with inline SVG charts and CSS: no script, no web font, no network, so
-    it opens offline in any browser. Hover a chart for its values. The report is derived from
-    the data files and is not listed in the folder's manifest.json.
+    Reads a run folder (manifest.json, timeseries.csv, flows.csv and firms.csv if present) or a
+    sweep folder (manifest.json, design.csv, runs.csv, summary.csv) and writes one HTML file
+    with inline SVG charts and CSS: no script, no web font, no network, so it opens offline in
+    any browser. Hover a chart for its values. The report is derived from the data files and is
+    not listed in the folder's manifest.json.
 
     ARGUMENTS:
-      DIR                  A run folder written by `talentflow run`.
+      DIR                  A folder written by `talentflow run` or `talentflow sweep`.
 
     OPTIONS:
       --out FILE.html      Where to write the page (default: DIR/report.html).
       --svg SVGDIR         Also write each chart as a standalone SVG file (for papers), named
                            01-employment.svg, 02-moves-per-year.svg, …
+      --series c1,c2,…     Sweeps: the timeseries.csv columns to chart by design point
+                           (default: employed_startup, moves_bigtech_to_startup,
+                           firms_startup, unemployed).
       --quiet              Print nothing on success.
     """,
   run: { args in
-    let arguments = try Arguments(args, options: ["out", "svg"], flags: ["quiet"])
+    let arguments = try Arguments(args, options: ["out", "svg", "series"], flags: ["quiet"])
     guard arguments.positionals.count == 1, let folderPath = arguments.positionals.first else {
       throw UsageError("expected one folder, got \(arguments.positionals.count)")
     }
@@ -30,8 +34,13 @@ let reportCommand = Command(
     let page = URL(
       fileURLWithPath: arguments.value("out") ?? folder.appendingPathComponent("report.html").path)
     let svgFolder = arguments.value("svg").map { URL(fileURLWithPath: $0, isDirectory: true) }
+    let series = try arguments.value("series").map(parseSeries)
     do {
-      let written = try ReportWriter.write(folder: folder, page: page, svgFolder: svgFolder)
+      if series != nil, try ReportKind.detect(folder: folder) != .sweep {
+        throw UsageError("--series applies to sweep folders; \(folderPath) is a run folder")
+      }
+      let written = try ReportWriter.write(
+        folder: folder, page: page, svgFolder: svgFolder, series: series)
       if !arguments.has("quiet") {
         print("Wrote \(written.page.path) (\(written.charts) charts)")
         if let svgFolder {
@@ -44,3 +53,20 @@ let reportCommand = Command(
       return Exit.dataError
     }
   })
+
+/// The columns of `--series`: known timeseries columns other than tick and year.
+func parseSeries(_ text: String) throws -> [String] {
+  let allowed = Timeseries.columns.filter { $0 != "tick" && $0 != "year" }
+  let names = text.split(separator: ",").map {
+    String($0).trimmingCharacters(in: .whitespaces)
+  }
+  guard !names.isEmpty else { throw UsageError("--series needs at least one column") }
+  for name in names where !allowed.contains(name) {
+    let near = allowed.min { editDistance($0, name) < editDistance($1, name) }
+    let hint = near.map { editDistance($0, name) <= 3 ? " (did you mean \($0)?)" : "" } ?? ""
+    throw UsageError(
+      "--series: \(name) is not a timeseries.csv column\(hint); columns: "
+        + allowed.joined(separator: ", "))
+  }
+  return names
+}

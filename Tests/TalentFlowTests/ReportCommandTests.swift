@@ -66,6 +66,34 @@ struct ReportCommandTests {
     #expect(moved.contains("href=\"../run/manifest.json\""))
   }
 
+  @Test func sweepReport() throws {
+    let folder = try makeTemporaryFolder("report-cli-sweep")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let spec = folder.appendingPathComponent("tiny.json")
+    try Data(
+      """
+      {"name": "tiny", "ticks": 12, "set": {"population.size": 500, "firms.startups": 20},
+       "grid": {"policy.nonCompete": [0, 1]}, "replicates": {"count": 2, "baseSeed": 1}}
+      """.utf8
+    ).write(to: spec)
+    let out = folder.appendingPathComponent("sweep").path
+    let sweep = try talentflow(["sweep", spec.path, "--out", out, "--workers", "2"])
+    #expect(sweep.status == 0, "\(sweep.err)")
+    let report = try talentflow(["report", out, "--series", "employed_startup,unemployed"])
+    #expect(report.status == 0, "\(report.err)")
+    // 7 headline measures, then per column an overlay and one panel per design point.
+    #expect(report.out == "Wrote \(out)/report.html (13 charts)\n")
+    let page = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+    #expect(parseXML(page).error == nil)
+    #expect(page.contains("TalentFlow · sweep report"))
+
+    let typo = try talentflow(["report", out, "--series", "employed_startups"])
+    #expect(typo.status == 64)
+    #expect(
+      typo.err.contains(
+        "employed_startups is not a timeseries.csv column (did you mean employed_startup?)"))
+  }
+
   @Test func badInputIsADataErrorNamingTheProblem() throws {
     let folder = try makeTemporaryFolder("report-cli-bad")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -84,6 +112,9 @@ struct ReportCommandTests {
     let usage = try talentflow(["report"])
     #expect(usage.status == 64)
     #expect(usage.err.contains("expected one folder"))
+    let notSweep = try talentflow(["report", run.path, "--series", "unemployed"])
+    #expect(notSweep.status == 64)
+    #expect(notSweep.err.contains("--series applies to sweep folders"))
     let unknown = try talentflow(["report", run.path, "--outt", "x.html"])
     #expect(unknown.status == 64)
     #expect(unknown.err.contains("did you mean --out?"))

@@ -236,3 +236,64 @@ func writeSyntheticRun(
     to: folder.appendingPathComponent("manifest.json"))
   return folder
 }
+
+/// Writes a synthetic sweep folder with known contents.
+///
+/// `points` design points of one key `policy.nonCompete` = (p − 1)/10, two replicates each with
+/// `startup_share_end` 0.1·p ± 0.01 and every other measure p; in `summary.csv`, for every
+/// timeseries column over ticks 0…12, mean 100·p + tick with the band ±5.
+@discardableResult
+func writeSyntheticSweep(in folder: URL, points: Int) throws -> URL {
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  var design = "point,policy.nonCompete\n"
+  var runs =
+    "run,point,replicate,seed,policy.nonCompete,"
+    + HeadlineMeasures.names.joined(separator: ",") + "\n"
+  var summary = "point,tick,column,mean,sd,q025,q975\n"
+  let columns = Timeseries.columns.filter { $0 != "tick" && $0 != "year" }
+  for p in 1...points {
+    let value = Double(p - 1) / 10
+    design += "\(p),\(value)\n"
+    for r in 1...2 {
+      let share = 0.1 * Double(p) + (r == 1 ? -0.01 : 0.01)
+      let others = HeadlineMeasures.names.dropFirst().map { _ in "\(p)" }
+      runs += "p\(p)-r\(r),\(p),\(r),\(r),\(value),\(share)," + others.joined(separator: ",") + "\n"
+    }
+    for tick in 0...12 {
+      for column in columns {
+        let mean = Double(100 * p + tick)
+        summary += "\(p),\(tick),\(column),\(Int(mean)),5,\(Int(mean - 5)),\(Int(mean + 5))\n"
+      }
+    }
+  }
+  var listed: [JSONValue] = []
+  for (file, text) in [("design.csv", design), ("runs.csv", runs), ("summary.csv", summary)] {
+    try Data(text.utf8).write(to: folder.appendingPathComponent(file))
+    listed.append(
+      .object([
+        ("name", .string(file)), ("rows", .number(Double(text.split(separator: "\n").count - 1))),
+        ("sha256", .string(SHA256.hexDigest(Array(text.utf8)))),
+      ]))
+  }
+  let manifest = JSONValue.object([
+    ("tool", .string("talentflow")), ("toolVersion", .string("0.1.0")),
+    ("modelSpecification", .string("MODEL.md v1.2")), ("modelVersion", .string("1.2.0")),
+    ("kind", .string("sweep")), ("name", .string("synthetic-sweep")),
+    ("sweepSHA256", .string(String(repeating: "cd", count: 32))),
+    ("designPoints", .number(Double(points))), ("replicates", .number(2)),
+    ("runs", .number(Double(2 * points))), ("keep", .string("none")),
+    ("parameters", .array([.string("policy.nonCompete")])),
+    (
+      "configuration",
+      .object([
+        ("name", .string("baseline")), ("description", .string("The base.")),
+        ("time", .object([("ticksPerYear", .number(12)), ("ticks", .number(12))])),
+        ("population", .object([("size", .number(1000))])),
+      ])
+    ),
+    ("files", .array(listed)),
+  ])
+  try Data(manifest.serialized(pretty: true).utf8).write(
+    to: folder.appendingPathComponent("manifest.json"))
+  return folder
+}

@@ -29,8 +29,14 @@ public enum HTMLPage {
     figure { margin: 0; background: #ffffff; border: 1px solid #dedede; border-radius: 6px;
       padding: 8px; min-width: 0; break-inside: avoid; }
     figure.wide { grid-column: 1 / -1; }
+    figure.table { overflow-x: auto; }
     figure svg { display: block; width: 100%; height: auto; }
     figure.wide svg { max-width: 1100px; margin: 0 auto; }
+    .multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
+      gap: 8px; }
+    .multiples svg { display: block; width: 100%; height: auto; }
+    .multiples-title { font-weight: 600; margin: 2px 6px 8px; }
+    td[title] { cursor: help; }
     figcaption { font-size: 13px; color: #555555; padding: 4px 6px 2px; }
     g.hover rect:hover { fill-opacity: 0.07; }
     path.link:hover { fill-opacity: 0.85; }
@@ -96,8 +102,17 @@ public enum HTMLPage {
           html += chart.svg
           if !caption.isEmpty { html += "<figcaption>\(e(caption))</figcaption>\n" }
           html += "</figure>\n"
+        case .multiples(let title, let charts, let caption):
+          html += "<figure class=\"wide\">\n<p class=\"multiples-title\">\(e(title))</p>\n"
+          html += "<div class=\"multiples\">\n"
+          for chart in charts {
+            html += "<div id=\"\(e(chart.id))\">\n" + chart.svg + "</div>\n"
+          }
+          html += "</div>\n"
+          if !caption.isEmpty { html += "<figcaption>\(e(caption))</figcaption>\n" }
+          html += "</figure>\n"
         case .table(let table):
-          html += "<figure class=\"wide\">\n" + tableHTML(table) + "</figure>\n"
+          html += "<figure class=\"wide table\">\n" + tableHTML(table) + "</figure>\n"
         case .note(let text):
           html += "<p class=\"note\">\(e(text))</p>\n"
         }
@@ -113,11 +128,17 @@ public enum HTMLPage {
     var html = "<table>\n<caption>\(e(table.caption))</caption>\n<thead><tr>"
     for column in table.columns { html += "<th scope=\"col\">\(e(column))</th>" }
     html += "</tr></thead>\n<tbody>\n"
-    for row in table.rows {
+    for (r, row) in table.rows.enumerated() {
       html += "<tr>"
       for (k, cell) in row.enumerated() {
         let numeric = k < table.numeric.count && table.numeric[k]
-        html += numeric ? "<td class=\"number\">\(e(cell))</td>" : "<td>\(e(cell))</td>"
+        var attributes = numeric ? " class=\"number\"" : ""
+        if r < table.cellTitles.count, k < table.cellTitles[r].count,
+          !table.cellTitles[r][k].isEmpty
+        {
+          attributes += " title=\"\(e(table.cellTitles[r][k]))\""
+        }
+        html += "<td\(attributes)>\(e(cell))</td>"
       }
       html += "</tr>\n"
     }

@@ -26,13 +26,19 @@ public struct ChartBand: Sendable {
   public var x: [Double]
   public var lower: [Double]
   public var upper: [Double]
+  /// Whether the legend lists the band (not when its line already names it).
+  public var inLegend: Bool
 
-  public init(name: String, color: String, x: [Double], lower: [Double], upper: [Double]) {
+  public init(
+    name: String, color: String, x: [Double], lower: [Double], upper: [Double],
+    inLegend: Bool = true
+  ) {
     self.name = name
     self.color = color
     self.x = x
     self.lower = lower
     self.upper = upper
+    self.inLegend = inLegend
   }
 }
 
@@ -83,7 +89,14 @@ let systemFontStack =
 /// `Downsample.maximumPoints` are reduced deterministically; missing values leave gaps.
 public struct LineChart: Sendable {
   /// How the series are drawn.
-  public enum Style: Sendable { case lines, stackedArea }
+  public enum Style: Sendable {
+    /// Lines through the points (markers too when there are few).
+    case lines
+    /// Stacked areas: each series on top of the previous ones.
+    case stackedArea
+    /// Markers only, bands as vertical whiskers: for categories such as design points.
+    case points
+  }
 
   public var id: String
   public var title: String
@@ -95,6 +108,10 @@ public struct LineChart: Sendable {
   public var bands: [ChartBand] = []
   /// Extend the y axis to 0 (counts and stocks).
   public var includeZero = true
+  /// Whether to draw the legend (small multiples explain their marks in a caption instead).
+  public var showLegend = true
+  /// Values the y axis must cover besides the data (small multiples share one axis so).
+  public var yCovers: [Double] = []
   /// Whether y counts whole things (people, firms), so ticks are never fractions.
   public var countsY = false
   /// A dashed horizontal reference line, such as a neutral funding climate of 1.
@@ -163,8 +180,13 @@ public struct LineChart: Sendable {
       ys += band.lower + band.upper
     }
     if let referenceY { ys.append(referenceY) }
+    ys += yCovers
     let hasData = ys.contains { $0.isFinite } && xs.contains { $0.isFinite }
-    let integerX = xKind == .years
+    // Markers at the ends of a points chart would be cut in half by the plot's edge.
+    if style == .points, let first = xs.min(), let last = xs.max() {
+      xs += [first - 0.5, last + 0.5]
+    }
+    let integerX = xKind == .years || style == .points
     let xScale = NiceScale(covering: xs, targetTicks: 7, minimumStep: integerX ? 1 : 0)
     let yScale = NiceScale(
       covering: ys, includeZero: includeZero, targetTicks: 6, minimumStep: countsY ? 1 : 0,
@@ -174,10 +196,16 @@ public struct LineChart: Sendable {
     let titleSize = 15.0
     let tickSize = 11.0
     let legendSize = 12.0
-    var legend: [(name: String, color: String, kind: LegendKind)] = bands.map {
+    var legend: [(name: String, color: String, kind: LegendKind)] = bands.filter(\.inLegend).map {
       ($0.name, $0.color, .band)
     }
-    legend += prepared.map { ($0.name, $0.color, stacked ? .area : ($0.dashed ? .dashed : .line)) }
+    legend += prepared.map {
+      (
+        $0.name, $0.color,
+        stacked ? .area : style == .points ? .point : ($0.dashed ? .dashed : .line)
+      )
+    }
+    if !showLegend { legend = [] }
     let yTickLabels = yScale.ticks.map { ReportFormat.number($0, decimals: yScale.decimals) }
     let widestTick = yTickLabels.map { TextMetrics.width($0, fontSize: tickSize) }.max() ?? 0
     let plotLeft = (28 + widestTick + 8).rounded()
@@ -294,8 +322,22 @@ public struct LineChart: Sendable {
         series: prepared.map { DrawnSeries(name: $0.name, points: 0) })
     }
 
-    // Bands, beneath the lines.
-    for band in bands {
+    // Bands, beneath the lines; whiskers in the points style.
+    for band in bands where style == .points {
+      let n = min(band.x.count, band.lower.count, band.upper.count)
+      for k in Downsample.strideIndices(count: n)
+      where band.x[k].isFinite && band.lower[k].isFinite && band.upper[k].isFinite {
+        svg.element(
+          "line",
+          [
+            ("class", "whisker"), ("x1", Markup.number(px(band.x[k]))),
+            ("x2", Markup.number(px(band.x[k]))), ("y1", Markup.number(py(band.lower[k]))),
+            ("y2", Markup.number(py(band.upper[k]))), ("stroke", band.color),
+            ("stroke-opacity", "0.55"), ("stroke-width", "3"), ("stroke-linecap", "round"),
+          ])
+      }
+    }
+    for band in bands where style != .points {
       let n = min(band.x.count, band.lower.count, band.upper.count)
       let indices = Downsample.strideIndices(count: n)
       for segment in LineChart.segments(
@@ -344,6 +386,21 @@ public struct LineChart: Sendable {
             ("fill-opacity", "0.85"), ("stroke", "#ffffff"), ("stroke-width", "0.6"),
           ])
         drawn.append(DrawnSeries(name: s.name, points: indices.count))
+      }
+    } else if style == .points {
+      for s in prepared {
+        let indices = Downsample.strideIndices(count: s.x.count)
+        var points = 0
+        for k in indices where s.y[k].isFinite {
+          svg.element(
+            "circle",
+            [
+              ("class", "point"), ("data-series", s.name), ("cx", Markup.number(px(s.x[k]))),
+              ("cy", Markup.number(py(s.y[k]))), ("r", "4"), ("fill", s.color),
+            ])
+          points += 1
+        }
+        drawn.append(DrawnSeries(name: s.name, points: points))
       }
     } else {
       for s in prepared {
@@ -407,7 +464,7 @@ public struct LineChart: Sendable {
   // MARK: Pieces
 
   /// How a legend entry is drawn.
-  enum LegendKind { case line, dashed, area, band }
+  enum LegendKind { case line, dashed, area, band, point }
 
   /// Positions of legend entries, wrapped onto rows that fit between `from` and `to`.
   ///
@@ -450,6 +507,10 @@ public struct LineChart: Sendable {
       ]
       if kind == .dashed { attributes.append(("stroke-dasharray", "4 3")) }
       svg.element("line", attributes)
+    case .point:
+      svg.element(
+        "circle",
+        [("cx", Markup.number(x + 7)), ("cy", Markup.number(y)), ("r", "4"), ("fill", color)])
     case .area, .band:
       svg.element(
         "rect",

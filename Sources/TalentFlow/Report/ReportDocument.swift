@@ -33,17 +33,25 @@ public struct ReportDocument: Sendable {
     public var rows: [[String]]
     /// Which columns hold numbers (right-aligned).
     public var numeric: [Bool]
-    public init(caption: String, columns: [String], rows: [[String]], numeric: [Bool]) {
+    /// Hover text per cell, parallel to `rows` (empty: none).
+    public var cellTitles: [[String]]
+    public init(
+      caption: String, columns: [String], rows: [[String]], numeric: [Bool],
+      cellTitles: [[String]] = []
+    ) {
       self.caption = caption
       self.columns = columns
       self.rows = rows
       self.numeric = numeric
+      self.cellTitles = cellTitles
     }
   }
 
   /// One block of a section.
   public enum Item: Sendable {
     case chart(RenderedChart, caption: String)
+    /// Small charts sharing their axes, one per case (such as a design point), in a grid.
+    case multiples(title: String, charts: [RenderedChart], caption: String)
     case table(Table)
     case note(String)
   }
@@ -84,9 +92,12 @@ public struct ReportDocument: Sendable {
   /// Every chart, in page order.
   public var charts: [RenderedChart] {
     sections.flatMap { section in
-      section.items.compactMap { item -> RenderedChart? in
-        if case .chart(let chart, _) = item { return chart }
-        return nil
+      section.items.flatMap { item -> [RenderedChart] in
+        switch item {
+        case .chart(let chart, _): return [chart]
+        case .multiples(_, let charts, _): return charts
+        case .table, .note: return []
+        }
       }
     }
   }

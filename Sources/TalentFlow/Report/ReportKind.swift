@@ -8,18 +8,28 @@ import Foundation
 public enum ReportKind: String, CaseIterable, Sendable {
   /// A `talentflow run` folder (MODEL 6).
   case run
+  /// A `talentflow sweep` folder (its manifest says `"kind": "sweep"`).
+  case sweep
 
   /// The files whose presence identifies the kind.
   public var identifyingFiles: [String] {
     switch self {
     case .run: return ["manifest.json", "timeseries.csv", "flows.csv"]
+    case .sweep: return ["manifest.json", "design.csv", "runs.csv", "summary.csv"]
     }
   }
 
-  /// Builds the report of a folder of this kind.
-  public func document(folder: URL) throws(ReportError) -> ReportDocument {
+  /// Builds the report of a folder of this kind; `series` chooses the timeseries columns of
+  /// a sweep report (nil: `SweepData.defaultSeries`).
+  public func document(folder: URL, series: [String]? = nil) throws(ReportError)
+    -> ReportDocument
+  {
     switch self {
-    case .run: return RunReport.document(try RunData.load(folder: folder))
+    case .run:
+      return RunReport.document(try RunData.load(folder: folder))
+    case .sweep:
+      return SweepReport.document(
+        try SweepData.load(folder: folder, series: series ?? SweepData.defaultSeries))
     }
   }
 
@@ -67,9 +77,11 @@ public enum ReportWriter {
   ///
   /// The page goes to `page` and, with `svgFolder`, each chart to its own SVG file. Each file
   /// is written to a temporary name and renamed, so a reader never sees a half-written page.
-  public static func write(folder: URL, page: URL, svgFolder: URL?) throws -> Written {
+  public static func write(folder: URL, page: URL, svgFolder: URL?, series: [String]? = nil)
+    throws -> Written
+  {
     let kind = try ReportKind.detect(folder: folder)
-    let document = try kind.document(folder: folder)
+    let document = try kind.document(folder: folder, series: series)
     return try write(document, page: page, svgFolder: svgFolder)
   }
 

@@ -79,11 +79,23 @@ public struct RunData: Sendable {
   /// Checks the files the report reads against the manifest's checksums and the tick count,
   /// so a report of an edited or truncated folder says so.
   static func verify(folder: URL, facts: Facts, rows: Int) -> [String] {
+    var problems = verifyChecksums(
+      folder: folder, files: facts.files, names: ["timeseries.csv", "flows.csv", "firms.csv"])
+    if facts.ticks > 0 && rows != facts.ticks + 1 {
+      problems.append(
+        "timeseries.csv has \(rows) rows of ticks; manifest.json says ticks 0…\(facts.ticks).")
+    }
+    return problems
+  }
+
+  /// Compares files with their SHA-256 in a manifest; a problem per missing, unlisted or
+  /// different file among `names` (files absent and unlisted are fine).
+  static func verifyChecksums(folder: URL, files: [ManifestFile], names: [String]) -> [String] {
     var problems: [String] = []
-    for name in ["timeseries.csv", "flows.csv", "firms.csv"] {
+    for name in names {
       let url = folder.appendingPathComponent(name)
       let exists = FileManager.default.fileExists(atPath: url.path)
-      guard let listed = facts.files.first(where: { $0.name == name }) else {
+      guard let listed = files.first(where: { $0.name == name }) else {
         if exists { problems.append("\(name) is not listed in manifest.json.") }
         continue
       }
@@ -98,10 +110,6 @@ public struct RunData: Sendable {
             "\(name) does not match its SHA-256 in manifest.json (edited or damaged?).")
         }
       }
-    }
-    if facts.ticks > 0 && rows != facts.ticks + 1 {
-      problems.append(
-        "timeseries.csv has \(rows) rows of ticks; manifest.json says ticks 0…\(facts.ticks).")
     }
     return problems
   }

@@ -1,0 +1,220 @@
+import Foundation
+
+/// What a sweep report reads from a sweep folder: the manifest, `design.csv`, `runs.csv` and the
+/// chosen columns of `summary.csv`.
+public struct SweepData: Sendable {
+  /// The facts of the sweep, from its `manifest.json`.
+  public struct Facts: Sendable, Equatable {
+    public var name: String
+    public var designPoints: Int
+    public var replicates: Int
+    public var runs: Int
+    public var parameters: [String]
+    public var ticks: Int
+    public var ticksPerYear: Int
+    public var populationSize: String
+    public var baseName: String
+    public var baseDescription: String
+    public var modelVersion: String
+    public var modelSpecification: String
+    public var toolVersion: String
+    public var sweepSHA256: String
+    public var files: [RunData.ManifestFile]
+  }
+
+  /// One design point: its number and its parameter values as `design.csv` writes them.
+  public struct DesignPoint: Sendable, Equatable {
+    public var number: Int
+    public var values: [String]
+  }
+
+  /// A column of `summary.csv` for one design point: per tick, the mean and the 2.5–97.5% band.
+  public struct Band: Sendable, Equatable {
+    public var ticks: [Double] = []
+    public var mean: [Double] = []
+    public var q025: [Double] = []
+    public var q975: [Double] = []
+  }
+
+  /// The timeseries columns a sweep report charts unless told otherwise.
+  public static let defaultSeries = [
+    "employed_startup", "moves_bigtech_to_startup", "firms_startup", "unemployed",
+  ]
+
+  public var folder: URL
+  public var facts: Facts
+  /// Design points in `design.csv` order.
+  public var design: [DesignPoint]
+  /// Headline measures from `runs.csv`: `[point][measure]` → the values of its replicates,
+  /// measures in `HeadlineMeasures.names` order.
+  public var measures: [[[Double]]]
+  /// The charted `summary.csv` columns.
+  public var series: [String]
+  /// `[series][point]`: each charted column of each design point.
+  public var bands: [[Band]]
+  /// Disagreements between the files and the manifest, in words.
+  public var problems: [String]
+
+  /// Reads a sweep folder, charting `series` (timeseries column names).
+  public static func load(folder: URL, series: [String] = defaultSeries) throws(ReportError)
+    -> SweepData
+  {
+    let manifestURL = folder.appendingPathComponent("manifest.json")
+    let facts = try readFacts(manifestURL)
+    let design = try readDesign(folder.appendingPathComponent("design.csv"), facts: facts)
+    var pointIndex: [Int: Int] = [:]
+    for (k, point) in design.enumerated() { pointIndex[point.number] = k }
+    let measures = try readRuns(
+      folder.appendingPathComponent("runs.csv"), points: pointIndex, count: design.count)
+    let bands = try readSummary(
+      folder.appendingPathComponent("summary.csv"), series: series, points: pointIndex,
+      count: design.count)
+    var problems = RunData.verifyChecksums(
+      folder: folder, files: facts.files, names: ["design.csv", "runs.csv", "summary.csv"])
+    if facts.designPoints != design.count {
+      problems.append(
+        "design.csv has \(design.count) design points; manifest.json says \(facts.designPoints).")
+    }
+    let runCount = measures.reduce(0) { $0 + ($1.first?.count ?? 0) }
+    if facts.runs != runCount {
+      problems.append("runs.csv has \(runCount) runs; manifest.json says \(facts.runs).")
+    }
+    return SweepData(
+      folder: folder, facts: facts, design: design, measures: measures, series: series,
+      bands: bands, problems: problems)
+  }
+
+  static func readFacts(_ url: URL) throws(ReportError) -> Facts {
+    let json: JSONValue
+    do {
+      json = try Configuration.readJSON(file: url.path)
+    } catch {
+      throw ReportError(file: url.path, message: error.message)
+    }
+    let config = json["configuration"]
+    func text(_ value: JSONValue?) -> String? {
+      guard let value else { return nil }
+      return value.stringValue ?? (value.isNull ? nil : value.serialized(pretty: false))
+    }
+    guard let ticksPerYear = config?["time"]?["ticksPerYear"]?.intValue, ticksPerYear > 0 else {
+      let shown =
+        config?["time"]?["ticksPerYear"].map { ", got \($0.serialized(pretty: false))" }
+        ?? " (missing)"
+      throw ReportError(
+        file: url.path,
+        message: "configuration.time.ticksPerYear must be a positive integer\(shown)")
+    }
+    let files = (json["files"]?.arrayValue ?? []).compactMap { file -> RunData.ManifestFile? in
+      guard let name = file["name"]?.stringValue else { return nil }
+      return RunData.ManifestFile(
+        name: name, rows: file["rows"]?.intValue, sha256: file["sha256"]?.stringValue)
+    }
+    return Facts(
+      name: text(json["name"]) ?? "(unnamed sweep)",
+      designPoints: json["designPoints"]?.intValue ?? 0,
+      replicates: json["replicates"]?.intValue ?? 0,
+      runs: json["runs"]?.intValue ?? 0,
+      parameters: (json["parameters"]?.arrayValue ?? []).compactMap(\.stringValue),
+      ticks: config?["time"]?["ticks"]?.intValue ?? 0,
+      ticksPerYear: ticksPerYear,
+      populationSize: config?["population"]?["size"]?.doubleValue.map {
+        ReportFormat.number($0)
+      } ?? "?",
+      baseName: text(config?["name"]) ?? "?",
+      baseDescription: text(config?["description"]) ?? "",
+      modelVersion: text(json["modelVersion"]) ?? "?",
+      modelSpecification: text(json["modelSpecification"]) ?? "?",
+      toolVersion: text(json["toolVersion"]) ?? "?",
+      sweepSHA256: text(json["sweepSHA256"]) ?? "?",
+      files: files)
+  }
+
+  static func readDesign(_ url: URL, facts: Facts) throws(ReportError) -> [DesignPoint] {
+    let csv = try CSVReader(url: url)
+    guard csv.header.first == "point" else {
+      throw ReportError(
+        file: url.path,
+        message: "the first column must be point, got \(csv.header.first ?? "nothing")")
+    }
+    var points: [DesignPoint] = []
+    var seen: Set<Int> = []
+    try csv.forEachRow { (line, fields) throws(ReportError) in
+      guard let number = Int(fields[0]), number >= 1, !seen.contains(number) else {
+        throw ReportError(
+          file: url.path,
+          message: "line \(line), column point: expected a new design point number ≥ 1, "
+            + "got \"\(fields[0])\"")
+      }
+      seen.insert(number)
+      points.append(DesignPoint(number: number, values: fields.dropFirst().map(String.init)))
+    }
+    guard !points.isEmpty else {
+      throw ReportError(file: url.path, message: "has a header but no design points")
+    }
+    return points
+  }
+
+  static func readRuns(_ url: URL, points: [Int: Int], count: Int) throws(ReportError)
+    -> [[[Double]]]
+  {
+    let csv = try CSVReader(url: url)
+    let pointColumn = try csv.column("point")
+    var measureColumns: [Int] = []
+    for name in HeadlineMeasures.names { measureColumns.append(try csv.column(name)) }
+    var measures = [[[Double]]](
+      repeating: [[Double]](repeating: [], count: measureColumns.count), count: count)
+    try csv.forEachRow { (line, fields) throws(ReportError) in
+      guard let number = Int(fields[pointColumn]), let k = points[number] else {
+        throw ReportError(
+          file: url.path,
+          message: "line \(line), column point: \"\(fields[pointColumn])\" is not a design "
+            + "point of design.csv")
+      }
+      for (m, column) in measureColumns.enumerated() {
+        measures[k][m].append(try csv.number(fields[column], line: line, column: column))
+      }
+    }
+    return measures
+  }
+
+  static func readSummary(_ url: URL, series: [String], points: [Int: Int], count: Int)
+    throws(ReportError) -> [[Band]]
+  {
+    let csv = try CSVReader(url: url)
+    let pointColumn = try csv.column("point")
+    let tickColumn = try csv.column("tick")
+    let nameColumn = try csv.column("column")
+    let meanColumn = try csv.column("mean")
+    let lowColumn = try csv.column("q025")
+    let highColumn = try csv.column("q975")
+    var seriesIndex: [String: Int] = [:]
+    for (k, name) in series.enumerated() { seriesIndex[name] = k }
+    var bands = [[Band]](repeating: [Band](repeating: Band(), count: count), count: series.count)
+    var available: [String] = []
+    var known: Set<String> = []
+    try csv.forEachRow { (line, fields) throws(ReportError) in
+      let name = String(fields[nameColumn])
+      if !known.contains(name) {
+        known.insert(name)
+        available.append(name)
+      }
+      guard let s = seriesIndex[name] else { return }
+      guard let number = Int(fields[pointColumn]), let p = points[number] else {
+        throw ReportError(
+          file: url.path,
+          message: "line \(line), column point: \"\(fields[pointColumn])\" is not a design "
+            + "point of design.csv")
+      }
+      bands[s][p].ticks.append(try csv.number(fields[tickColumn], line: line, column: tickColumn))
+      bands[s][p].mean.append(try csv.number(fields[meanColumn], line: line, column: meanColumn))
+      bands[s][p].q025.append(try csv.number(fields[lowColumn], line: line, column: lowColumn))
+      bands[s][p].q975.append(try csv.number(fields[highColumn], line: line, column: highColumn))
+    }
+    for name in series where !known.contains(name) {
+      throw ReportError(
+        file: url.path,
+        message: "has no rows for column \(name) (it has \(available.joined(separator: ", ")))")
+    }
+    return bands
+  }
+}
