@@ -3,35 +3,15 @@ import Testing
 
 @testable import TalentFlow
 
-/// The built `talentflow` binary (`swift build` puts it beside the test bundle's products).
-private let binary: URL = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent(".build/debug/talentflow")
-
-/// Runs `talentflow` with `arguments`; returns the exit code, stdout and stderr.
+/// Runs `talentflow` with the tests' shared helper; returns the exit code, stdout and stderr.
 private func talentflow(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-  let process = Process()
-  process.executableURL = binary
-  process.arguments = arguments
-  let out = Pipe()
-  let err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  let errData = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (
-    process.terminationStatus, String(decoding: outData, as: UTF8.self),
-    String(decoding: errData, as: UTF8.self)
-  )
+  let outcome = try TalentflowProcess.run(arguments)
+  return (outcome.status, outcome.stdout, outcome.stderr)
 }
 
 @Suite("talentflow report")
 struct ReportCommandTests {
   @Test func runWithReportThenReportElsewhere() throws {
-    #expect(
-      FileManager.default.isExecutableFile(atPath: binary.path), "build first: \(binary.path)")
     let folder = try makeTemporaryFolder("report-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = folder.appendingPathComponent("run").path
