@@ -3,26 +3,30 @@ import TalentFlow
 
 let reportCommand = Command(
   name: "report",
-  summary: "Write a self-contained HTML report (charts, headline measures) of a run or sweep.",
+  summary: "Write a self-contained HTML report (charts, measures) of a run, comparison or sweep.",
   help: """
     USAGE: talentflow report DIR [--out FILE.html] [--svg SVGDIR] [--series c1,c2,…] [--quiet]
 
-    Reads a run folder (manifest.json, timeseries.csv, flows.csv and firms.csv if present) or a
-    sweep folder (manifest.json, design.csv, runs.csv, summary.csv) and writes one HTML file
-    with inline SVG charts and CSS: no script, no web font, no network, so it opens offline in
-    any browser. Hover a chart for its values. The report is derived from the data files and is
-    not listed in the folder's manifest.json.
+    Reads a run folder (manifest.json, timeseries.csv, flows.csv and firms.csv if present), a
+    comparison folder (manifest.json, difference.csv, summary.csv) or a sweep folder
+    (manifest.json, design.csv, runs.csv, summary.csv) and writes one HTML file with inline SVG
+    charts and CSS: no script, no web font, no network, so it opens offline in any browser.
+    Hover a chart for its values. The report is derived from the data files and is not listed
+    in the folder's manifest.json.
 
     ARGUMENTS:
-      DIR                  A folder written by `talentflow run` or `talentflow sweep`.
+      DIR                  A folder written by `talentflow run`, `compare` or `sweep`.
 
     OPTIONS:
       --out FILE.html      Where to write the page (default: DIR/report.html).
       --svg SVGDIR         Also write each chart as a standalone SVG file (for papers), named
                            01-employment.svg, 02-moves-per-year.svg, …
-      --series c1,c2,…     Sweeps: the timeseries.csv columns to chart by design point
-                           (default: employed_startup, moves_bigtech_to_startup,
-                           firms_startup, unemployed).
+      --series c1,c2,…     Comparisons and sweeps: the timeseries.csv columns to chart
+                           (defaults: a comparison charts employed_startup, employed_bigtech,
+                           unemployed, firms_startup, moves_bigtech_to_startup,
+                           moves_startup_to_bigtech, foundings, startups_failed; a sweep
+                           employed_startup, moves_bigtech_to_startup, firms_startup,
+                           unemployed).
       --quiet              Print nothing on success.
     """,
   run: { args in
@@ -36,8 +40,9 @@ let reportCommand = Command(
     let svgFolder = arguments.value("svg").map { URL(fileURLWithPath: $0, isDirectory: true) }
     let series = try arguments.value("series").map(parseSeries)
     do {
-      if series != nil, try ReportKind.detect(folder: folder) != .sweep {
-        throw UsageError("--series applies to sweep folders; \(folderPath) is a run folder")
+      if series != nil, try ReportKind.detect(folder: folder) == .run {
+        throw UsageError(
+          "--series applies to comparison and sweep folders; \(folderPath) is a run folder")
       }
       let written = try ReportWriter.write(
         folder: folder, page: page, svgFolder: svgFolder, series: series)

@@ -74,6 +74,27 @@ struct ReportCommandTests {
         "employed_startups is not a timeseries.csv column (did you mean employed_startup?)"))
   }
 
+  @Test func comparisonReport() throws {
+    let folder = try makeTemporaryFolder("report-cli-compare")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("compare").path
+    let scenarios = TalentflowProcess.packageRoot.appendingPathComponent("configs/scenarios")
+    let compare = try talentflow([
+      "compare", scenarios.appendingPathComponent("baseline.json").path,
+      scenarios.appendingPathComponent("noncompete-ban.json").path,
+      "--replicates", "2", "--ticks", "12", "--set", "population.size=500",
+      "--set", "firms.startups=20", "--out", out,
+    ])
+    #expect(compare.status == 0, "\(compare.err)")
+    let report = try talentflow(["report", out, "--series", "unemployed,foundings"])
+    #expect(report.status == 0, "\(report.err)")
+    #expect(report.out == "Wrote \(out)/report.html (2 charts)\n")
+    let page = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+    #expect(parseXML(page).error == nil)
+    #expect(page.contains("TalentFlow · comparison report"))
+    #expect(page.contains("<h1>noncompete-ban − baseline</h1>"))
+  }
+
   @Test func badInputIsADataErrorNamingTheProblem() throws {
     let folder = try makeTemporaryFolder("report-cli-bad")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -94,7 +115,7 @@ struct ReportCommandTests {
     #expect(usage.err.contains("expected one folder"))
     let notSweep = try talentflow(["report", run.path, "--series", "unemployed"])
     #expect(notSweep.status == 64)
-    #expect(notSweep.err.contains("--series applies to sweep folders"))
+    #expect(notSweep.err.contains("--series applies to comparison and sweep folders"))
     let unknown = try talentflow(["report", run.path, "--outt", "x.html"])
     #expect(unknown.status == 64)
     #expect(unknown.err.contains("did you mean --out?"))

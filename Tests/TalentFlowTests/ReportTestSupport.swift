@@ -297,3 +297,57 @@ func writeSyntheticSweep(in folder: URL, points: Int) throws -> URL {
     to: folder.appendingPathComponent("manifest.json"))
   return folder
 }
+
+/// Writes a synthetic comparison folder with known contents.
+///
+/// `difference.csv`: every timeseries column over ticks 0…12 with mean difference tick − 6 and
+/// the interval ±2; `summary.csv`: measure k with base 100, policy 100 + k, interval k ± 1.5.
+@discardableResult
+func writeSyntheticComparison(in folder: URL) throws -> URL {
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  var difference = "tick,column,mean_difference,ci_low,ci_high,replicates\n"
+  for tick in 0...12 {
+    for column in Timeseries.columns where column != "tick" && column != "year" {
+      difference += "\(tick),\(column),\(tick - 6),\(tick - 8),\(tick - 4),5\n"
+    }
+  }
+  var summary =
+    "measure,base_mean,policy_mean,difference,ci_low,ci_high,relative_effect_pct,"
+    + "paired_ci_width,unpaired_ci_width,width_ratio,replicates,description\n"
+  for (k, measure) in HeadlineMeasures.all.enumerated() {
+    summary +=
+      "\(measure.name),100,\(100 + k),\(k),\(Double(k) - 1.5),\(Double(k) + 1.5),\(k),3,6,0.5,5,"
+      + "\"\(measure.description)\"\n"
+  }
+  var listed: [JSONValue] = []
+  for (file, text) in [("difference.csv", difference), ("summary.csv", summary)] {
+    try Data(text.utf8).write(to: folder.appendingPathComponent(file))
+    listed.append(
+      .object([("name", .string(file)), ("sha256", .string(SHA256.hexDigest(Array(text.utf8))))]))
+  }
+  func side(_ name: String) -> JSONValue {
+    .object([
+      ("file", .string("configs/scenarios/\(name).json")),
+      ("configurationSHA256", .string(String(repeating: "ef", count: 32))),
+      (
+        "configuration",
+        .object([
+          ("name", .string(name)), ("description", .string("The \(name) scenario.")),
+          ("time", .object([("ticksPerYear", .number(12)), ("ticks", .number(12))])),
+          ("population", .object([("size", .number(1000))])),
+        ])
+      ),
+    ])
+  }
+  let manifest = JSONValue.object([
+    ("tool", .string("talentflow")), ("toolVersion", .string("0.1.0")),
+    ("modelSpecification", .string("MODEL.md v1.2")), ("modelVersion", .string("1.2.1")),
+    ("command", .string("compare")), ("replicates", .number(5)),
+    ("seeds", .array((1...5).map { .number(Double($0)) })), ("ticks", .number(12)),
+    ("confidenceLevel", .number(0.95)), ("base", side("baseline")), ("policy", side("ban")),
+    ("files", .array(listed)),
+  ])
+  try Data(manifest.serialized(pretty: true).utf8).write(
+    to: folder.appendingPathComponent("manifest.json"))
+  return folder
+}

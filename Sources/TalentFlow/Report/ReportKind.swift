@@ -2,12 +2,14 @@ import Foundation
 
 /// The kinds of output folder a report can be made of, each recognised by its files.
 ///
-/// A new kind (a comparison folder, a sweep folder) is a new case: the files that identify it
+/// A new kind of folder is a new case: the files that identify it
 /// and a function that turns the folder into a `ReportDocument`. Charts, tables, the page and
 /// the `--svg` files are shared.
 public enum ReportKind: String, CaseIterable, Sendable {
   /// A `talentflow run` folder (MODEL 6).
   case run
+  /// A `talentflow compare` folder (its manifest says `"command": "compare"`).
+  case comparison
   /// A `talentflow sweep` folder (its manifest says `"kind": "sweep"`).
   case sweep
 
@@ -15,26 +17,30 @@ public enum ReportKind: String, CaseIterable, Sendable {
   public var identifyingFiles: [String] {
     switch self {
     case .run: return ["manifest.json", "timeseries.csv", "flows.csv"]
+    case .comparison: return ["manifest.json", "difference.csv", "summary.csv"]
     case .sweep: return ["manifest.json", "design.csv", "runs.csv", "summary.csv"]
     }
   }
 
   /// Builds the report of a folder of this kind; `series` chooses the timeseries columns of
-  /// a sweep report (nil: `SweepData.defaultSeries`).
+  /// a comparison or sweep report (nil: their defaults).
   public func document(folder: URL, series: [String]? = nil) throws(ReportError)
     -> ReportDocument
   {
     switch self {
     case .run:
       return RunReport.document(try RunData.load(folder: folder))
+    case .comparison:
+      return ComparisonReport.document(
+        try ComparisonData.load(folder: folder, series: series ?? ComparisonData.defaultSeries))
     case .sweep:
       return SweepReport.document(
         try SweepData.load(folder: folder, series: series ?? SweepData.defaultSeries))
     }
   }
 
-  /// The kind of `folder`: the manifest's `kind` if it names one, else the first kind whose
-  /// identifying files are all present.
+  /// The kind of `folder`: the manifest's `kind` (or the `command` that wrote it) if it names
+  /// one, else the first kind whose identifying files are all present.
   public static func detect(folder: URL) throws(ReportError) -> ReportKind {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder),
@@ -44,7 +50,8 @@ public enum ReportKind: String, CaseIterable, Sendable {
     }
     let manifest = folder.appendingPathComponent("manifest.json")
     if let json = try? Configuration.readJSON(file: manifest.path),
-      let declared = json["kind"]?.stringValue, let kind = ReportKind(rawValue: declared)
+      let declared = json["kind"]?.stringValue ?? json["command"]?.stringValue,
+      let kind = ReportKind(rawValue: declared == "compare" ? "comparison" : declared)
     {
       return kind
     }
