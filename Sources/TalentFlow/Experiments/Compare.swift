@@ -303,13 +303,7 @@ public enum Comparison {
       ("policy", side(policy)),
       (
         "files",
-        .array(
-          files.map { file in
-            .object([
-              ("name", .string(file.name)), ("rows", .number(Double(file.rows))),
-              ("bytes", .number(Double(file.bytes))), ("sha256", .string(file.sha256)),
-            ])
-          })
+        .array(files.map(\.json))
       ),
       (
         "run",

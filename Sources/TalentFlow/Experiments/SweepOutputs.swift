@@ -244,13 +244,7 @@ enum SweepTables {
       ("configuration", plan.base.resolvedJSON()),
       (
         "files",
-        .array(
-          files.map { file in
-            .object([
-              ("name", .string(file.name)), ("rows", .number(Double(file.rows))),
-              ("bytes", .number(Double(file.bytes))), ("sha256", .string(file.sha256)),
-            ])
-          })
+        .array(files.map(\.json))
       ),
     ])
   }

@@ -31,13 +31,7 @@ public struct Manifest: Sendable {
       ("configuration", config.resolvedJSON()),
       (
         "files",
-        .array(
-          files.map { file in
-            .object([
-              ("name", .string(file.name)), ("rows", .number(Double(file.rows))),
-              ("bytes", .number(Double(file.bytes))), ("sha256", .string(file.sha256)),
-            ])
-          })
+        .array(files.map(\.json))
       ),
       (
         "run",

@@ -8,6 +8,16 @@ public struct OutputFile: Sendable, Equatable {
   public var sha256: String
 }
 
+extension OutputFile {
+  /// The file's entry in a manifest: name, rows, bytes and SHA-256.
+  public var json: JSONValue {
+    .object([
+      ("name", .string(name)), ("rows", .number(Double(rows))), ("bytes", .number(Double(bytes))),
+      ("sha256", .string(sha256)),
+    ])
+  }
+}
+
 /// The outcome of a run.
 public struct RunResult: Sendable {
   /// The run folder.
