@@ -11,7 +11,7 @@ struct Command: Sendable {
 
 let commands: [Command] = [
   runCommand, validateCommand, configCommand, decideCommand, datasetCommand, sweepCommand,
-  mergeCommand, replayCommand, compareCommand, reportCommand,
+  mergeCommand, replayCommand, compareCommand, reportCommand, benchCommand,
 ]
 
 let overview = """

@@ -74,6 +74,16 @@ public struct Simulation: Sendable {
   /// Runs one tick (MODEL 3, steps 1–10) and returns its record.
   @discardableResult
   public mutating func step() -> TickRecord {
+    var clock = UntimedSteps()
+    return step(clock: &clock)
+  }
+
+  /// Runs one tick, telling `clock` when each step ends (for `talentflow bench`).
+  ///
+  /// The clock only reads the time, so the record is the one `step()` would return.
+  @discardableResult
+  public mutating func step<Clock: StepClock>(clock: inout Clock) -> TickRecord {
+    clock.start()
     let t = tick + 1
     tick = t
     flows = FlowTable()
@@ -85,16 +95,28 @@ public struct Simulation: Sendable {
     arrivalsStart = professionals.slotCount
 
     applyEvents(t)  // 1
+    clock.finished(.events)
     updateFundingClimate(t)  // 2
+    clock.finished(.fundingClimate)
     firmFinance(t)  // 3
+    clock.finished(.firmFinance)
     publishOffers(t)  // 4
+    clock.finished(.offers)
     entryAndExit(t)  // 5
+    clock.finished(.entryExit)
     let founders = foundStartups(t)  // 6
+    clock.finished(.founding)
     countVacancies()
+    clock.finished(.vacancies)
     let applications = search(t, founders: founders)  // 7
+    clock.finished(.search)
     match(applications)  // 8
+    clock.finished(.matching)
     updateProfessionals()  // 9
-    return record()  // 10
+    clock.finished(.updates)
+    let record = record()  // 10
+    clock.finished(.record)
+    return record
   }
 
   /// The record of tick 0: the stocks after warm-up and zero flows.

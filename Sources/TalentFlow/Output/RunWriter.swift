@@ -59,29 +59,37 @@ public enum Runner {
   /// when every file and the manifest are complete. With `checkpoints`, the whole state is saved
   /// every `checkpoints.every` recorded ticks (see `RunCheckpoint`); the checkpoint file is
   /// deleted when the run completes, and once one has been written a failed run keeps its
-  /// working folder so that it can be resumed.
+  /// working folder so that it can be resumed. With a `profile`, where the time went is added
+  /// to it (for `talentflow bench`); the outputs are the same either way.
   public static func run(
     config: Configuration, destination: URL, force: Bool, threads: Int,
     checkpoints: CheckpointSchedule? = nil,
-    progress: ((_ tick: Int, _ ticks: Int, _ agentTicks: Int) -> Void)? = nil
+    progress: ((_ tick: Int, _ ticks: Int, _ agentTicks: Int) -> Void)? = nil,
+    profile: RunProfile? = nil
   ) throws -> RunResult {
     let started = Date()
+    var lap = ProfileLap(profile)
     let folder = try RunFolder(destination: destination, force: force)
+    lap.output()
     var session = RunSession(
       folder: folder, config: config, checkpoints: checkpoints, startedAt: started,
       sessionStart: started, wallBefore: 0,
       totals: [Double](repeating: 0, count: Timeseries.columns.count))
+    session.lap = lap
     do {
       var simulation = Simulation(config: config, threads: threads)
+      session.lap.initialisation()
       let warmup = config.time.warmup
       for w in 0..<warmup {
         session.agentTicks += simulation.professionals.presentCount
-        simulation.step()
+        session.lap.step(&simulation)
         progress?(w - warmup, config.time.ticks, session.agentTicks)
       }
       simulation.warmUp()
+      session.lap.ticks()
       let writer = try OutputWriter(folder: folder, config: config)
       try writer.write(simulation.tickZeroRecord(), simulation: simulation)
+      session.lap.output()
       // A checkpoint at tick 0 saves the warm-up.
       try session.checkpoint(simulation, writer: writer)
       return try session.finish(&simulation, writer: writer, progress: progress)
@@ -171,6 +179,8 @@ struct RunSession {
   var agentTicks = 0
   /// Whether a checkpoint refers to the working folder, which must then be kept on failure.
   var checkpointed = false
+  /// Where the time goes, when profiling.
+  var lap = ProfileLap(nil)
 
   init(
     folder: RunFolder, config: Configuration, checkpoints: CheckpointSchedule?, startedAt: Date,
@@ -195,9 +205,11 @@ struct RunSession {
     var last = simulation.tickZeroRecord()
     while simulation.tick < ticks {
       agentTicks += simulation.professionals.presentCount
-      last = simulation.step()
+      last = lap.step(&simulation)
       for k in totals.indices { totals[k] += last.row[k] }
+      lap.ticks()
       try writer.write(last, simulation: simulation)
+      lap.output()
       try checkpoint(simulation, writer: writer)
       progress?(simulation.tick, ticks, agentTicks)
     }
@@ -211,6 +223,8 @@ struct RunSession {
       to: folder.url(for: "manifest.json"))
     try folder.commit()
     if let checkpoints { try? FileManager.default.removeItem(at: checkpoints.file) }
+    lap.output()
+    lap.finish(agentTicks: agentTicks)
     return RunResult(
       folder: folder.destination, files: files, last: last, totals: totals, wallSeconds: wall)
   }
@@ -231,6 +245,75 @@ struct RunSession {
 
   /// Wall time over every session so far.
   var wallSeconds: Double { wallBefore + Date().timeIntervalSince(sessionStart) }
+}
+
+/// Where the time of a run went: filled in by `Runner.run` when given one.
+///
+/// A reference type so that a run can add to it as it goes; every value accumulates, so one
+/// profile may cover several runs.
+public final class RunProfile {
+  /// Setting up the initial state (MODEL 5).
+  public var initialisationSeconds = 0.0
+  /// Preparing the run folder, writing every row, closing the files, the manifest and the rename.
+  public var outputSeconds = 0.0
+  /// Warm-up and recorded ticks, outputs excluded.
+  public var tickSeconds = 0.0
+  /// The tick time step by step.
+  public var steps = StepTimings()
+  /// The whole run, from preparing the folder to the rename.
+  public var wallSeconds = 0.0
+  /// Σ over warm-up and recorded ticks of the professionals present at the tick's start.
+  public var agentTicks = 0
+
+  public init() {}
+}
+
+/// Adds the time since the previous lap to one part of a `RunProfile`; does nothing without one.
+struct ProfileLap {
+  let profile: RunProfile?
+  private let start: UInt64
+  private var last: UInt64
+
+  init(_ profile: RunProfile?) {
+    self.profile = profile
+    start = StepTimings.now()
+    last = start
+  }
+
+  private mutating func lap() -> Double {
+    let now = StepTimings.now()
+    defer { last = now }
+    return Double(now &- last) / 1e9
+  }
+
+  mutating func initialisation() {
+    guard let profile else { return }
+    profile.initialisationSeconds += lap()
+  }
+
+  mutating func ticks() {
+    guard let profile else { return }
+    profile.tickSeconds += lap()
+  }
+
+  mutating func output() {
+    guard let profile else { return }
+    profile.outputSeconds += lap()
+  }
+
+  /// One tick, timed step by step when profiling (the record is the same either way).
+  @discardableResult
+  func step(_ simulation: inout Simulation) -> TickRecord {
+    guard let profile else { return simulation.step() }
+    return simulation.step(clock: &profile.steps)
+  }
+
+  /// Records the run's agent-ticks and whole wall time.
+  func finish(agentTicks: Int) {
+    guard let profile else { return }
+    profile.agentTicks += agentTicks
+    profile.wallSeconds += Double(StepTimings.now() &- start) / 1e9
+  }
 }
 
 /// Writes the CSV files of a run, tick by tick.

@@ -1,0 +1,139 @@
+import Foundation
+
+/// The library half of `talentflow bench`: the scaled baseline and one measured run of it.
+///
+/// A measured run is an ordinary `Runner.run` (initialisation, warm-up, every recorded tick and
+/// the standard outputs written to a temporary folder) with a `RunProfile` attached, so what is
+/// timed is exactly what a user's run does.
+public enum Benchmark {
+  /// Big-tech firms in every benchmark configuration (the baseline's number).
+  public static let bigTechFirms = 10
+  /// Professionals per initial startup: the baseline's 10,000 / 400.
+  public static let professionalsPerStartup = 25
+
+  /// The baseline with `professionals` professionals, one startup per 25 of them, 10 big-tech
+  /// firms and `ticks` recorded ticks after the usual warm-up.
+  public static func configuration(professionals: Int, ticks: Int) throws(ConfigurationError)
+    -> Configuration
+  {
+    let startups = professionals / professionalsPerStartup
+    return try Configuration.load(
+      file: nil,
+      overrides: [
+        "name=bench-\(professionals)", "population.size=\(professionals)",
+        "firms.startups=\(startups)", "firms.bigTech=\(bigTechFirms)", "time.ticks=\(ticks)",
+      ])
+  }
+
+  /// What one measured run took.
+  public struct Measurement: Sendable, Equatable {
+    public var professionals: Int
+    public var threads: Int
+    /// Warm-up plus recorded ticks.
+    public var ticks: Int
+    /// The whole run: initialisation, every tick and the outputs.
+    public var wallSeconds: Double
+    public var initialisationSeconds: Double
+    public var outputSeconds: Double
+    /// Seconds in each step of the tick, summed over every tick, in `TickStep` order.
+    public var stepSeconds: [Double]
+    /// Peak resident memory of the measuring process (VmHWM), if the system reports it.
+    public var peakResidentBytes: Int?
+
+    public init(
+      professionals: Int, threads: Int, ticks: Int, wallSeconds: Double,
+      initialisationSeconds: Double, outputSeconds: Double, stepSeconds: [Double],
+      peakResidentBytes: Int?
+    ) {
+      self.professionals = professionals
+      self.threads = threads
+      self.ticks = ticks
+      self.wallSeconds = wallSeconds
+      self.initialisationSeconds = initialisationSeconds
+      self.outputSeconds = outputSeconds
+      self.stepSeconds = stepSeconds
+      self.peakResidentBytes = peakResidentBytes
+    }
+
+    /// Nominal agent-ticks: professionals × (warm-up + recorded ticks), the peers' measure.
+    public var agentTicks: Double { Double(professionals) * Double(ticks) }
+    public var agentTicksPerSecond: Double { agentTicks / wallSeconds }
+    public var nanosecondsPerAgentTick: Double { wallSeconds * 1e9 / agentTicks }
+    /// Peak resident memory divided by the initial population.
+    public var bytesPerProfessional: Double? {
+      peakResidentBytes.map { Double($0) / Double(professionals) }
+    }
+    /// Each step's share of the summed step time.
+    public var stepShares: [Double] {
+      let total = stepSeconds.reduce(0, +)
+      return stepSeconds.map { total > 0 ? $0 / total : 0 }
+    }
+
+    /// The measurement as one JSON object (how a bench child reports to its parent).
+    public var json: JSONValue {
+      var members: [(key: String, value: JSONValue)] = [
+        ("professionals", .number(Double(professionals))), ("threads", .number(Double(threads))),
+        ("ticks", .number(Double(ticks))), ("wallSeconds", .number(wallSeconds)),
+        ("initialisationSeconds", .number(initialisationSeconds)),
+        ("outputSeconds", .number(outputSeconds)),
+        ("stepSeconds", .array(stepSeconds.map { .number($0) })),
+      ]
+      if let peakResidentBytes {
+        members.append(("peakResidentBytes", .number(Double(peakResidentBytes))))
+      }
+      return .object(members)
+    }
+
+    /// Reads what `json` wrote; nil if anything is missing.
+    public init?(json: JSONValue) {
+      guard let professionals = json["professionals"]?.intValue,
+        let threads = json["threads"]?.intValue, let ticks = json["ticks"]?.intValue,
+        let wall = json["wallSeconds"]?.doubleValue,
+        let initialisation = json["initialisationSeconds"]?.doubleValue,
+        let output = json["outputSeconds"]?.doubleValue,
+        let steps = json["stepSeconds"]?.arrayValue?.compactMap(\.doubleValue),
+        steps.count == TickStep.allCases.count
+      else { return nil }
+      self.init(
+        professionals: professionals, threads: threads, ticks: ticks, wallSeconds: wall,
+        initialisationSeconds: initialisation, outputSeconds: output, stepSeconds: steps,
+        peakResidentBytes: json["peakResidentBytes"]?.intValue)
+    }
+  }
+
+  /// Runs the scaled baseline once, writing its outputs into a temporary folder that is deleted
+  /// afterwards, and returns where the time went.
+  ///
+  /// Peak memory is the process's high-water mark, so it covers this run only in a fresh
+  /// process (`talentflow bench` starts one per measurement).
+  public static func measure(professionals: Int, ticks: Int, threads: Int) throws -> Measurement {
+    let config = try configuration(professionals: professionals, ticks: ticks)
+    let parent = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "talentflow-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)",
+      isDirectory: true)
+    defer { try? FileManager.default.removeItem(at: parent) }
+    let profile = RunProfile()
+    _ = try Runner.run(
+      config: config, destination: parent.appendingPathComponent("run", isDirectory: true),
+      force: false, threads: threads, profile: profile)
+    return Measurement(
+      professionals: professionals, threads: threads, ticks: config.time.warmup + config.time.ticks,
+      wallSeconds: profile.wallSeconds, initialisationSeconds: profile.initialisationSeconds,
+      outputSeconds: profile.outputSeconds,
+      stepSeconds: TickStep.allCases.map { profile.steps.seconds($0) },
+      peakResidentBytes: peakResidentBytes())
+  }
+
+  /// The process's peak resident memory in bytes (VmHWM of /proc/self/status), or nil where
+  /// there is no such file.
+  public static func peakResidentBytes() -> Int? {
+    guard let data = FileManager.default.contents(atPath: "/proc/self/status") else { return nil }
+    for line in String(decoding: data, as: UTF8.self).split(separator: "\n")
+    where line.hasPrefix("VmHWM:") {
+      let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+      guard fields.count >= 2, let kilobytes = Int(fields[1]) else { return nil }
+      return kilobytes * 1024
+    }
+    return nil
+  }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import TalentFlow
+
+/// Whether this executable was built without optimisation (`swift build` without `-c release`).
+let isDebugBuild: Bool = {
+  #if DEBUG
+    return true
+  #else
+    return false
+  #endif
+}()
+
+let benchCommand = Command(
+  name: "bench",
+  summary: "Measure speed and memory on the baseline scaled to given sizes (release build).",
+  help: """
+    USAGE: talentflow bench [--agents N,N,...] [--ticks N] [--threads N] [--repeat R] [--csv]
+
+    Runs the baseline scaled to each size (startups = professionals / 25, 10 big-tech firms)
+    for the 36 warm-up ticks plus --ticks recorded ticks, initialisation and the standard
+    outputs (timeseries.csv, flows.csv, firms.csv, written to a temporary folder) included.
+    Every run happens in a fresh child process, so each size's peak memory is its own. Each
+    size runs --repeat times on --threads threads and, when that is more than one, --repeat
+    times on one thread, for the parallel speedup.
+
+    Prints per size and thread count: wall time (median of the repeats), agent-ticks per second
+    and nanoseconds per agent-tick (agent-ticks = professionals × (warm-up + ticks)), peak
+    resident memory (VmHWM, the largest of the repeats) and bytes per professional, the shares
+    of initialisation and output writing in the wall time, the speedup over one thread, and
+    the share of tick time in each step of MODEL 3 (from the median run).
+
+    A debug build refuses to run: its timings say nothing about the release build. Build with
+    `swift build -c release` and run `.build/release/talentflow bench`.
+
+    OPTIONS:
+      --agents N,N,...   Population sizes (default 10000,100000,1000000).
+      --ticks N          Recorded ticks after warm-up (default 120).
+      --threads N        Threads (default: all cores).
+      --repeat R         Runs per size and thread count; the median is reported (default 3).
+      --csv              One CSV row per size and thread count instead of tables.
+      --allow-debug      Run even in a debug build (for testing this command), with a warning.
+    """,
+  run: { args in
+    let arguments = try Arguments(
+      args, options: ["agents", "ticks", "threads", "repeat"],
+      flags: ["csv", "single", "allow-debug"])
+    if !arguments.positionals.isEmpty {
+      throw UsageError("unexpected argument \(arguments.positionals[0])")
+    }
+    let sizes = try benchSizes(arguments.value("agents") ?? "10000,100000,1000000")
+    let ticks = try arguments.integer("ticks", range: 1...100_000) ?? 120
+    let threads =
+      try arguments.integer("threads", range: 1...1024)
+      ?? ProcessInfo.processInfo.activeProcessorCount
+    let repeats = try arguments.integer("repeat", range: 1...100) ?? 3
+
+    if arguments.has("single") {
+      // A child started by the parent below: one run, reported as one JSON line.
+      guard sizes.count == 1 else { throw UsageError("--single takes one size") }
+      let measurement = try Benchmark.measure(
+        professionals: sizes[0], ticks: ticks, threads: threads)
+      print(measurement.json.serialized(pretty: false))
+      return Exit.success
+    }
+    if isDebugBuild {
+      let warning = """
+        talentflow bench: this is a debug build; its timings are many times slower than the \
+        release build's and say nothing about it.
+        Build with `swift build -c release` and run `.build/release/talentflow bench`.
+        """
+      guard arguments.has("allow-debug") else {
+        printError(warning)
+        return Exit.failure
+      }
+      printError("WARNING: " + warning)
+    }
+
+    let threadCounts = threads > 1 ? [threads, 1] : [1]
+    var results: [BenchResult] = []
+    for size in sizes {
+      for count in threadCounts {
+        var runs: [Benchmark.Measurement] = []
+        for r in 1...repeats {
+          printError(
+            "bench: \(groupedDigits(size)) professionals, \(count) thread\(count == 1 ? "" : "s"), "
+              + "run \(r) of \(repeats)")
+          runs.append(try benchChild(size: size, ticks: ticks, threads: count))
+        }
+        results.append(BenchResult(runs: runs))
+      }
+    }
+    let warmup = Configuration().time.warmup
+    if arguments.has("csv") {
+      print(benchCSV(results, threads: threads))
+    } else {
+      print(
+        benchTables(
+          results, threads: threads, ticks: ticks, warmup: warmup, repeats: repeats))
+    }
+    return Exit.success
+  })
+
+/// The runs of one size and thread count.
+struct BenchResult {
+  /// Sorted by wall time.
+  let runs: [Benchmark.Measurement]
+
+  init(runs: [Benchmark.Measurement]) {
+    self.runs = runs.sorted { $0.wallSeconds < $1.wallSeconds }
+  }
+
+  /// The run with the median wall time (the lower middle one for an even count).
+  var median: Benchmark.Measurement { runs[(runs.count - 1) / 2] }
+  var professionals: Int { median.professionals }
+  var threads: Int { median.threads }
+  /// The largest peak memory of the runs.
+  var peakResidentBytes: Int? { runs.compactMap(\.peakResidentBytes).max() }
+}
+
+/// Parses `--agents`: a comma-separated list of sizes.
+func benchSizes(_ text: String) throws -> [Int] {
+  let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+  let sizes = try parts.map { part -> Int in
+    let trimmed = part.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+    guard let n = Int(trimmed), (100...100_000_000).contains(n) else {
+      throw UsageError(
+        "--agents must be a comma-separated list of sizes between 100 and 100000000, got \(text)")
+    }
+    return n
+  }
+  return sizes
+}
+
+/// Runs one measurement in a fresh copy of this executable and reads its report.
+func benchChild(size: Int, ticks: Int, threads: Int) throws -> Benchmark.Measurement {
+  let executable =
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+    ?? CommandLine.arguments[0]
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = [
+    "bench", "--single", "--agents", "\(size)", "--ticks", "\(ticks)", "--threads", "\(threads)",
+  ]
+  // The child's errors go straight to this process's standard error.
+  let output = Pipe()
+  process.standardOutput = output
+  try process.run()
+  let outputData = output.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  let text = String(decoding: outputData, as: UTF8.self)
+  guard process.terminationStatus == 0,
+    let line = text.split(separator: "\n").last,
+    let json = try? JSONParser.parse(String(line)),
+    let measurement = Benchmark.Measurement(json: json)
+  else {
+    throw BenchError(
+      "the measuring process for \(groupedDigits(size)) professionals on \(threads) "
+        + "thread\(threads == 1 ? "" : "s") failed (exit status \(process.terminationStatus))")
+  }
+  return measurement
+}
+
+/// A bench child that failed.
+struct BenchError: Error, CustomStringConvertible {
+  var description: String
+  init(_ message: String) { description = message }
+}
+
+/// 1234567 → "1,234,567".
+func groupedDigits(_ n: Int) -> String {
+  let digits = Array(String(n.magnitude))
+  var out = ""
+  for (k, d) in digits.enumerated() {
+    if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
+    out.append(d)
+  }
+  return n < 0 ? "-" + out : out
+}
+
+/// A number with a fixed count of decimals.
+func fixed(_ x: Double, _ decimals: Int) -> String {
+  String(format: "%.\(decimals)f", x)
+}
+
+/// The speedup of the run on `threads` threads over one thread, for one size.
+func benchSpeedup(_ results: [BenchResult], size: Int, threads: Int) -> Double? {
+  guard threads > 1,
+    let many = results.first(where: { $0.professionals == size && $0.threads == threads }),
+    let one = results.first(where: { $0.professionals == size && $0.threads == 1 })
+  else { return nil }
+  return one.median.wallSeconds / many.median.wallSeconds
+}
+
+/// The human-readable report.
+func benchTables(
+  _ results: [BenchResult], threads: Int, ticks: Int, warmup: Int, repeats: Int
+) -> String {
+  var lines: [String] = []
+  lines.append(
+    "Baseline scaled (startups = professionals / 25, 10 big-tech firms), \(warmup) warm-up + "
+      + "\(ticks) ticks, outputs written; median of \(repeats) run\(repeats == 1 ? "" : "s").")
+  lines.append("")
+  func row(_ cells: [String], _ widths: [Int]) -> String {
+    zip(cells, widths).map { cell, width in
+      String(repeating: " ", count: max(0, width - cell.count)) + cell
+    }.joined(separator: "  ")
+  }
+  let widths = [13, 7, 8, 13, 13, 9, 10, 6, 8, 7]
+  lines.append(
+    row(
+      [
+        "professionals", "threads", "time s", "agent-ticks/s", "ns/agent-tick", "peak MB",
+        "bytes/prof", "init%", "output%", "speedup",
+      ], widths))
+  for result in results {
+    let m = result.median
+    let peak = result.peakResidentBytes
+    let speedup = benchSpeedup(results, size: m.professionals, threads: m.threads)
+    lines.append(
+      row(
+        [
+          groupedDigits(m.professionals), "\(m.threads)", fixed(m.wallSeconds, 3),
+          fixed(m.agentTicksPerSecond / 1e6, 1) + "M", fixed(m.nanosecondsPerAgentTick, 1),
+          peak.map { fixed(Double($0) / 1e6, 1) } ?? "-",
+          peak.map { fixed(Double($0) / Double(m.professionals), 0) } ?? "-",
+          fixed(100 * m.initialisationSeconds / m.wallSeconds, 1),
+          fixed(100 * m.outputSeconds / m.wallSeconds, 1),
+          speedup.map { fixed($0, 2) + "x" } ?? "-",
+        ], widths))
+  }
+  lines.append("")
+  lines.append("Share of tick time by step (%), MODEL 3 order:")
+  let steps = TickStep.allCases
+  let stepWidths = [13, 7] + steps.map { max(6, $0.name.count) }
+  lines.append(row(["professionals", "threads"] + steps.map(\.name), stepWidths))
+  for result in results {
+    let m = result.median
+    lines.append(
+      row(
+        [groupedDigits(m.professionals), "\(m.threads)"] + m.stepShares.map { fixed(100 * $0, 1) },
+        stepWidths))
+  }
+  return lines.joined(separator: "\n")
+}
+
+/// The machine-readable report: one row per size and thread count.
+func benchCSV(_ results: [BenchResult], threads: Int) -> String {
+  var header = [
+    "professionals", "threads", "ticks", "repeats", "wall_seconds", "agent_ticks_per_second",
+    "ns_per_agent_tick", "peak_bytes", "bytes_per_professional", "init_seconds",
+    "output_seconds", "speedup_over_1_thread",
+  ]
+  header += TickStep.allCases.map { "step_share_\($0.name)" }
+  var lines = [header.joined(separator: ",")]
+  for result in results {
+    let m = result.median
+    let peak = result.peakResidentBytes
+    let speedup = m.threads == 1 ? 1 : benchSpeedup(results, size: m.professionals, threads: m.threads)
+    var cells = [
+      "\(m.professionals)", "\(m.threads)", "\(m.ticks)", "\(result.runs.count)",
+      fixed(m.wallSeconds, 4), fixed(m.agentTicksPerSecond, 0), fixed(m.nanosecondsPerAgentTick, 2),
+      peak.map { "\($0)" } ?? "", peak.map { fixed(Double($0) / Double(m.professionals), 1) } ?? "",
+      fixed(m.initialisationSeconds, 4), fixed(m.outputSeconds, 4),
+      speedup.map { fixed($0, 3) } ?? "",
+    ]
+    cells += m.stepShares.map { fixed($0, 4) }
+    lines.append(cells.joined(separator: ","))
+  }
+  return lines.joined(separator: "\n")
+}
