@@ -27,7 +27,9 @@ let benchCommand = Command(
     and nanoseconds per agent-tick (agent-ticks = professionals × (warm-up + ticks)), peak
     resident memory (VmHWM, the largest of the repeats) and bytes per professional, the shares
     of initialisation and output writing in the wall time, the speedup over one thread, and
-    the share of tick time in each step of MODEL 3 (from the median run).
+    the share of tick time in each step of MODEL 3 (from the median run). `cpu s` is the
+    processor time the run used (all threads): on a machine shared with other work, wall time
+    includes waiting for a core and processor time does not.
 
     A debug build refuses to run: its timings say nothing about the release build. Build with
     `swift build -c release` and run `.build/release/talentflow bench`.
@@ -205,12 +207,12 @@ func benchTables(
       String(repeating: " ", count: max(0, width - cell.count)) + cell
     }.joined(separator: "  ")
   }
-  let widths = [13, 7, 8, 13, 13, 9, 10, 6, 8, 7]
+  let widths = [13, 7, 8, 7, 13, 13, 8, 10, 6, 8, 7]
   lines.append(
     row(
       [
-        "professionals", "threads", "time s", "agent-ticks/s", "ns/agent-tick", "peak MB",
-        "bytes/prof", "init%", "output%", "speedup",
+        "professionals", "threads", "time s", "cpu s", "agent-ticks/s", "ns/agent-tick",
+        "peak MB", "bytes/prof", "init%", "output%", "speedup",
       ], widths))
   for result in results {
     let m = result.median
@@ -220,7 +222,7 @@ func benchTables(
       row(
         [
           groupedDigits(m.professionals), "\(m.threads)", fixed(m.wallSeconds, 3),
-          fixed(m.agentTicksPerSecond / 1e6, 1) + "M", fixed(m.nanosecondsPerAgentTick, 1),
+          fixed(m.cpuSeconds, 2), fixed(m.agentTicksPerSecond / 1e6, 1) + "M", fixed(m.nanosecondsPerAgentTick, 1),
           peak.map { fixed(Double($0) / 1e6, 1) } ?? "-",
           peak.map { fixed(Double($0) / Double(m.professionals), 0) } ?? "-",
           fixed(100 * m.initialisationSeconds / m.wallSeconds, 1),
@@ -246,7 +248,8 @@ func benchTables(
 /// The machine-readable report: one row per size and thread count.
 func benchCSV(_ results: [BenchResult], threads: Int) -> String {
   var header = [
-    "professionals", "threads", "ticks", "repeats", "wall_seconds", "agent_ticks_per_second",
+    "professionals", "threads", "ticks", "repeats", "wall_seconds", "cpu_seconds",
+    "agent_ticks_per_second",
     "ns_per_agent_tick", "peak_bytes", "bytes_per_professional", "init_seconds",
     "output_seconds", "speedup_over_1_thread",
   ]
@@ -258,7 +261,7 @@ func benchCSV(_ results: [BenchResult], threads: Int) -> String {
     let speedup = m.threads == 1 ? 1 : benchSpeedup(results, size: m.professionals, threads: m.threads)
     var cells = [
       "\(m.professionals)", "\(m.threads)", "\(m.ticks)", "\(result.runs.count)",
-      fixed(m.wallSeconds, 4), fixed(m.agentTicksPerSecond, 0), fixed(m.nanosecondsPerAgentTick, 2),
+      fixed(m.wallSeconds, 4), fixed(m.cpuSeconds, 4), fixed(m.agentTicksPerSecond, 0), fixed(m.nanosecondsPerAgentTick, 2),
       peak.map { "\($0)" } ?? "", peak.map { fixed(Double($0) / Double(m.professionals), 1) } ?? "",
       fixed(m.initialisationSeconds, 4), fixed(m.outputSeconds, 4),
       speedup.map { fixed($0, 3) } ?? "",

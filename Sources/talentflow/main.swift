@@ -28,6 +28,7 @@ let overview = """
   """
 
 func main() -> Int32 {
+  AllocatorTuning.apply()
   var args = Array(CommandLine.arguments.dropFirst())
   guard let first = args.first else {
     print(overview)

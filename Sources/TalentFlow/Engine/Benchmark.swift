@@ -39,11 +39,14 @@ public enum Benchmark {
     public var stepSeconds: [Double]
     /// Peak resident memory of the measuring process (VmHWM), if the system reports it.
     public var peakResidentBytes: Int?
+    /// Processor time (user + system, all threads) of the measuring process: on a shared
+    /// machine, what the run cost apart from waiting for a core.
+    public var cpuSeconds: Double
 
     public init(
       professionals: Int, threads: Int, ticks: Int, wallSeconds: Double,
       initialisationSeconds: Double, outputSeconds: Double, stepSeconds: [Double],
-      peakResidentBytes: Int?
+      peakResidentBytes: Int?, cpuSeconds: Double
     ) {
       self.professionals = professionals
       self.threads = threads
@@ -53,6 +56,7 @@ public enum Benchmark {
       self.outputSeconds = outputSeconds
       self.stepSeconds = stepSeconds
       self.peakResidentBytes = peakResidentBytes
+      self.cpuSeconds = cpuSeconds
     }
 
     /// Nominal agent-ticks: professionals × (warm-up + recorded ticks), the peers' measure.
@@ -77,6 +81,7 @@ public enum Benchmark {
         ("initialisationSeconds", .number(initialisationSeconds)),
         ("outputSeconds", .number(outputSeconds)),
         ("stepSeconds", .array(stepSeconds.map { .number($0) })),
+        ("cpuSeconds", .number(cpuSeconds)),
       ]
       if let peakResidentBytes {
         members.append(("peakResidentBytes", .number(Double(peakResidentBytes))))
@@ -92,12 +97,12 @@ public enum Benchmark {
         let initialisation = json["initialisationSeconds"]?.doubleValue,
         let output = json["outputSeconds"]?.doubleValue,
         let steps = json["stepSeconds"]?.arrayValue?.compactMap(\.doubleValue),
-        steps.count == TickStep.allCases.count
+        steps.count == TickStep.allCases.count, let cpu = json["cpuSeconds"]?.doubleValue
       else { return nil }
       self.init(
         professionals: professionals, threads: threads, ticks: ticks, wallSeconds: wall,
         initialisationSeconds: initialisation, outputSeconds: output, stepSeconds: steps,
-        peakResidentBytes: json["peakResidentBytes"]?.intValue)
+        peakResidentBytes: json["peakResidentBytes"]?.intValue, cpuSeconds: cpu)
     }
   }
 
@@ -113,6 +118,7 @@ public enum Benchmark {
       isDirectory: true)
     defer { try? FileManager.default.removeItem(at: parent) }
     let profile = RunProfile()
+    let cpuBefore = processorSeconds()
     _ = try Runner.run(
       config: config, destination: parent.appendingPathComponent("run", isDirectory: true),
       force: false, threads: threads, profile: profile)
@@ -121,7 +127,15 @@ public enum Benchmark {
       wallSeconds: profile.wallSeconds, initialisationSeconds: profile.initialisationSeconds,
       outputSeconds: profile.outputSeconds,
       stepSeconds: TickStep.allCases.map { profile.steps.seconds($0) },
-      peakResidentBytes: peakResidentBytes())
+      peakResidentBytes: peakResidentBytes(), cpuSeconds: processorSeconds() - cpuBefore)
+  }
+
+  /// User plus system time of this process so far, all threads.
+  public static func processorSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
   }
 
   /// The process's peak resident memory in bytes (VmHWM of /proc/self/status), or nil where

@@ -112,9 +112,10 @@ public struct Simulation: Sendable {
     clock.finished(.search)
     match(applications)  // 8
     clock.finished(.matching)
-    updateProfessionals()  // 9
+    // Step 9 also takes the sums over professionals that step 10 records (one pass).
+    let tally = updateProfessionals()  // 9
     clock.finished(.updates)
-    let record = record()  // 10
+    let record = record(tally)  // 10
     clock.finished(.record)
     return record
   }
@@ -165,13 +166,28 @@ public struct Simulation: Sendable {
   }
 
   /// Slots of the current employees of each flagged firm, in slot (so id) order.
+  ///
+  /// The scan over every professional runs in parallel chunks; each chunk's finds are taken in
+  /// chunk order, so every list is in slot order whatever the thread count.
   func members(ofFlagged flagged: [Bool]) -> [Int: [Int]] {
-    var lists: [Int: [Int]] = [:]
-    professionals.employer.withUnsafeBufferPointer { employer in
-      for p in 0..<employer.count {
-        let e = Int(employer[p])
-        if e >= 0 && flagged[e] { lists[e, default: []].append(p) }
+    let found: [[(firm: Int32, slot: Int32)]] = professionals.employer.withUnsafeBufferPointer {
+      employerBuffer in
+      flagged.withUnsafeBufferPointer { flaggedBuffer in
+        nonisolated(unsafe) let employer = employerBuffer
+        nonisolated(unsafe) let flagged = flaggedBuffer
+        return parallel.mapChunks(count: employer.count) { range in
+          var out: [(firm: Int32, slot: Int32)] = []
+          for p in range {
+            let e = employer[p]
+            if e >= 0 && flagged[Int(e)] { out.append((e, Int32(truncatingIfNeeded: p))) }
+          }
+          return out
+        }
       }
+    }
+    var lists: [Int: [Int]] = [:]
+    for chunk in found {
+      for (e, p) in chunk { lists[Int(e), default: []].append(Int(p)) }
     }
     return lists
   }

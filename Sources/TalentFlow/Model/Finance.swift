@@ -77,7 +77,7 @@ extension Simulation {
   // MARK: Step 3 — firm finance (MODEL 4.2)
 
   /// What happens to a startup in step 3, decided before anyone is moved.
-  enum StartupOutcome {
+  enum StartupOutcome: Sendable {
     case failure
     case acquisition(acquirer: Int)
     case graduation
@@ -103,85 +103,167 @@ extension Simulation {
     let acquirers = AliasTable(weights: acquirerWeights)
     let hireCost = config.wage.base.startup + s.overheadPerHead
 
-    // Sub-steps 1–10 for every living startup, in firm-index order. A startup's fate depends on
-    // its own state and draws only, so outcomes are decided first and people moved after.
+    // Sub-steps 1–10 for every living startup. A startup's fate depends on its own state and
+    // draws only, so each is worked out in parallel chunks of firms from the state as it is,
+    // then written back and its outcome listed in firm-index order; people move after.
+    let rules = StartupFinanceRules(
+      t: t, climate: climate, meanBigTech: meanBigTech, bigTechLiving: bigTechLiving,
+      hireCost: hireCost)
+    let decided = startupFinances(skillSums: skillSums, acquirers, rules)
     var outcomes: [(firm: Int, outcome: StartupOutcome)] = []
     // A reset offer (round or graduation) skips adjustment in that tick only (MODEL 4.3).
     for j in 0..<firms.count { firms.roundThisTick[j] = false }
-    for j in 0..<firms.count where firms.isLivingStartup(j) {
-      firms.age[j] += 1
-      let n = Double(firms.headcount[j])
-      let theta = firms.quality[j]
-      // 1. wages and burn
-      let burn = startupBurn(headcount: n, skillSum: skillSums[j])
-      // 2. revenue
-      let ramp = min(1, Double(firms.age[j]) / s.rampTicks)
-      let revenue = theta * s.revenuePerSkill * skillSums[j] * ramp
-      firms.burn[j] = burn
-      firms.revenue[j] = revenue
-      // 3. cash and runway
-      firms.cash[j] += revenue - burn
-      let runway = firms.cash[j] / max(burn - revenue, 1)
-      // 4. funding round
-      var raised = false
-      if runway < s.raiseBelowRunway {
-        let next = min(Int(firms.stage[j]) + 1, 3)
-        let hazard = s.roundRate[next] * pow(climate, s.climateExponent) * theta
-        var draws = stream(.round, j, t)
-        if draws.uniform() < 1 - exp(-hazard) {
-          raised = true
-          let amount = s.roundSize[next] * climate * theta
-          firms.cash[j] += amount
-          firms.valuation[j] = amount / s.dilution
-          firms.stage[j] = Int8(next)
-          firms.optionPool[j] = config.equity.poolFraction
-          firms.founderStake[j] *= 1 - s.dilution
-          firms.equityOffer[j] = config.equity.offerByStage[next]
-          firms.roundThisTick[j] = true
-        }
-      }
-      // 5. failure
-      if firms.cash[j] <= 0 {
-        outcomes.append((j, .failure))
-        continue
-      }
-      // 6. acquisition
-      let acquisitionHazard =
-        s.acquisitionRate * (1 - config.policy.antitrust) * theta * min(1, n / 10)
-      var acquisitionDraws = stream(.acquisition, j, t)
-      let acquired = acquisitionDraws.uniform() < 1 - exp(-acquisitionHazard)
-      let acquirerDraw = acquisitionDraws.uniform()
-      if acquired && !acquirers.isEmpty {
-        outcomes.append((j, .acquisition(acquirer: acquirers.sample(acquirerDraw))))
-        continue
-      }
-      // 7. graduation
-      if firms.stage[j] == 3 && n >= s.graduationShare * meanBigTech && bigTechLiving > 0 {
-        outcomes.append((j, .graduation))
-        continue
-      }
-      // 8. target
-      firms.target[j] = (firms.cash[j] / (hireCost * s.targetRunway)).rounded(.down)
-      // 9. distress
-      var cut = 0
-      if runway < s.minRunway && !raised
-        && (firms.lastCut[j] == Int32.min || t - Int(firms.lastCut[j]) > s.distressCooldown)
-      {
-        cut = Int((s.distressLayoffFraction * n).rounded(.up))
-        if cut > 0 { firms.lastCut[j] = Int32(t) }
-      }
-      // 10. closure
-      let closes = firms.headcount[j] - Int32(cut) <= 0
-      if cut > 0 {
-        outcomes.append((j, .distress(cut: cut, closes: closes)))
-      } else if closes {
-        outcomes.append((j, .closure))
+    for chunk in decided {
+      for finance in chunk {
+        store(finance)
+        if let outcome = finance.outcome { outcomes.append((finance.firm, outcome)) }
       }
     }
     applyStartupOutcomes(outcomes)
     var graduates: Set<Int> = []
     for (j, outcome) in outcomes { if case .graduation = outcome { graduates.insert(j) } }
     bigTechFinance(t, graduates: graduates)
+  }
+
+  /// What step 3 does to one startup this tick, before anyone moves.
+  struct StartupFinance: Sendable {
+    let firm: Int
+    var roundThisTick = false
+    var age: Int32
+    var burn = 0.0
+    var revenue = 0.0
+    var cash: Double
+    var valuation: Double
+    var stage: Int8
+    var optionPool: Double
+    var founderStake: Double
+    var equityOffer: Double
+    var target: Double
+    var lastCut: Int32
+    var outcome: StartupOutcome?
+  }
+
+  /// The tick's values that every startup's finance uses.
+  struct StartupFinanceRules: Sendable {
+    let t: Int
+    let climate: Double
+    let meanBigTech: Double
+    let bigTechLiving: Int
+    let hireCost: Double
+  }
+
+  /// Every living startup's finance, in parallel chunks of firms, in firm-index order.
+  ///
+  /// Not mutating, so the parallel closures borrow the simulation rather than copy it.
+  func startupFinances(
+    skillSums: [Double], _ acquirers: AliasTable, _ rules: StartupFinanceRules
+  ) -> [[StartupFinance]] {
+    parallel.mapChunks(count: firms.count) { range in
+      var out: [StartupFinance] = []
+      for j in range where firms.isLivingStartup(j) {
+        out.append(startupFinance(j, skillSum: skillSums[j], acquirers, rules))
+      }
+      return out
+    }
+  }
+
+  /// Sub-steps 1–10 of MODEL 4.2 for living startup j, from the state as it is (read only).
+  func startupFinance(
+    _ j: Int, skillSum: Double, _ acquirers: AliasTable, _ rules: StartupFinanceRules
+  ) -> StartupFinance {
+    let s = config.startup
+    let t = rules.t
+    let climate = rules.climate
+    var f = StartupFinance(
+      firm: j, age: firms.age[j] + 1, cash: firms.cash[j], valuation: firms.valuation[j],
+      stage: firms.stage[j], optionPool: firms.optionPool[j],
+      founderStake: firms.founderStake[j], equityOffer: firms.equityOffer[j],
+      target: firms.target[j], lastCut: firms.lastCut[j])
+    let n = Double(firms.headcount[j])
+    let theta = firms.quality[j]
+    // 1. wages and burn
+    let burn = startupBurn(headcount: n, skillSum: skillSum)
+    // 2. revenue
+    let ramp = min(1, Double(f.age) / s.rampTicks)
+    let revenue = theta * s.revenuePerSkill * skillSum * ramp
+    f.burn = burn
+    f.revenue = revenue
+    // 3. cash and runway
+    f.cash += revenue - burn
+    let runway = f.cash / max(burn - revenue, 1)
+    // 4. funding round
+    var raised = false
+    if runway < s.raiseBelowRunway {
+      let next = min(Int(f.stage) + 1, 3)
+      let hazard = s.roundRate[next] * pow(climate, s.climateExponent) * theta
+      var draws = stream(.round, j, t)
+      if draws.uniform() < 1 - exp(-hazard) {
+        raised = true
+        let amount = s.roundSize[next] * climate * theta
+        f.cash += amount
+        f.valuation = amount / s.dilution
+        f.stage = Int8(next)
+        f.optionPool = config.equity.poolFraction
+        f.founderStake *= 1 - s.dilution
+        f.equityOffer = config.equity.offerByStage[next]
+        f.roundThisTick = true
+      }
+    }
+    // 5. failure
+    if f.cash <= 0 {
+      f.outcome = .failure
+      return f
+    }
+    // 6. acquisition
+    let acquisitionHazard =
+      s.acquisitionRate * (1 - config.policy.antitrust) * theta * min(1, n / 10)
+    var acquisitionDraws = stream(.acquisition, j, t)
+    let acquired = acquisitionDraws.uniform() < 1 - exp(-acquisitionHazard)
+    let acquirerDraw = acquisitionDraws.uniform()
+    if acquired && !acquirers.isEmpty {
+      f.outcome = .acquisition(acquirer: acquirers.sample(acquirerDraw))
+      return f
+    }
+    // 7. graduation
+    if f.stage == 3 && n >= s.graduationShare * rules.meanBigTech && rules.bigTechLiving > 0 {
+      f.outcome = .graduation
+      return f
+    }
+    // 8. target
+    f.target = (f.cash / (rules.hireCost * s.targetRunway)).rounded(.down)
+    // 9. distress
+    var cut = 0
+    if runway < s.minRunway && !raised
+      && (f.lastCut == Int32.min || t - Int(f.lastCut) > s.distressCooldown)
+    {
+      cut = Int((s.distressLayoffFraction * n).rounded(.up))
+      if cut > 0 { f.lastCut = Int32(t) }
+    }
+    // 10. closure
+    let closes = firms.headcount[j] - Int32(cut) <= 0
+    if cut > 0 {
+      f.outcome = .distress(cut: cut, closes: closes)
+    } else if closes {
+      f.outcome = .closure
+    }
+    return f
+  }
+
+  /// Writes a startup's finance back into the firms.
+  mutating func store(_ f: StartupFinance) {
+    let j = f.firm
+    firms.roundThisTick[j] = f.roundThisTick
+    firms.age[j] = f.age
+    firms.burn[j] = f.burn
+    firms.revenue[j] = f.revenue
+    firms.cash[j] = f.cash
+    firms.valuation[j] = f.valuation
+    firms.stage[j] = f.stage
+    firms.optionPool[j] = f.optionPool
+    firms.founderStake[j] = f.founderStake
+    firms.equityOffer[j] = f.equityOffer
+    firms.target[j] = f.target
+    firms.lastCut[j] = f.lastCut
   }
 
   /// Moves the people of this tick's failed, acquired, graduated and distressed startups.

@@ -96,6 +96,49 @@ public struct Firms: Sendable {
     return type.count - 1
   }
 
+  /// Makes room for `n` more firms, growing by at least an eighth when full (the arrays' own
+  /// doubling would leave up to half of their memory unused).
+  mutating func reserveForGrowth(_ n: Int) {
+    let needed = count + n
+    guard needed > type.capacity else { return }
+    reserveCapacity(max(needed, count + count / 8))
+  }
+
+  /// Makes the capacity of every array at least `total` firms.
+  ///
+  /// Capacity that is never used costs address space, not memory: its pages are never touched.
+  mutating func reserveCapacity(_ total: Int) {
+    type.reserveCapacity(total)
+    alive.reserveCapacity(total)
+    age.reserveCapacity(total)
+    headcount.reserveCapacity(total)
+    target.reserveCapacity(total)
+    demandBase.reserveCapacity(total)
+    cash.reserveCapacity(total)
+    revenue.reserveCapacity(total)
+    burn.reserveCapacity(total)
+    valuation.reserveCapacity(total)
+    stage.reserveCapacity(total)
+    quality.reserveCapacity(total)
+    equityOffer.reserveCapacity(total)
+    optionPool.reserveCapacity(total)
+    founderStake.reserveCapacity(total)
+    sponsorsVisas.reserveCapacity(total)
+    layoffMemory.reserveCapacity(total)
+    lastCut.reserveCapacity(total)
+    bornTick.reserveCapacity(total)
+    diedTick.reserveCapacity(total)
+    roundThisTick.reserveCapacity(total)
+    runway.reserveCapacity(total)
+    published.reserveCapacity(total * Firms.publishedStride)
+    vacancies.reserveCapacity(total)
+    lastVacancies.reserveCapacity(total)
+    lastHires.reserveCapacity(total)
+    lastApplications.reserveCapacity(total)
+    hires.reserveCapacity(total)
+    applications.reserveCapacity(total)
+  }
+
   /// Marks firm j as no longer alive from tick t on.
   mutating func retire(_ j: Int, at t: Int) {
     alive[j] = false

@@ -65,19 +65,19 @@ extension Simulation {
       }
     }
 
-    // Professionals' traits, drawn from each one's own stream.
-    professionals.reserve(n)
-    for i in 0..<n {
-      var draws = stream(.traits, i, initTick)
-      let p = appendProfessional(
-        drawing: &draws, skillAlpha: config.skill.alpha, skillBeta: config.skill.beta)
-      let tenure = draws.index(below: 48)
-      let e = slots[i]
+    // Professionals' traits and initial tenure, drawn from each one's own stream. Room for the
+    // expected entrants and startups too, so the arrays are not copied as they grow.
+    professionals.reserve(n + expectedEntrants())
+    firms.reserveCapacity(firms.count + expectedFoundings())
+    appendDrawnProfessionals(
+      n, tick: initTick, skillAlpha: config.skill.alpha, skillBeta: config.skill.beta,
+      drawTenure: true)
+    for p in 0..<n {
+      let e = slots[p]
       professionals.employer[p] = e
       if e >= 0 {
         let j = Int(e)
         firms.headcount[j] += 1
-        professionals.tenure[p] = Int32(tenure)
         // A grant as if hired at the firm's current offer, not taken from the pool.
         if firms.type[j] == .startup {
           professionals.stake[p] = firms.equityOffer[j]
@@ -85,6 +85,8 @@ extension Simulation {
         } else {
           professionals.grant[p] = 4 * firms.equityOffer[j]
         }
+      } else {
+        professionals.tenure[p] = 0  // drawn for everyone, kept by the employed
       }
     }
 
@@ -104,18 +106,66 @@ extension Simulation {
     for j in 0..<firms.count { publish(j) }
   }
 
-  /// Appends a professional with traits drawn as in MODEL 2; returns her slot.
-  mutating func appendProfessional(
-    drawing draws: inout RandomStream, skillAlpha: Double, skillBeta: Double
-  ) -> Int {
-    let skill = min(1, max(0.01, draws.beta(skillAlpha, skillBeta)))
-    let weights = draws.dirichlet(alpha: dirichletAlpha)
-    let moneyWeight = config.money.median * exp(config.money.sigma * draws.normal())
-    let riskAversion = config.risk.median * exp(config.risk.sigma * draws.normal())
-    let visa = draws.bernoulli(config.visa.share)
-    return professionals.append(
-      skill: skill, weights: weights, moneyWeight: moneyWeight, riskAversion: riskAversion,
-      visaDependent: visa)
+  /// Appends `count` professionals with traits drawn as in MODEL 2, each from her own stream
+  /// (traits, id, tick), in parallel chunks; with `drawTenure` her stream then gives her an
+  /// initial tenure uniform in [0, 47] (MODEL 5). Returns their slots.
+  @discardableResult
+  mutating func appendDrawnProfessionals(
+    _ count: Int, tick t: Int, skillAlpha: Double, skillBeta: Double, drawTenure: Bool
+  ) -> Range<Int> {
+    let slots = professionals.appendBlank(count)
+    guard !slots.isEmpty else { return slots }
+    let alpha = dirichletAlpha
+    let money = config.money
+    let risk = config.risk
+    let visaShare = config.visa.share
+    let key = self.key
+    let parallel = self.parallel
+    let first = slots.lowerBound
+    let attributes = Professionals.attributeCount
+    professionals.withTraitBuffers { traits in
+      alpha.withUnsafeBufferPointer { alpha in
+        parallel.forEachChunk(count: count) { _, range, _ in
+          withUnsafeTemporaryAllocation(of: Double.self, capacity: attributes) { w in
+            for k in range {
+              let p = first + k
+              var draws = RandomStream(
+                key: key, purpose: DrawPurpose.traits.rawValue, entity: traits.id[p],
+                tick: Int32(t))
+              traits.skill[p] = min(1, max(0.01, draws.beta(skillAlpha, skillBeta)))
+              draws.dirichlet(alpha: alpha, into: w)
+              for a in 0..<attributes { traits.weights[p * attributes + a] = Float(w[a]) }
+              traits.moneyWeight[p] = Float(money.median * exp(money.sigma * draws.normal()))
+              traits.riskAversion[p] = Float(risk.median * exp(risk.sigma * draws.normal()))
+              traits.visaDependent[p] = draws.bernoulli(visaShare)
+              if drawTenure { traits.tenure[p] = Int32(draws.index(below: 48)) }
+            }
+          }
+        }
+      }
+    }
+    return slots
+  }
+
+  /// A generous estimate of the entrants over warm-up and the recorded ticks (MODEL 4.8), for
+  /// reserving capacity: half as many again as a constant population would bring, plus surges.
+  func expectedEntrants() -> Int {
+    let ticks = Double(config.time.warmup + config.time.ticks)
+    let perTick = config.population.entryPerYear / Double(config.time.ticksPerYear)
+    let surges = config.events.reduce(0) { total, event in
+      if case .entrySurge(let count) = event.action { return total + count }
+      return total
+    }
+    let estimate = 1.5 * Double(config.population.size) * perTick * ticks
+    return Int(min(estimate, 1e9)) + surges
+  }
+
+  /// A generous estimate of the startups founded over the run (MODEL 4.7): every professional
+  /// founding at the base rate.
+  func expectedFoundings() -> Int {
+    let ticks = Double(config.time.warmup + config.time.ticks)
+    let estimate = config.founding.rate * Double(config.population.size) * ticks
+    return Int(min(estimate, 1e8))
   }
 
   /// κ · μ with μ the normalised `weights.mean` (MODEL 2).

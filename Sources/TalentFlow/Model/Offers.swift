@@ -3,15 +3,41 @@ import Foundation
 /// MODEL 3 step 4 and MODEL 4.3: equity offers adapt, then every firm publishes its attributes,
 /// wage base and expected equity value.
 extension Simulation {
+  /// A firm's offer and what it publishes, worked out before it is stored.
+  struct Publication: Sendable {
+    let firm: Int
+    let equityOffer: Double
+    let runway: Double
+    /// The six attributes, the wage base and E, in `Firms.published` order.
+    let values: SIMD8<Double>
+  }
+
+  /// Every living firm adapts its offer (unless a round reset it) and publishes. Each firm's
+  /// values depend on its own state only, so they are worked out in parallel chunks of firms,
+  /// then stored.
   mutating func publishOffers(_ t: Int) {
-    for j in 0..<firms.count where firms.alive[j] {
-      if !firms.roundThisTick[j] { adaptEquityOffer(j) }
-      publish(j)
+    for chunk in publications() {
+      for publication in chunk { store(publication) }
     }
   }
 
-  /// Moves an offer with last tick's market, then pulls it back toward its base (MODEL 4.3).
-  mutating func adaptEquityOffer(_ j: Int) {
+  /// Every living firm's offer and publication, in parallel chunks of firms, in index order.
+  ///
+  /// Not mutating, so the parallel closures borrow the simulation rather than copy it.
+  func publications() -> [[Publication]] {
+    parallel.mapChunks(count: firms.count) { range in
+      var out: [Publication] = []
+      for j in range where firms.alive[j] {
+        let offer = firms.roundThisTick[j] ? firms.equityOffer[j] : adaptedEquityOffer(j)
+        out.append(publication(j, equityOffer: offer))
+      }
+      return out
+    }
+  }
+
+  /// Firm j's offer moved with last tick's market, then pulled back toward its base
+  /// (MODEL 4.3).
+  func adaptedEquityOffer(_ j: Int) -> Double {
     let e = config.equity
     let vacancies = Double(firms.lastVacancies[j])
     let hires = Double(firms.lastHires[j])
@@ -30,46 +56,60 @@ extension Simulation {
       offer = base + (offer - base) * (1 - e.reversion)
       offer = min(max(offer, config.bigtech.rsuMin), config.bigtech.rsuMax)
     }
-    firms.equityOffer[j] = offer
+    return offer
   }
 
   /// Computes and stores what firm j publishes: attributes, wage base and E (MODEL 4.3).
   mutating func publish(_ j: Int) {
-    let base = j * Firms.publishedStride
+    store(publication(j, equityOffer: firms.equityOffer[j]))
+  }
+
+  /// What firm j publishes with the given equity offer (MODEL 4.3).
+  func publication(_ j: Int, equityOffer offer: Double) -> Publication {
+    var v = SIMD8<Double>()
+    let runway: Double
     let n = Double(firms.headcount[j])
     if firms.type[j] == .bigtech {
       let a = config.bigtech.attributes
       let stability = a.stability - config.bigtech.layoffStabilityPenalty * firms.layoffMemory[j]
-      firms.runway[j] = .infinity
-      firms.published[base + 0] = clampUnit(stability)
-      firms.published[base + 1] = a.resources
-      firms.published[base + 2] = a.career
-      firms.published[base + 3] = a.innovation
-      firms.published[base + 4] = a.autonomy
-      firms.published[base + 5] = a.worklife
-      firms.published[base + Firms.wageBaseSlot] = config.wage.base.bigtech
-      firms.published[base + Firms.equityValueSlot] = firms.equityOffer[j]
+      runway = .infinity
+      v[0] = clampUnit(stability)
+      v[1] = a.resources
+      v[2] = a.career
+      v[3] = a.innovation
+      v[4] = a.autonomy
+      v[5] = a.worklife
+      v[Firms.wageBaseSlot] = config.wage.base.bigtech
+      v[Firms.equityValueSlot] = offer
     } else {
       let a = config.startup.attributes
       let cash = firms.cash[j]
-      let runway = max(0, cash / max(firms.burn[j] - firms.revenue[j], 1))
-      firms.runway[j] = runway
+      runway = max(0, cash / max(firms.burn[j] - firms.revenue[j], 1))
       let stage = Int(firms.stage[j])
-      firms.published[base + 0] = runway / (runway + config.startup.stabilityHalfRunway)
-      firms.published[base + 1] = clampUnit(
+      v[0] = runway / (runway + config.startup.stabilityHalfRunway)
+      v[1] = clampUnit(
         a.resourcesBase + a.resourcesSlope * log(1 + max(0, cash) / (n + 1) / a.resourcesScale)
           + config.policy.computeSubsidy)
-      firms.published[base + 2] = clampUnit(a.careerBase + a.careerPerStage * Double(stage))
-      firms.published[base + 3] = clampUnit(
-        a.innovationBase + a.innovationSlope * log(firms.quality[j]))
-      firms.published[base + 4] = clampUnit(a.autonomyBase - a.autonomySlope * log(1 + n))
-      firms.published[base + 5] = a.worklife
-      firms.published[base + Firms.wageBaseSlot] = config.wage.base.startup
+      v[2] = clampUnit(a.careerBase + a.careerPerStage * Double(stage))
+      v[3] = clampUnit(a.innovationBase + a.innovationSlope * log(firms.quality[j]))
+      v[4] = clampUnit(a.autonomyBase - a.autonomySlope * log(1 + n))
+      v[5] = a.worklife
+      v[Firms.wageBaseSlot] = config.wage.base.startup
       let e = config.equity
       let exitOdds = min(1, e.optimism * e.exitProbability[stage])
-      firms.published[base + Firms.equityValueSlot] =
-        firms.equityOffer[j] * firms.valuation[j] * exitOdds * (1 - config.policy.equityTax) / 4
+      v[Firms.equityValueSlot] =
+        offer * firms.valuation[j] * exitOdds * (1 - config.policy.equityTax) / 4
     }
+    return Publication(firm: j, equityOffer: offer, runway: runway, values: v)
+  }
+
+  /// Stores a firm's offer and publication.
+  mutating func store(_ publication: Publication) {
+    let j = publication.firm
+    firms.equityOffer[j] = publication.equityOffer
+    firms.runway[j] = publication.runway
+    let base = j * Firms.publishedStride
+    for k in 0..<Firms.publishedStride { firms.published[base + k] = publication.values[k] }
   }
 }
 

@@ -6,9 +6,26 @@ extension Simulation {
 
   mutating func entryAndExit(_ t: Int) {
     let present = professionals.presentCount
-    // Exits are drawn among those present at the start of the step, not this tick's arrivals.
+    let exiting = exitingSlots(t)
+    for chunk in exiting {
+      for p in chunk {
+        move(p, to: Professionals.gone, reason: .exit)
+        professionals.remove(at: p)
+      }
+    }
+    var entryDraws = stream(.entry, 0, t)
+    let mean = Double(present) * config.population.entryPerYear / Double(config.time.ticksPerYear)
+    addEntrants(entryDraws.poisson(mean: mean), t)
+    professionals.compactIfSparse()
+  }
+
+  /// Slots of the professionals who exit this tick, by chunk in slot order: drawn among those
+  /// present at the start of the step, not this tick's arrivals (MODEL 4.8).
+  ///
+  /// Not mutating, so the parallel closures borrow the simulation rather than copy it.
+  func exitingSlots(_ t: Int) -> [[Int]] {
     let exitProbability = config.population.exitPerYear / Double(config.time.ticksPerYear)
-    let exiting: [[Int]] = professionals.employer.withUnsafeBufferPointer { employerBuffer in
+    return professionals.employer.withUnsafeBufferPointer { employerBuffer in
       professionals.id.withUnsafeBufferPointer { idBuffer in
         nonisolated(unsafe) let employer = employerBuffer
         nonisolated(unsafe) let id = idBuffer
@@ -22,28 +39,18 @@ extension Simulation {
         }
       }
     }
-    for chunk in exiting {
-      for p in chunk {
-        move(p, to: Professionals.gone, reason: .exit)
-        professionals.remove(at: p)
-      }
-    }
-    var entryDraws = stream(.entry, 0, t)
-    let mean = Double(present) * config.population.entryPerYear / Double(config.time.ticksPerYear)
-    addEntrants(entryDraws.poisson(mean: mean), t)
-    professionals.compactIfSparse()
   }
 
   /// Adds `count` entrants: unemployed, skill Beta(entrantAlpha, entrantBeta) (MODEL 4.8).
   mutating func addEntrants(_ count: Int, _ t: Int) {
     guard count > 0 else { return }
-    professionals.reserve(count)
-    for _ in 0..<count {
-      var draws = stream(.traits, Int(professionals.nextID), t)
-      let p = appendProfessional(
-        drawing: &draws, skillAlpha: config.skill.entrantAlpha, skillBeta: config.skill.entrantBeta)
-      flows.add(.outside, .unemployed, .entry)
-      if config.output.moves {
+    professionals.reserveForGrowth(count)
+    let slots = appendDrawnProfessionals(
+      count, tick: t, skillAlpha: config.skill.entrantAlpha, skillBeta: config.skill.entrantBeta,
+      drawTenure: false)
+    flows.add(.outside, .unemployed, .entry, count)
+    if config.output.moves {
+      for p in slots {
         moves.append(
           Move(
             professional: professionals.id[p], fromFirm: -1, toFirm: -1, from: .outside,
@@ -56,6 +63,22 @@ extension Simulation {
 
   /// Draws who founds a startup this tick and creates the startups; returns the founders' slots.
   mutating func foundStartups(_ t: Int) -> [Int] {
+    let founderSlots = drawFounders(t)
+    var founders: [Int] = []
+    firms.reserveForGrowth(founderSlots.reduce(0) { $0 + $1.count })
+    for chunk in founderSlots {
+      for p in chunk {
+        createStartup(founder: p, t)
+        founders.append(p)
+      }
+    }
+    return founders
+  }
+
+  /// Slots of this tick's founders (MODEL 4.7), by chunk in slot order.
+  ///
+  /// Not mutating, so the parallel closures borrow the simulation rather than copy it.
+  func drawFounders(_ t: Int) -> [[Int]] {
     let f = config.founding
     let meanWeights = config.weights.mean
     let meanTotal = meanWeights.reduce(0, +)
@@ -63,7 +86,11 @@ extension Simulation {
     let base = f.rate * pow(fundingClimate, f.climateExponent)
     let nonCompete = config.policy.nonCompete
     let stride = Professionals.attributeCount
-    let founderSlots: [[Int]] = withProfessionalBuffers { b in
+    // A ceiling on p without the weights and skill: w_autonomy + w_innovation ≤ 2 < 4 on the
+    // simplex and q ≤ 1, and rounding is monotone, so p ≤ (base · (4 / μ-drive)) · boost.
+    // Most draws exceed it, and only the rest read the weights and skill (the largest arrays).
+    let ceiling = base * (4 / meanDrive)
+    return withProfessionalBuffers { b in
       let firms = self.firms
       return parallel.mapChunks(count: b.employer.count) { range in
         var out: [Int] = []
@@ -75,22 +102,18 @@ extension Simulation {
           var draws = stream(.founding, Int(b.id[p]), t)
           let found = draws.uniform()
           let stopped = draws.uniform()
+          // Without wealth the boost is exactly 1 (log 1 = 0): skip the logarithm.
+          let wealth = b.wealth[p]
+          let boost = wealth == 0 ? 1 : 1 + f.wealthBoost * log(1 + wealth / 100)
+          guard found < ceiling * boost else { continue }
+          assert(b.skill[p] <= 1, "skill above 1 breaks the founding ceiling")
           let drive = Double(b.weights[p * stride + 3] + b.weights[p * stride + 4]) / meanDrive
-          let probability =
-            base * drive * b.skill[p] * (1 + f.wealthBoost * log(1 + b.wealth[p] / 100))
+          let probability = base * drive * b.skill[p] * boost
           if found < probability && !(e >= 0 && stopped < nonCompete) { out.append(p) }
         }
         return out
       }
     }
-    var founders: [Int] = []
-    for chunk in founderSlots {
-      for p in chunk {
-        createStartup(founder: p, t)
-        founders.append(p)
-      }
-    }
-    return founders
   }
 
   /// A new startup with its founder as the only employee (MODEL 4.7).
@@ -143,6 +166,13 @@ struct ProfessionalBuffers: @unchecked Sendable {
   let grant: UnsafeBufferPointer<Double>
   let wealth: UnsafeBufferPointer<Double>
   let founded: UnsafeBufferPointer<Int32>
+
+  /// The six preference weights of slot p.
+  @inline(__always)
+  func weights(_ p: Int) -> UnsafeBufferPointer<Float> {
+    UnsafeBufferPointer(
+      rebasing: weights[p * Professionals.attributeCount..<(p + 1) * Professionals.attributeCount])
+  }
 }
 
 extension Simulation {

@@ -46,29 +46,54 @@ public struct Professionals: Sendable {
   /// The next permanent index to hand out.
   public internal(set) var nextID: UInt32 = 0
 
-  /// Appends one professional; returns her position.
+  /// Appends `count` professionals with the next ids, unemployed, every trait zero and no
+  /// founded startup; returns their slots. The caller draws the traits (`withTraitBuffers`).
   @discardableResult
-  mutating func append(
-    skill q: Double, weights w: [Double], moneyWeight λ: Double, riskAversion ρ: Double,
-    visaDependent visa: Bool
-  ) -> Int {
-    id.append(nextID)
-    nextID += 1
-    employer.append(Professionals.unemployed)
-    skill.append(q)
-    for k in 0..<Professionals.attributeCount { weights.append(Float(w[k])) }
-    moneyWeight.append(Float(λ))
-    riskAversion.append(Float(ρ))
-    visaDependent.append(visa)
-    tenure.append(0)
-    grant.append(0)
-    stake.append(0)
-    wealth.append(0)
-    founded.append(-1)
-    return id.count - 1
+  mutating func appendBlank(_ count: Int) -> Range<Int> {
+    let first = id.count
+    guard count > 0 else { return first..<first }
+    id.append(contentsOf: nextID..<nextID + UInt32(count))
+    nextID += UInt32(count)
+    employer.append(contentsOf: repeatElement(Professionals.unemployed, count: count))
+    skill.append(contentsOf: repeatElement(0, count: count))
+    weights.append(contentsOf: repeatElement(0, count: count * Professionals.attributeCount))
+    moneyWeight.append(contentsOf: repeatElement(0, count: count))
+    riskAversion.append(contentsOf: repeatElement(0, count: count))
+    visaDependent.append(contentsOf: repeatElement(false, count: count))
+    tenure.append(contentsOf: repeatElement(0, count: count))
+    grant.append(contentsOf: repeatElement(0, count: count))
+    stake.append(contentsOf: repeatElement(0, count: count))
+    wealth.append(contentsOf: repeatElement(0, count: count))
+    founded.append(contentsOf: repeatElement(-1, count: count))
+    return first..<id.count
+  }
+
+  /// Calls `body` with writable buffers over the traits drawn at arrival.
+  mutating func withTraitBuffers<R>(_ body: (TraitBuffers) -> R) -> R {
+    let ids = id
+    return ids.withUnsafeBufferPointer { id in
+      skill.withUnsafeMutableBufferPointer { skill in
+        weights.withUnsafeMutableBufferPointer { weights in
+          moneyWeight.withUnsafeMutableBufferPointer { moneyWeight in
+            riskAversion.withUnsafeMutableBufferPointer { riskAversion in
+              visaDependent.withUnsafeMutableBufferPointer { visa in
+                tenure.withUnsafeMutableBufferPointer { tenure in
+                  body(
+                    TraitBuffers(
+                      id: id, skill: skill, weights: weights, moneyWeight: moneyWeight,
+                      riskAversion: riskAversion, visaDependent: visa, tenure: tenure))
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /// Reserves room for `n` more professionals.
+  ///
+  /// Capacity that is never used costs address space, not memory: its pages are never touched.
   mutating func reserve(_ n: Int) {
     let total = id.count + n
     id.reserveCapacity(total)
@@ -83,6 +108,17 @@ public struct Professionals: Sendable {
     stake.reserveCapacity(total)
     wealth.reserveCapacity(total)
     founded.reserveCapacity(total)
+  }
+
+  /// Makes room for `n` more professionals, growing the arrays by at least an eighth when
+  /// they are full.
+  ///
+  /// Entrants arrive every tick: reserving exactly would copy every array every tick, and the
+  /// arrays' own doubling would leave up to half of a large population's memory unused.
+  mutating func reserveForGrowth(_ n: Int) {
+    let needed = id.count + n
+    guard needed > id.capacity else { return }
+    reserve(max(needed, id.count + id.count / 8) - id.count)
   }
 
   /// Marks a slot as exited.
@@ -133,4 +169,16 @@ public struct Professionals: Sendable {
     founded.removeLast(founded.count - n)
     goneCount = 0
   }
+}
+
+/// Writable views of the traits a professional gets on arrival, for parallel loops that write
+/// each slot from one thread only.
+struct TraitBuffers: @unchecked Sendable {
+  let id: UnsafeBufferPointer<UInt32>
+  let skill: UnsafeMutableBufferPointer<Double>
+  let weights: UnsafeMutableBufferPointer<Float>
+  let moneyWeight: UnsafeMutableBufferPointer<Float>
+  let riskAversion: UnsafeMutableBufferPointer<Float>
+  let visaDependent: UnsafeMutableBufferPointer<Bool>
+  let tenure: UnsafeMutableBufferPointer<Int32>
 }

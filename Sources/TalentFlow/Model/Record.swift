@@ -35,42 +35,15 @@ public enum Timeseries {
 extension Simulation {
   /// Builds the tick's timeseries row from the end-of-tick state and the tick's flows.
   func record() -> TickRecord {
+    record(tallying())
+  }
+
+  /// Builds the tick's row from `tally`, the sums over professionals of the end-of-tick state
+  /// (from `tallying()`, or from `updateProfessionals()`, which computes them in its pass).
+  func record(_ total: ProfessionalTally) -> TickRecord {
     let t = tick
-    // Stocks and sums over professionals, reduced per chunk and combined in chunk order.
-    struct Partial {
-      var skillSum = [0.0, 0.0]
-      var employed = [0, 0]
-      var utilitySum = 0.0
-      var present = 0
-    }
-    let context = UtilityContext(self)
-    let firmType = firms.type
-    let partials: [Partial] = withProfessionalBuffers { b in
-      parallel.mapChunks(count: b.employer.count) { range in
-        var partial = Partial()
-        for p in range {
-          let e = b.employer[p]
-          if e == Professionals.gone { continue }
-          partial.present += 1
-          partial.utilitySum += context.currentUtility(b, p)
-          if e >= 0 {
-            let k = Int(firmType[Int(e)].rawValue)
-            partial.employed[k] += 1
-            partial.skillSum[k] += b.skill[p]
-          }
-        }
-        return partial
-      }
-    }
-    var total = Partial()
-    for partial in partials {
-      total.present += partial.present
-      total.utilitySum += partial.utilitySum
-      for k in 0..<2 {
-        total.employed[k] += partial.employed[k]
-        total.skillSum[k] += partial.skillSum[k]
-      }
-    }
+    let employed = [total.employedBigTech, total.employedStartup]
+    let skillSum = [total.skillSumBigTech, total.skillSumStartup]
 
     // Firms: living counts, vacancies, startup means.
     var living = [0, 0]
@@ -97,8 +70,8 @@ extension Simulation {
     let year = t <= 0 ? 0 : (t + ticksPerYear - 1) / ticksPerYear
     let row: [Double] = [
       Double(t), Double(year), Double(total.present),
-      Double(total.employed[0]), Double(total.employed[1]),
-      Double(total.present - total.employed[0] - total.employed[1]),
+      Double(employed[0]), Double(employed[1]),
+      Double(total.present - employed[0] - employed[1]),
       Double(living[0]), Double(living[1]),
       Double(startupsBorn), Double(startupsFailed), Double(startupsAcquired),
       Double(startupsGraduated),
@@ -109,10 +82,8 @@ extension Simulation {
       Double(f.total(.failure)), Double(f.total(.acquisition)), Double(f.total(.graduation)),
       Double(f.total(.founding)), Double(f.total(.entry)), Double(f.total(.exit)),
       Double(vacancies[0]), Double(vacancies[1]),
-      total.employed[0] > 0
-        ? wageBase.bigtech * (0.5 + total.skillSum[0] / Double(total.employed[0])) : 0,
-      total.employed[1] > 0
-        ? wageBase.startup * (0.5 + total.skillSum[1] / Double(total.employed[1])) : 0,
+      employed[0] > 0 ? wageBase.bigtech * (0.5 + skillSum[0] / Double(employed[0])) : 0,
+      employed[1] > 0 ? wageBase.startup * (0.5 + skillSum[1] / Double(employed[1])) : 0,
       mean(offerSum, living[1]), mean(stabilitySum, living[1]), mean(resourcesSum, living[1]),
       fundingClimate, mean(total.utilitySum, total.present),
     ]

@@ -108,6 +108,22 @@ public struct CSVBuffer {
     appendDouble(value)
   }
 
+  /// Writes a `Float` in its own shortest round-trip form ("0.15234567"): the bytes of its
+  /// `description`, without building a String; integral values below 1e7 in magnitude without
+  /// ".0", and an empty field for NaN and infinities.
+  public mutating func field(_ value: Float) {
+    separate()
+    guard value.isFinite else { return }
+    if value == value.rounded() && abs(value) < 1e7 {
+      appendInteger(Int(value))
+      return
+    }
+    var sink = ByteSink()
+    swap(&sink.bytes, &buffer)
+    value.write(to: &sink)
+    swap(&sink.bytes, &buffer)
+  }
+
   /// Writes an empty field (a missing value).
   public mutating func emptyField() {
     separate()

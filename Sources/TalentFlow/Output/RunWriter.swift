@@ -481,16 +481,3 @@ final class OutputWriter {
     return files
   }
 }
-
-extension CSVBuffer {
-  /// A `Float` in its own shortest round-trip form ("0.15234567"), integral values without ".0".
-  mutating func field(_ value: Float) {
-    if !value.isFinite {
-      emptyField()
-    } else if value == value.rounded() && abs(value) < 1e7 {
-      field(Int(value))
-    } else {
-      field(value.description)
-    }
-  }
-}

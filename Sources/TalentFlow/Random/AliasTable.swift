@@ -25,13 +25,18 @@ struct AliasTable: Sendable {
   var isEmpty: Bool { !(totalWeight > 0) }
 
   /// The table for `weights`: finite, non-negative numbers such as vacancy counts.
+  ///
+  /// Runs once or twice a tick over every firm, so it works on unsafe buffers; the steps are
+  /// Vose's as described above.
   init(weights: [Double]) {
     let n = weights.count
     var total = 0.0
+    var valid = true
     for w in weights {
-      precondition(w >= 0 && w.isFinite, "alias weights must be finite and non-negative")
+      valid = valid && w >= 0 && w.isFinite
       total += w
     }
+    precondition(valid, "alias weights must be finite and non-negative")
     precondition(total.isFinite, "alias weights must have a finite sum")
     totalWeight = total
     guard n > 0, total > 0 else {
@@ -39,33 +44,71 @@ struct AliasTable: Sendable {
       return
     }
     let scale = Double(n) / total
-    var scaled = weights.map { $0 * scale }
-    var small: [Int] = []
-    var large: [Int] = []
-    small.reserveCapacity(n)
-    large.reserveCapacity(n)
-    for i in 0..<n {
-      if scaled[i] < 1 { small.append(i) } else { large.append(i) }
-    }
     var table = [Column](repeating: Column(threshold: 1, alias: 0), count: n)
-    for i in 0..<n { table[i].alias = i }
-    while let l = small.last, let g = large.last {
-      small.removeLast()
-      large.removeLast()
+    weights.withUnsafeBufferPointer { weights in
+      table.withUnsafeMutableBufferPointer { table in
+        AliasTable.build(weights: weights, scale: scale, into: table)
+      }
+    }
+    columns = table
+  }
+
+  /// Vose's construction into `table` (n columns, n = weights.count > 0, total weight > 0).
+  ///
+  /// The work lists are two stacks in one buffer: small indices grow from the front, large
+  /// ones from the back, each filled in index order and used last-in, first-out.
+  private static func build(
+    weights: UnsafeBufferPointer<Double>, scale: Double, into table: UnsafeMutableBufferPointer<Column>
+  ) {
+    let n = weights.count
+    let scaled = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+    let lists = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+    defer {
+      scaled.deallocate()
+      lists.deallocate()
+    }
+    var smallCount = 0
+    var largeStart = n
+    for i in 0..<n {
+      scaled[i] = weights[i] * scale
+      table[i] = Column(threshold: 1, alias: i)
+    }
+    // Large indices are pushed in index order too: fill them, then reverse that part.
+    for i in 0..<n {
+      if scaled[i] < 1 {
+        lists[smallCount] = Int32(i)
+        smallCount += 1
+      } else {
+        largeStart -= 1
+        lists[largeStart] = Int32(i)
+      }
+    }
+    // lists[largeStart..<n] holds large indices in decreasing index order, so its top (the
+    // last pushed, the highest index) is lists[largeStart]: a stack growing downward.
+    while smallCount > 0 && largeStart < n {
+      let l = Int(lists[smallCount - 1])
+      let g = Int(lists[largeStart])
+      smallCount -= 1
+      largeStart += 1
       table[l] = Column(threshold: scaled[l], alias: g)
       scaled[g] = (scaled[g] + scaled[l]) - 1
-      if scaled[g] < 1 { small.append(g) } else { large.append(g) }
+      if scaled[g] < 1 {
+        lists[smallCount] = Int32(g)
+        smallCount += 1
+      } else {
+        largeStart -= 1
+        lists[largeStart] = Int32(g)
+      }
     }
     // Whatever is left is full up to rounding: it keeps itself. A zero weight can only be left
     // over through gross rounding; it then points at the largest weight instead.
     var heaviest = 0
     for i in 1..<n where weights[i] > weights[heaviest] { heaviest = i }
-    for i in large + small {
-      table[i] =
-        weights[i] > 0
-        ? Column(threshold: 1, alias: i) : Column(threshold: 0, alias: heaviest)
+    func finalColumn(_ i: Int) -> Column {
+      weights[i] > 0 ? Column(threshold: 1, alias: i) : Column(threshold: 0, alias: heaviest)
     }
-    columns = table
+    for k in largeStart..<n { table[Int(lists[k])] = finalColumn(Int(lists[k])) }
+    for k in 0..<smallCount { table[Int(lists[k])] = finalColumn(Int(lists[k])) }
   }
 
   /// The index drawn by the uniform `u` in [0, 1).
@@ -83,6 +126,11 @@ struct AliasTable: Sendable {
     let fraction = scaled - Double(column)
     let entry = columns[column]
     return fraction < entry.threshold ? column : entry.alias
+  }
+
+  /// Column i's threshold and alias (for tests comparing constructions).
+  func column(_ i: Int) -> (threshold: Double, alias: Int) {
+    (columns[i].threshold, columns[i].alias)
   }
 
   /// The probability that `sample` returns `index` for a uniform u (exact up to rounding).

@@ -237,9 +237,16 @@ struct RandomStream: Sendable {
   /// u < P(X ≤ k); if rounding stops the cumulative sum short of u, the last k reached.
   @inline(__always)
   static func poissonInversion(mean: Double, u: Double) -> Int {
+    poissonInversion(mean: mean, probabilityOfZero: exp(-mean), u: u)
+  }
+
+  /// `poissonInversion(mean:u:)` with exp(−mean) computed once by the caller, for loops that
+  /// draw many times from one mean: the same arithmetic, so the same result.
+  @inline(__always)
+  static func poissonInversion(mean: Double, probabilityOfZero: Double, u: Double) -> Int {
     assert(mean >= 0 && mean < 700, "poissonInversion is for small means")
     var k = 0
-    var p = exp(-mean)
+    var p = probabilityOfZero
     var cumulative = p
     while u >= cumulative {
       k += 1

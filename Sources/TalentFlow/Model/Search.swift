@@ -1,0 +1,271 @@
+import Foundation
+
+/// MODEL 3 step 7: search and choice (MODEL 4.5).
+///
+/// Every professional's draws come from her own stream, so a chunk of professionals can be
+/// worked in phases: who has leads, which firms they are, which survive the filters, what the
+/// options published, then the choice. Each phase is a short loop whose memory reads (the alias
+/// table, the firms' published values) do not depend on one another, so the processor overlaps
+/// their cache misses; doing each searcher start to finish would wait for them one by one. The
+/// arithmetic and the order of the draws are those of MODEL 4.5, searcher by searcher.
+extension Simulation {
+  /// Every professional looks at her leads and picks at most one application, in parallel.
+  func search(_ t: Int, founders: [Int]) -> [Application] {
+    // Leads are drawn ∝ vacancies among firms that published offers this tick.
+    var leadWeights = [Double](repeating: 0, count: firms.count)
+    firms.alive.withUnsafeBufferPointer { alive in
+      firms.bornTick.withUnsafeBufferPointer { bornTick in
+        firms.vacancies.withUnsafeBufferPointer { vacancies in
+          leadWeights.withUnsafeMutableBufferPointer { weights in
+            let t32 = Int32(t)
+            for j in 0..<weights.count where alive[j] && bornTick[j] != t32 {
+              weights[j] = Double(vacancies[j])
+            }
+          }
+        }
+      }
+    }
+    let leads = AliasTable(weights: leadWeights)
+    if leads.isEmpty { return [] }
+
+    let rules = SearchRules(self, t)
+    let chunks: [[Application]] = withProfessionalBuffers { b in
+      withFirmView { f in
+        parallel.mapChunks(count: b.employer.count) { range in
+          var batch = SearchBatch()
+          batch.findSearchers(range, b, f, rules)
+          batch.drawLeads(b, rules)
+          batch.resolveLeads(leads)
+          batch.filterLeads(b, f, rules)
+          batch.gatherOptions(b, f)
+          return batch.choose(b, f, rules)
+        }
+      }
+    }
+    return chunks.flatMap { $0 }
+  }
+}
+
+/// What search needs besides the professionals and firms, fixed for the tick.
+struct SearchRules: Sendable {
+  let key: PhiloxKey
+  let tick: Int
+  let market: Configuration.Market
+  let nonCompete: Double
+  /// P(no lead) = exp(−mean) for the employed and the unemployed, computed once.
+  let noLeadEmployed: Double
+  let noLeadUnemployed: Double
+  let utility: UtilityContext
+
+  init(_ sim: Simulation, _ t: Int) {
+    key = sim.key
+    tick = t
+    market = sim.config.market
+    nonCompete = sim.config.policy.nonCompete
+    noLeadEmployed = exp(-market.leadsEmployed)
+    noLeadUnemployed = exp(-market.leadsUnemployed)
+    utility = UtilityContext(sim.config)
+  }
+
+  /// Professional `id`'s search draws this tick (MODEL 7).
+  @inline(__always)
+  func stream(_ id: UInt32) -> RandomStream {
+    RandomStream(
+      key: key, purpose: DrawPurpose.search.rawValue, entity: id, tick: Int32(truncatingIfNeeded: tick))
+  }
+}
+
+/// The searchers of one chunk and their leads and options, phase by phase.
+///
+/// Searcher s has leads `leadStart[s]..<leadStart[s + 1]` and options
+/// `optionStart[s]..<optionStart[s + 1]`, in the order she drew them.
+struct SearchBatch {
+  /// Slots of those with at least one lead, in slot order.
+  var searchers: [Int32] = []
+  /// Each searcher's stream after her choice draw (the score's draws come next).
+  var streams: [RandomStream] = []
+  var choiceDraws: [Double] = []
+  var leadStart: [Int32] = [0]
+  var leadUniforms: [Double] = []
+  var leadBinds: [Bool] = []
+  var leadFirms: [Int32] = []
+  var optionStart: [Int32] = [0]
+  var options: [Int32] = []
+  /// The published values of each option, `Firms.publishedStride` per option.
+  var optionRows: [Double] = []
+  /// Each searcher's employer's published values (zeros for the unemployed) and weights.
+  var employerRows: [Double] = []
+  var weights: [Float] = []
+
+  /// Phase 1: who has at least one lead. Her first uniform u gives k = 0 exactly when
+  /// u < P(no lead) (see `RandomStream.poissonInversion`), so most stop after one block.
+  mutating func findSearchers(
+    _ range: Range<Int>, _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
+  ) {
+    searchers.reserveCapacity(range.count / 2)
+    let t32 = Int32(truncatingIfNeeded: rules.tick)
+    for p in range {
+      let e = b.employer[p]
+      if e == Professionals.gone { continue }
+      // A founder does not search in the tick she founds her startup.
+      if e >= 0 && b.founded[p] == e && f.bornTick[Int(e)] == t32 { continue }
+      var draws = rules.stream(b.id[p])
+      let u = draws.uniform()
+      if u < (e >= 0 ? rules.noLeadEmployed : rules.noLeadUnemployed) { continue }
+      searchers.append(Int32(truncatingIfNeeded: p))
+    }
+  }
+
+  /// Phase 2: each searcher's number of leads, their uniforms and non-compete draws, and her
+  /// choice draw, in her stream's order.
+  mutating func drawLeads(_ b: ProfessionalBuffers, _ rules: SearchRules) {
+    let n = searchers.count
+    streams.reserveCapacity(n)
+    choiceDraws.reserveCapacity(n)
+    leadStart.reserveCapacity(n + 1)
+    leadUniforms.reserveCapacity(n + n / 4)
+    leadBinds.reserveCapacity(n + n / 4)
+    for s in 0..<n {
+      let p = Int(searchers[s])
+      let employed = b.employer[p] >= 0
+      // Her stream from the start: one block again, cheaper than keeping it from phase 1.
+      var draws = rules.stream(b.id[p])
+      let k = RandomStream.poissonInversion(
+        mean: employed ? rules.market.leadsEmployed : rules.market.leadsUnemployed,
+        probabilityOfZero: employed ? rules.noLeadEmployed : rules.noLeadUnemployed,
+        u: draws.uniform())
+      for _ in 0..<k {
+        leadUniforms.append(draws.uniform())
+        leadBinds.append(draws.uniform() < rules.nonCompete)
+      }
+      leadStart.append(Int32(leadUniforms.count))
+      choiceDraws.append(draws.uniform())
+      streams.append(draws)
+    }
+  }
+
+  /// Phase 3: the firm of every lead, drawn ∝ vacancies.
+  mutating func resolveLeads(_ leads: AliasTable) {
+    leadFirms = leadUniforms.map { Int32(leads.sample($0)) }
+  }
+
+  /// Phase 4: the options. Drawing the employer wastes a lead; a lead is dropped if she needs
+  /// a visa the firm does not sponsor, or if she is employed and a non-compete binds; several
+  /// leads to one firm are one option.
+  mutating func filterLeads(
+    _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
+  ) {
+    optionStart.reserveCapacity(searchers.count + 1)
+    options.reserveCapacity(leadFirms.count)
+    for s in 0..<searchers.count {
+      let p = Int(searchers[s])
+      let e = b.employer[p]
+      let employed = e >= 0
+      let first = options.count
+      for l in Int(leadStart[s])..<Int(leadStart[s + 1]) {
+        let j = leadFirms[l]
+        if j == e { continue }
+        if b.visaDependent[p] && !f.sponsorsVisas[Int(j)] { continue }
+        if employed && leadBinds[l] { continue }
+        if !options[first...].contains(j) { options.append(j) }
+      }
+      optionStart.append(Int32(options.count))
+    }
+  }
+
+  /// Phase 5: copies what every option and every searcher's employer published, and her
+  /// weights, into the batch.
+  mutating func gatherOptions(_ b: ProfessionalBuffers, _ f: FirmView) {
+    let stride = Firms.publishedStride
+    optionRows = [Double](repeating: 0, count: options.count * stride)
+    optionRows.withUnsafeMutableBufferPointer { rows in
+      for o in 0..<options.count {
+        let row = f.row(Int(options[o]))
+        for k in 0..<stride { rows[o * stride + k] = row[k] }
+      }
+    }
+    let n = searchers.count
+    employerRows = [Double](repeating: 0, count: n * stride)
+    weights = [Float](repeating: 0, count: n * Professionals.attributeCount)
+    employerRows.withUnsafeMutableBufferPointer { rows in
+      weights.withUnsafeMutableBufferPointer { w in
+        for s in 0..<n where optionStart[s + 1] > optionStart[s] {
+          let p = Int(searchers[s])
+          let own = b.weights(p)
+          for k in 0..<Professionals.attributeCount {
+            w[s * Professionals.attributeCount + k] = own[k]
+          }
+          let e = Int(b.employer[p])
+          if e < 0 { continue }
+          let row = f.row(e)
+          for k in 0..<stride { rows[s * stride + k] = row[k] }
+        }
+      }
+    }
+  }
+
+  /// Phase 6: each searcher with options picks one of {stay} ∪ options by multinomial logit
+  /// and, if she picked a firm, applies with score skill + N(0, hiringNoise).
+  mutating func choose(
+    _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
+  ) -> [Application] {
+    var out: [Application] = []
+    var exps: [Double] = []
+    let stride = Firms.publishedStride
+    let attributes = Professionals.attributeCount
+    let tau = rules.market.choiceTemperature
+    let u = rules.utility
+    optionRows.withUnsafeBufferPointer { optionRows in
+      employerRows.withUnsafeBufferPointer { employerRows in
+        weights.withUnsafeBufferPointer { weights in
+          for s in 0..<searchers.count {
+            let first = Int(optionStart[s])
+            let end = Int(optionStart[s + 1])
+            if first == end { continue }
+            let p = Int(searchers[s])
+            let e = Int(b.employer[p])
+            let w = UnsafeBufferPointer(rebasing: weights[s * attributes..<(s + 1) * attributes])
+            let stay =
+              e >= 0
+              ? u.stayUtility(
+                b, p, employer: e, firms: f, weights: w,
+                row: UnsafeBufferPointer(rebasing: employerRows[s * stride..<(s + 1) * stride]))
+              : u.unemployedUtility
+            // Utilities of the options, then the logit weights exp((U − best) / τ).
+            exps.removeAll(keepingCapacity: true)
+            var best = stay
+            for o in first..<end {
+              let utility = u.utility(
+                weights: w, moneyWeight: b.moneyWeight[p], riskAversion: b.riskAversion[p],
+                skill: b.skill[p],
+                row: UnsafeBufferPointer(rebasing: optionRows[o * stride..<(o + 1) * stride]))
+              exps.append(utility)
+              best = max(best, utility)
+            }
+            let stayWeight = exp((stay - best) / tau)
+            var total = stayWeight
+            for k in exps.indices {
+              exps[k] = exp((exps[k] - best) / tau)
+              total += exps[k]
+            }
+            var threshold = choiceDraws[s] * total - stayWeight
+            if threshold < 0 { continue }  // she stays
+            var chosen = -1
+            for k in exps.indices {
+              threshold -= exps[k]
+              if threshold < 0 {
+                chosen = k
+                break
+              }
+            }
+            if chosen < 0 { chosen = exps.count - 1 }  // rounding at the top end
+            let score = b.skill[p] + rules.market.hiringNoise * streams[s].normal()
+            out.append(
+              Application(slot: Int32(p), firm: options[first + chosen], score: score, id: b.id[p]))
+          }
+        }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Read-only views of what utility (MODEL 4.4) and search (4.5) read of the firms in one tick.
+///
+/// Valid only inside `Simulation.withFirmView`, while the firms do not change.
+struct FirmView: @unchecked Sendable {
+  /// `Firms.published`, `Firms.publishedStride` values per firm.
+  let published: UnsafeBufferPointer<Double>
+  let type: UnsafeBufferPointer<FirmType>
+  let sponsorsVisas: UnsafeBufferPointer<Bool>
+  let bornTick: UnsafeBufferPointer<Int32>
+  /// A founder's perceived stake value in her startup, by firm (MODEL 4.4). Derived from the
+  /// firms each time a view is made; not part of the state.
+  let founderStakeValue: UnsafeBufferPointer<Double>
+
+  /// What firm j published in step 4: the six attributes, the wage base and E.
+  @inline(__always)
+  func row(_ j: Int) -> UnsafeBufferPointer<Double> {
+    UnsafeBufferPointer(
+      rebasing: published[j * Firms.publishedStride..<(j + 1) * Firms.publishedStride])
+  }
+}
+
+extension Simulation {
+  /// Calls `body` with a view of the firms as they are now.
+  func withFirmView<R>(_ body: (FirmView) -> R) -> R {
+    let e = config.equity
+    var stakes = [Double](repeating: 0, count: firms.count)
+    // Only living startups can have a founder on their payroll.
+    for j in 0..<firms.count where firms.alive[j] && firms.type[j] == .startup {
+      let odds = min(1, e.optimism * e.exitProbability[Int(firms.stage[j])])
+      stakes[j] = firms.founderStake[j] * firms.valuation[j] * odds
+    }
+    let f = firms
+    return f.published.withUnsafeBufferPointer { published in
+      f.type.withUnsafeBufferPointer { type in
+        f.sponsorsVisas.withUnsafeBufferPointer { visas in
+          f.bornTick.withUnsafeBufferPointer { bornTick in
+            stakes.withUnsafeBufferPointer { stakes in
+              body(
+                FirmView(
+                  published: published, type: type, sponsorsVisas: visas, bornTick: bornTick,
+                  founderStakeValue: stakes))
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// The configuration values utility needs, gathered once per tick (MODEL 4.4).
+struct UtilityContext: Sendable {
+  let job: JobUtility
+  let switchCost: Double
+  let unemployedUtility: Double
+  let cliff: Int
+  let vest: Int
+
+  init(_ config: Configuration) {
+    job = JobUtility(config.utility)
+    switchCost = config.utility.switchCost
+    unemployedUtility = config.utility.unemployed
+    cliff = config.equity.cliffTicks
+    vest = config.equity.vestTicks
+  }
+
+  /// U of a professional with these weights, λ, ρ and skill at the firm that published `row`.
+  @inline(__always)
+  func utility(
+    weights w: UnsafeBufferPointer<Float>, moneyWeight: Float, riskAversion: Float,
+    skill: Double, row r: UnsafeBufferPointer<Double>
+  ) -> Double {
+    var preference = 0.0
+    for k in 0..<Professionals.attributeCount {
+      preference += Double(w[k]) * r[k]
+    }
+    return job.utility(
+      preference: preference, moneyWeight: Double(moneyWeight),
+      riskAversion: Double(riskAversion), monthlyWage: r[Firms.wageBaseSlot] * (0.5 + skill),
+      yearlyEquity: r[Firms.equityValueSlot], stability: r[0])
+  }
+
+  /// U of professional p at the firm that published `row`.
+  @inline(__always)
+  func utility(_ b: ProfessionalBuffers, _ p: Int, row: UnsafeBufferPointer<Double>) -> Double {
+    utility(
+      weights: b.weights(p), moneyWeight: b.moneyWeight[p], riskAversion: b.riskAversion[p],
+      skill: b.skill[p], row: row)
+  }
+
+  /// Her current utility without the stay bonus; the unemployed get `utility.unemployed`.
+  @inline(__always)
+  func currentUtility(_ b: ProfessionalBuffers, _ p: Int, firms: FirmView) -> Double {
+    let e = Int(b.employer[p])
+    return e >= 0 ? utility(b, p, row: firms.row(e)) : unemployedUtility
+  }
+
+  /// U_stay of professional p, employed at firm e that published `row`: current utility, the
+  /// switch cost, and the unvested equity she would forfeit.
+  @inline(__always)
+  func stayUtility(
+    _ b: ProfessionalBuffers, _ p: Int, employer e: Int, firms: FirmView,
+    weights: UnsafeBufferPointer<Float>, row r: UnsafeBufferPointer<Double>
+  ) -> Double {
+    let comp = r[Firms.wageBaseSlot] * (0.5 + b.skill[p]) + r[Firms.equityValueSlot] / 12
+    var unvested = b.grant[p] * (1 - vestedFraction(tenure: b.tenure[p], cliff: cliff, vest: vest))
+    if b.founded[p] == Int32(e) && firms.type[e] == .startup {
+      unvested += firms.founderStakeValue[e]
+    }
+    let lambda = Double(b.moneyWeight[p])
+    let current = utility(
+      weights: weights, moneyWeight: b.moneyWeight[p], riskAversion: b.riskAversion[p],
+      skill: b.skill[p], row: r)
+    return current + switchCost + lambda * log(1 + unvested / (12 * comp))
+  }
+}

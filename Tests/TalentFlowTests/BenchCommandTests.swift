@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// The `talentflow` executable that `swift build` / `swift test` built next to the tests.
+private func talentflowBinary() throws -> URL {
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+  let binary = root.appendingPathComponent(".build/debug/talentflow")
+  try #require(
+    FileManager.default.isExecutableFile(atPath: binary.path),
+    "build the executable first (swift build): \(binary.path) is missing")
+  return binary
+}
+
+/// Runs the executable and returns its exit status, standard output and standard error.
+private func runTalentflow(_ arguments: [String]) throws -> (
+  status: Int32, output: String, errors: String
+) {
+  let process = Process()
+  process.executableURL = try talentflowBinary()
+  process.arguments = arguments
+  let output = Pipe()
+  let errors = Pipe()
+  process.standardOutput = output
+  process.standardError = errors
+  try process.run()
+  // Standard error is small; read standard output to the end first so the child never blocks.
+  let outputData = output.fileHandleForReading.readDataToEndOfFile()
+  let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (
+    process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+    String(decoding: errorData, as: UTF8.self)
+  )
+}
+
+@Suite("talentflow bench")
+struct BenchCommandTests {
+  @Test("A debug build refuses to benchmark and says how to build for release")
+  func debugBuildRefuses() throws {
+    let result = try runTalentflow(["bench", "--agents", "500", "--ticks", "2", "--repeat", "1"])
+    #expect(result.status == 1)
+    #expect(result.output.isEmpty)
+    #expect(result.errors.contains("debug build"))
+    #expect(result.errors.contains("swift build -c release"))
+  }
+
+  @Test("With --allow-debug it warns, then reports one CSV row per size and thread count")
+  func allowDebugReportsCSV() throws {
+    let result = try runTalentflow([
+      "bench", "--agents", "500,600", "--ticks", "2", "--threads", "2", "--repeat", "1",
+      "--csv", "--allow-debug",
+    ])
+    #expect(result.status == 0)
+    #expect(result.errors.contains("WARNING"))
+    let lines = result.output.split(separator: "\n").map(String.init)
+    try #require(lines.count == 5)
+    let header = lines[0].split(separator: ",").map(String.init)
+    #expect(header.starts(with: ["professionals", "threads", "ticks", "repeats", "wall_seconds"]))
+    #expect(header.contains("peak_bytes"))
+    #expect(header.contains("step_share_search"))
+    let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    #expect(rows.map { String($0[0]) } == ["500", "500", "600", "600"])
+    #expect(rows.map { String($0[1]) } == ["2", "1", "2", "1"])
+    for row in rows {
+      #expect(row.count == header.count)
+      #expect(row[2] == "38")  // 36 warm-up + 2 ticks
+      let shares = zip(header, row).filter { $0.0.hasPrefix("step_share_") }.compactMap {
+        Double($0.1)
+      }
+      #expect(shares.count == 11)
+      #expect(abs(shares.reduce(0, +) - 1) < 0.01)
+    }
+  }
+
+  @Test("Bad sizes are usage errors")
+  func badSizes() throws {
+    let result = try runTalentflow(["bench", "--agents", "10,abc", "--allow-debug"])
+    #expect(result.status == 64)
+    #expect(result.errors.contains("--agents"))
+  }
+}

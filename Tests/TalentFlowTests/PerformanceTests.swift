@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+
+@testable import TalentFlow
+
+/// A small baseline run: `size` professionals, one startup per 25, `ticks` recorded ticks.
+private func smallConfig(size: Int = 2_000, ticks: Int = 24, moves: Bool = true) throws
+  -> Configuration
+{
+  var config = try Benchmark.configuration(professionals: size, ticks: ticks)
+  config.output.moves = moves
+  config.events = [
+    ScenarioEvent(tick: 3, action: .layoffs(sector: .bigtech, fraction: 0.1)),
+    ScenarioEvent(tick: 5, action: .entrySurge(count: 150)),
+    ScenarioEvent(tick: 7, action: .fundingShock(multiplier: 0.5, ticks: 6)),
+  ]
+  try config.validate(source: "test")
+  return config
+}
+
+/// Every record of a run from warm-up to the last tick, stepping with `step`.
+private func allRecords(
+  _ config: Configuration, threads: Int, _ step: (inout Simulation) -> TickRecord
+) -> [TickRecord] {
+  var simulation = Simulation(config: config, threads: threads)
+  var records: [TickRecord] = []
+  for _ in 0..<(config.time.warmup + config.time.ticks) { records.append(step(&simulation)) }
+  return records
+}
+
+private func expectSameRecords(_ a: [TickRecord], _ b: [TickRecord]) {
+  #expect(a.count == b.count)
+  for (x, y) in zip(a, b) {
+    #expect(x.tick == y.tick)
+    // Bit patterns, so that even NaN columns must match.
+    #expect(x.row.map(\.bitPattern) == y.row.map(\.bitPattern), "tick \(x.tick)")
+    #expect(x.flows == y.flows, "tick \(x.tick)")
+    #expect(x.moves == y.moves, "tick \(x.tick)")
+  }
+}
+
+@Suite("Performance work changes no output")
+struct PerformanceTests {
+  @Test("Timing the steps changes no record")
+  func timedStepsRecordTheSame() throws {
+    let config = try smallConfig()
+    let plain = allRecords(config, threads: 2) { $0.step() }
+    var timings = StepTimings()
+    let timed = allRecords(config, threads: 2) { $0.step(clock: &timings) }
+    expectSameRecords(plain, timed)
+    #expect(timings.ticks == config.time.warmup + config.time.ticks)
+  }
+
+  @Test("A profiled run writes the same files as an unprofiled one")
+  func profiledRunWritesTheSameFiles() throws {
+    var config = try smallConfig(ticks: 12)
+    config.output.agents = .final
+    let parent = FileManager.default.temporaryDirectory
+      .appendingPathComponent("perf-test-\(UUID().uuidString)", isDirectory: true)
+    defer { try? FileManager.default.removeItem(at: parent) }
+    let plain = try Runner.run(
+      config: config, destination: parent.appendingPathComponent("plain"), force: false,
+      threads: 2)
+    let profile = RunProfile()
+    let profiled = try Runner.run(
+      config: config, destination: parent.appendingPathComponent("profiled"), force: false,
+      threads: 2, profile: profile)
+    #expect(plain.files == profiled.files)
+    #expect(profile.steps.ticks == config.time.warmup + config.time.ticks)
+    #expect(profile.agentTicks > 0)
+  }
+
+  /// More professionals than one parallel chunk (8,192), so that chunk boundaries, blocks
+  /// and batches are crossed.
+  @Test("Several chunks on 1 and 3 threads give the same records")
+  func severalChunksAnyThreads() throws {
+    let config = try smallConfig(size: 17_000, ticks: 6)
+    let one = allRecords(config, threads: 1) { $0.step() }
+    let three = allRecords(config, threads: 3) { $0.step() }
+    expectSameRecords(one, three)
+  }
+
+  @Test("The alias table is built exactly as by Vose's method step by step")
+  func aliasTableMatchesReference() {
+    var s = RandomStream(key: PhiloxKey(seed: 9), purpose: 900, entity: 0, tick: 0)
+    for trial in 0..<40 {
+      let n = 1 + s.index(below: 400)
+      let zeroShare = s.uniform()
+      let weights = (0..<n).map { _ -> Double in
+        if s.uniform() < zeroShare { return 0 }
+        return trial % 2 == 0 ? Double(s.index(below: 30)) : s.uniform() * 7
+      }
+      let table = AliasTable(weights: weights)
+      let reference = referenceAliasColumns(weights)
+      #expect(table.count == n)
+      for i in 0..<n where !reference.isEmpty {
+        let column = table.column(i)
+        #expect(column.threshold.bitPattern == reference[i].threshold.bitPattern, "trial \(trial)")
+        #expect(column.alias == reference[i].alias, "trial \(trial), column \(i)")
+      }
+    }
+  }
+
+  @Test("Applications are ordered as by one comparison sort")
+  func matchingOrder() {
+    var s = RandomStream(key: PhiloxKey(seed: 10), purpose: 901, entity: 0, tick: 0)
+    let firmCount = 50
+    var applications: [Application] = []
+    for id in 0..<3_000 {
+      // Coarse scores, so that ties (broken by id) are common.
+      let score = Double(s.index(below: 20)) / 10
+      applications.append(
+        Application(
+          slot: Int32(id), firm: Int32(s.index(below: firmCount)), score: score,
+          id: UInt32(3_000 - id)))
+    }
+    let expected = applications.sorted { a, b in
+      if a.firm != b.firm { return a.firm < b.firm }
+      if a.score != b.score { return a.score > b.score }
+      return a.id < b.id
+    }
+    let ordered = Simulation.sortedForMatching(applications, firmCount: firmCount)
+    #expect(ordered.map(\.slot) == expected.map(\.slot))
+  }
+
+  @Test("A Float field is the bytes of its description")
+  func floatFields() throws {
+    var s = RandomStream(key: PhiloxKey(seed: 11), purpose: 902, entity: 0, tick: 0)
+    var values: [Float] = [0, -0.0, 1, -3, 0.1, 1e-7, 123_456.78, 1e7, 3.4e38, .infinity, .nan]
+    for _ in 0..<2_000 { values.append(Float(s.uniform() * 2 - 1) * Float(s.index(below: 1_000))) }
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("float-field-\(UUID().uuidString).csv")
+    defer { try? FileManager.default.removeItem(at: url) }
+    var csv = try CSVBuffer(url: url)
+    for value in values {
+      csv.field(value)
+      csv.endRow()
+    }
+    try csv.close()
+    let lines = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+      .split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    #expect(lines.count == values.count)
+    for (line, value) in zip(lines, values) {
+      let expected: String
+      if !value.isFinite {
+        expected = ""
+      } else if value == value.rounded() && abs(value) < 1e7 {
+        expected = String(Int(value))
+      } else {
+        expected = value.description
+      }
+      #expect(String(line) == expected)
+    }
+  }
+}
+
+/// Vose's alias method written plainly, with arrays used as stacks: the construction the
+/// table must reproduce column for column. Empty when there is no positive weight.
+private func referenceAliasColumns(_ weights: [Double]) -> [(threshold: Double, alias: Int)] {
+  let n = weights.count
+  let total = weights.reduce(0, +)
+  guard n > 0, total > 0 else { return [] }
+  let scale = Double(n) / total
+  var scaled = weights.map { $0 * scale }
+  var small: [Int] = []
+  var large: [Int] = []
+  for i in 0..<n {
+    if scaled[i] < 1 { small.append(i) } else { large.append(i) }
+  }
+  var table = (0..<n).map { (threshold: 1.0, alias: $0) }
+  while let l = small.last, let g = large.last {
+    small.removeLast()
+    large.removeLast()
+    table[l] = (scaled[l], g)
+    scaled[g] = (scaled[g] + scaled[l]) - 1
+    if scaled[g] < 1 { small.append(g) } else { large.append(g) }
+  }
+  var heaviest = 0
+  for i in 1..<n where weights[i] > weights[heaviest] { heaviest = i }
+  for i in large + small { table[i] = weights[i] > 0 ? (1, i) : (0, heaviest) }
+  return table
+}
