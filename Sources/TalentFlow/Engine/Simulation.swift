@@ -107,13 +107,15 @@ public struct Simulation: Sendable {
     let founders = foundStartups(t)  // 6
     clock.finished(.founding)
     countVacancies()
+    // What firms published is final for the tick: one cache-aligned copy for steps 7 and 9.
+    let rows = PublishedRows(firms)
     clock.finished(.vacancies)
-    let applications = search(t, founders: founders)  // 7
+    let applications = search(t, founders: founders, rows: rows)  // 7
     clock.finished(.search)
     match(applications)  // 8
     clock.finished(.matching)
     // Step 9 also takes the sums over professionals that step 10 records (one pass).
-    let tally = updateProfessionals()  // 9
+    let tally = updateProfessionals(rows)  // 9
     clock.finished(.updates)
     let record = record(tally)  // 10
     clock.finished(.record)

@@ -2,7 +2,8 @@ import Foundation
 
 /// The parts of one tick that `talentflow bench` times separately (MODEL 3, steps 1–10).
 ///
-/// Vacancy counting, which MODEL 3 places between steps 6 and 7, has its own entry. Step 9's
+/// Vacancy counting, which MODEL 3 places between steps 6 and 7, has its own entry (with the
+/// tick's copy of what firms published, `PublishedRows`). Step 9's
 /// pass over the professionals also takes the sums step 10 records, so `updates` includes
 /// that work and `record` is the rest of step 10 (firm counts, the row).
 public enum TickStep: Int, CaseIterable, Sendable {

@@ -10,7 +10,7 @@ import Foundation
 /// arithmetic and the order of the draws are those of MODEL 4.5, searcher by searcher.
 extension Simulation {
   /// Every professional looks at her leads and picks at most one application, in parallel.
-  func search(_ t: Int, founders: [Int]) -> [Application] {
+  func search(_ t: Int, founders: [Int], rows: PublishedRows) -> [Application] {
     // Leads are drawn ∝ vacancies among firms that published offers this tick.
     var leadWeights = [Double](repeating: 0, count: firms.count)
     firms.alive.withUnsafeBufferPointer { alive in
@@ -30,7 +30,7 @@ extension Simulation {
 
     let rules = SearchRules(self, t)
     let chunks: [[Application]] = withProfessionalBuffers { b in
-      withFirmView { f in
+      withFirmView(rows) { f in
         parallel.mapChunks(count: b.employer.count) { range in
           var batch = SearchBatch()
           batch.findSearchers(range, b, f, rules)

@@ -12,14 +12,13 @@ extension Simulation {
 
   /// Tenure, skill growth on the job and skill decay out of it (MODEL 4.9), in parallel; returns
   /// the sums step 10 records, taken after the update.
-  mutating func updateProfessionals() -> ProfessionalTally {
+  mutating func updateProfessionals(_ rows: PublishedRows) -> ProfessionalTally {
     let learning = config.skill.learningRate
     let decay = config.skill.decay
     let context = UtilityContext(config)
-    let published = firms.published
     let firmType = firms.type
     let parallel = self.parallel
-    let partials: [ProfessionalTally] = published.withUnsafeBufferPointer { publishedBuffer in
+    let partials: [ProfessionalTally] = rows.withValues { publishedBuffer in
       firmType.withUnsafeBufferPointer { firmTypeBuffer in
         professionals.employer.withUnsafeBufferPointer { employerBuffer in
           professionals.weights.withUnsafeBufferPointer { weightsBuffer in
@@ -63,7 +62,8 @@ extension Simulation {
   func tallying() -> ProfessionalTally {
     let context = UtilityContext(config)
     let pr = professionals
-    let partials: [ProfessionalTally] = firms.published.withUnsafeBufferPointer { published in
+    let rows = PublishedRows(firms)
+    let partials: [ProfessionalTally] = rows.withValues { published in
       firms.type.withUnsafeBufferPointer { firmType in
         pr.employer.withUnsafeBufferPointer { employer in
           pr.weights.withUnsafeBufferPointer { weights in
@@ -114,7 +114,8 @@ struct ProfessionalTally: Sendable {
   }
 }
 
-/// Read-only buffers the tally reads, and the per-block copy of employers' published values.
+/// Read-only buffers the tally reads (`published` from `PublishedRows`), and the per-block copy
+/// of employers' published values.
 struct TallyView: @unchecked Sendable {
   let published: UnsafeBufferPointer<Double>
   let firmType: UnsafeBufferPointer<FirmType>

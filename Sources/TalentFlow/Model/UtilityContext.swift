@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Valid only inside `Simulation.withFirmView`, while the firms do not change.
 struct FirmView: @unchecked Sendable {
-  /// `Firms.published`, `Firms.publishedStride` values per firm.
+  /// What the firms published (`PublishedRows`), `Firms.publishedStride` values per firm.
   let published: UnsafeBufferPointer<Double>
   let type: UnsafeBufferPointer<FirmType>
   let sponsorsVisas: UnsafeBufferPointer<Bool>
@@ -22,8 +22,9 @@ struct FirmView: @unchecked Sendable {
 }
 
 extension Simulation {
-  /// Calls `body` with a view of the firms as they are now.
-  func withFirmView<R>(_ body: (FirmView) -> R) -> R {
+  /// Calls `body` with a view of the firms as they are now; `rows` is this tick's copy of what
+  /// they published.
+  func withFirmView<R>(_ rows: PublishedRows, _ body: (FirmView) -> R) -> R {
     let e = config.equity
     var stakes = [Double](repeating: 0, count: firms.count)
     // Only living startups can have a founder on their payroll.
@@ -32,7 +33,7 @@ extension Simulation {
       stakes[j] = firms.founderStake[j] * firms.valuation[j] * odds
     }
     let f = firms
-    return f.published.withUnsafeBufferPointer { published in
+    return rows.withValues { published in
       f.type.withUnsafeBufferPointer { type in
         f.sponsorsVisas.withUnsafeBufferPointer { visas in
           f.bornTick.withUnsafeBufferPointer { bornTick in
