@@ -222,7 +222,8 @@ func benchTables(
       row(
         [
           groupedDigits(m.professionals), "\(m.threads)", fixed(m.wallSeconds, 3),
-          fixed(m.cpuSeconds, 2), fixed(m.agentTicksPerSecond / 1e6, 1) + "M", fixed(m.nanosecondsPerAgentTick, 1),
+          fixed(m.cpuSeconds, 2), fixed(m.agentTicksPerSecond / 1e6, 1) + "M",
+          fixed(m.nanosecondsPerAgentTick, 1),
           peak.map { fixed(Double($0) / 1e6, 1) } ?? "-",
           peak.map { fixed(Double($0) / Double(m.professionals), 0) } ?? "-",
           fixed(100 * m.initialisationSeconds / m.wallSeconds, 1),
@@ -258,10 +259,12 @@ func benchCSV(_ results: [BenchResult], threads: Int) -> String {
   for result in results {
     let m = result.median
     let peak = result.peakResidentBytes
-    let speedup = m.threads == 1 ? 1 : benchSpeedup(results, size: m.professionals, threads: m.threads)
+    let speedup =
+      m.threads == 1 ? 1 : benchSpeedup(results, size: m.professionals, threads: m.threads)
     var cells = [
       "\(m.professionals)", "\(m.threads)", "\(m.ticks)", "\(result.runs.count)",
-      fixed(m.wallSeconds, 4), fixed(m.cpuSeconds, 4), fixed(m.agentTicksPerSecond, 0), fixed(m.nanosecondsPerAgentTick, 2),
+      fixed(m.wallSeconds, 4), fixed(m.cpuSeconds, 4), fixed(m.agentTicksPerSecond, 0),
+      fixed(m.nanosecondsPerAgentTick, 2),
       peak.map { "\($0)" } ?? "", peak.map { fixed(Double($0) / Double(m.professionals), 1) } ?? "",
       fixed(m.initialisationSeconds, 4), fixed(m.outputSeconds, 4),
       speedup.map { fixed($0, 3) } ?? "",

@@ -154,8 +154,10 @@ struct PerformanceTests {
   }
 }
 
-/// Vose's alias method written plainly, with arrays used as stacks: the construction the
-/// table must reproduce column for column. Empty when there is no positive weight.
+/// Vose's alias method written plainly, with arrays used as stacks.
+///
+/// The construction the table must reproduce column for column; empty when there is no
+/// positive weight.
 private func referenceAliasColumns(_ weights: [Double]) -> [(threshold: Double, alias: Int)] {
   let n = weights.count
   let total = weights.reduce(0, +)

@@ -106,9 +106,11 @@ extension Simulation {
     for j in 0..<firms.count { publish(j) }
   }
 
-  /// Appends `count` professionals with traits drawn as in MODEL 2, each from her own stream
-  /// (traits, id, tick), in parallel chunks; with `drawTenure` her stream then gives her an
-  /// initial tenure uniform in [0, 47] (MODEL 5). Returns their slots.
+  /// Appends `count` professionals with traits drawn as in MODEL 2; returns their slots.
+  ///
+  /// Each draws from her own stream (traits, id, tick), so they are drawn in parallel chunks.
+  /// With `drawTenure` her stream then gives her an initial tenure uniform in [0, 47]
+  /// (MODEL 5).
   @discardableResult
   mutating func appendDrawnProfessionals(
     _ count: Int, tick t: Int, skillAlpha: Double, skillBeta: Double, drawTenure: Bool

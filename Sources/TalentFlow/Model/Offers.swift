@@ -12,9 +12,10 @@ extension Simulation {
     let values: SIMD8<Double>
   }
 
-  /// Every living firm adapts its offer (unless a round reset it) and publishes. Each firm's
-  /// values depend on its own state only, so they are worked out in parallel chunks of firms,
-  /// then stored.
+  /// Every living firm adapts its offer (unless a round reset it) and publishes.
+  ///
+  /// Each firm's values depend on its own state only, so they are worked out in parallel
+  /// chunks of firms, then stored.
   mutating func publishOffers(_ t: Int) {
     for chunk in publications() {
       for publication in chunk { store(publication) }

@@ -46,8 +46,10 @@ public struct Professionals: Sendable {
   /// The next permanent index to hand out.
   public internal(set) var nextID: UInt32 = 0
 
-  /// Appends `count` professionals with the next ids, unemployed, every trait zero and no
-  /// founded startup; returns their slots. The caller draws the traits (`withTraitBuffers`).
+  /// Appends `count` blank professionals with the next ids; returns their slots.
+  ///
+  /// They are unemployed, with every trait zero and no founded startup; the caller draws the
+  /// traits (`withTraitBuffers`).
   @discardableResult
   mutating func appendBlank(_ count: Int) -> Range<Int> {
     let first = id.count

@@ -71,7 +71,8 @@ struct SearchRules: Sendable {
   @inline(__always)
   func stream(_ id: UInt32) -> RandomStream {
     RandomStream(
-      key: key, purpose: DrawPurpose.search.rawValue, entity: id, tick: Int32(truncatingIfNeeded: tick))
+      key: key, purpose: DrawPurpose.search.rawValue, entity: id,
+      tick: Int32(truncatingIfNeeded: tick))
   }
 }
 
@@ -97,8 +98,10 @@ struct SearchBatch {
   var employerRows: [Double] = []
   var weights: [Float] = []
 
-  /// Phase 1: who has at least one lead. Her first uniform u gives k = 0 exactly when
-  /// u < P(no lead) (see `RandomStream.poissonInversion`), so most stop after one block.
+  /// Phase 1: who has at least one lead.
+  ///
+  /// Her first uniform u gives k = 0 exactly when u < P(no lead) (see
+  /// `RandomStream.poissonInversion`), so most stop after one block of draws.
   mutating func findSearchers(
     _ range: Range<Int>, _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
   ) {
@@ -149,9 +152,11 @@ struct SearchBatch {
     leadFirms = leadUniforms.map { Int32(leads.sample($0)) }
   }
 
-  /// Phase 4: the options. Drawing the employer wastes a lead; a lead is dropped if she needs
-  /// a visa the firm does not sponsor, or if she is employed and a non-compete binds; several
-  /// leads to one firm are one option.
+  /// Phase 4: the options.
+  ///
+  /// Drawing the employer wastes a lead; a lead is dropped if she needs a visa the firm does
+  /// not sponsor, or if she is employed and a non-compete binds; several leads to one firm are
+  /// one option.
   mutating func filterLeads(
     _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
   ) {

@@ -39,7 +39,8 @@ extension Simulation {
                           if e >= 0 {
                             tenure[p] += 1
                             let career = rows.career(p)
-                            skill[p] = min(1, max(0.01, skill[p] + learning * career * (1 - skill[p])))
+                            skill[p] = min(
+                              1, max(0.01, skill[p] + learning * career * (1 - skill[p])))
                           } else if e == Professionals.unemployed {
                             skill[p] = min(1, max(0.01, skill[p] * (1 - decay)))
                           }
@@ -89,8 +90,10 @@ extension Simulation {
   }
 }
 
-/// Sums over professionals for a tick's record (MODEL 6): counts and sums by sector, and the
-/// utility sum for `mean_utility`. Chunks are tallied separately and combined in chunk order.
+/// Sums over professionals for a tick's record (MODEL 6).
+///
+/// Counts and skill sums by sector, and the utility sum for `mean_utility`. Chunks are tallied
+/// separately and combined in chunk order.
 struct ProfessionalTally: Sendable {
   var present = 0
   var utilitySum = 0.0

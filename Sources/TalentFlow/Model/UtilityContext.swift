@@ -9,8 +9,9 @@ struct FirmView: @unchecked Sendable {
   let type: UnsafeBufferPointer<FirmType>
   let sponsorsVisas: UnsafeBufferPointer<Bool>
   let bornTick: UnsafeBufferPointer<Int32>
-  /// A founder's perceived stake value in her startup, by firm (MODEL 4.4). Derived from the
-  /// firms each time a view is made; not part of the state.
+  /// A founder's perceived stake value in her startup, by firm (MODEL 4.4).
+  ///
+  /// Derived from the firms each time a view is made; not part of the state.
   let founderStakeValue: UnsafeBufferPointer<Double>
 
   /// What firm j published in step 4: the six attributes, the wage base and E.

@@ -58,7 +58,8 @@ struct AliasTable: Sendable {
   /// The work lists are two stacks in one buffer: small indices grow from the front, large
   /// ones from the back, each filled in index order and used last-in, first-out.
   private static func build(
-    weights: UnsafeBufferPointer<Double>, scale: Double, into table: UnsafeMutableBufferPointer<Column>
+    weights: UnsafeBufferPointer<Double>, scale: Double,
+    into table: UnsafeMutableBufferPointer<Column>
   ) {
     let n = weights.count
     let scaled = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
