@@ -108,7 +108,7 @@ public struct Simulation: Sendable {
     clock.finished(.founding)
     countVacancies()
     // What firms published is final for the tick: one cache-aligned copy for steps 7 and 9.
-    let rows = PublishedRows(firms)
+    let rows = PublishedRows(firms, parallel)
     clock.finished(.vacancies)
     let applications = search(t, founders: founders, rows: rows)  // 7
     clock.finished(.search)

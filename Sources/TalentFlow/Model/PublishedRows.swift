@@ -12,16 +12,23 @@ final class PublishedRows: @unchecked Sendable {
   private let storage: UnsafeMutableRawPointer
   private let values: UnsafeBufferPointer<Double>
 
-  /// A copy of `firms.published`.
-  init(_ firms: Firms) {
+  /// A copy of `firms.published`, made in parallel chunks of firms.
+  init(_ firms: Firms, _ parallel: Parallel) {
     let stride = Firms.publishedStride
-    count = firms.count
-    storage = UnsafeMutableRawPointer.allocate(
+    let count = firms.count
+    let storage = UnsafeMutableRawPointer.allocate(
       byteCount: max(1, count * stride) * MemoryLayout<Double>.stride, alignment: 64)
-    let doubles = storage.bindMemory(to: Double.self, capacity: count * stride)
-    firms.published.withUnsafeBufferPointer { source in
-      if let base = source.baseAddress { doubles.initialize(from: base, count: source.count) }
+    nonisolated(unsafe) let doubles = storage.bindMemory(to: Double.self, capacity: count * stride)
+    firms.published.withUnsafeBufferPointer { sourceBuffer in
+      nonisolated(unsafe) let source = sourceBuffer
+      guard let base = source.baseAddress else { return }
+      parallel.forEachChunk(count: count) { _, range, _ in
+        (doubles + range.lowerBound * stride).initialize(
+          from: base + range.lowerBound * stride, count: range.count * stride)
+      }
     }
+    self.count = count
+    self.storage = storage
     values = UnsafeBufferPointer(start: doubles, count: count * stride)
   }
 

@@ -63,7 +63,7 @@ extension Simulation {
   func tallying() -> ProfessionalTally {
     let context = UtilityContext(config)
     let pr = professionals
-    let rows = PublishedRows(firms)
+    let rows = PublishedRows(firms, parallel)
     let partials: [ProfessionalTally] = rows.withValues { published in
       firms.type.withUnsafeBufferPointer { firmType in
         pr.employer.withUnsafeBufferPointer { employer in
