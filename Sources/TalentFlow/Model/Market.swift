@@ -14,8 +14,17 @@ extension Simulation {
   // MARK: Step 8 — matching
 
   /// Firms, in index order, accept their best applicants up to their vacancies (MODEL 4.6).
+  ///
+  /// Each accepted professional moves as `move` and `grantEquity` would move her, in the same
+  /// order, but in three passes: her current employer and id are read in parallel, the firms'
+  /// side (headcounts, option pools, flows, the move log) is done in order, and her own new
+  /// employer, tenure, grant and stake are written in parallel. A professional applies to one
+  /// firm at most, so the passes over professionals touch disjoint slots; their reads and writes
+  /// are random and would otherwise wait on memory one hire at a time.
   mutating func match(_ applications: [Application]) {
     let ordered = Simulation.sortedForMatching(applications, firmCount: firms.count)
+    // Which applications are accepted, in firm order.
+    var hires: [(slot: Int32, firm: Int32)] = []
     var start = 0
     while start < ordered.count {
       let j = Int(ordered[start].firm)
@@ -23,15 +32,40 @@ extension Simulation {
       while end < ordered.count && Int(ordered[end].firm) == j { end += 1 }
       firms.applications[j] = Int32(end - start)
       let accepted = min(end - start, Int(firms.vacancies[j]))
-      for a in ordered[start..<(start + accepted)] {
-        let p = Int(a.slot)
-        let reason: FlowReason = professionals.employer[p] >= 0 ? .voluntary : .hire
-        move(p, to: Int32(j), reason: reason)
-        grantEquity(p, at: j)
-      }
+      for a in ordered[start..<(start + accepted)] { hires.append((a.slot, a.firm)) }
       firms.hires[j] = Int32(accepted)
       start = end
     }
+    let leaving = currentEmployers(of: hires)
+    // The firms' side, hire by hire in order.
+    var stakes = [Double](repeating: 0, count: hires.count)
+    var grants = [Double](repeating: 0, count: hires.count)
+    for (i, hire) in hires.enumerated() {
+      let j = Int(hire.firm)
+      let old = leaving[i].employer
+      let reason: FlowReason = old >= 0 ? .voluntary : .hire
+      let from = sector(ofEmployer: old)
+      let to = sector(ofEmployer: hire.firm)
+      if old >= 0 { firms.headcount[Int(old)] -= 1 }
+      firms.headcount[j] += 1
+      flows.add(from, to, reason)
+      if config.output.moves {
+        moves.append(
+          Move(
+            professional: leaving[i].id, fromFirm: max(old, -1), toFirm: hire.firm, from: from,
+            to: to, reason: reason))
+      }
+      // The grant of MODEL 4.6, as `grantEquity` gives it.
+      if firms.type[j] == .startup {
+        let stake = max(0, min(firms.equityOffer[j], firms.optionPool[j]))
+        firms.optionPool[j] -= stake
+        stakes[i] = stake
+        grants[i] = stake * firms.valuation[j]
+      } else {
+        grants[i] = 4 * firms.equityOffer[j]
+      }
+    }
+    joinNewEmployers(hires, stakes: stakes, grants: grants)
     // This tick's market becomes "last tick's" for next tick's offers (MODEL 4.3).
     for j in 0..<firms.count {
       firms.lastVacancies[j] = firms.vacancies[j]
@@ -39,6 +73,51 @@ extension Simulation {
       firms.lastApplications[j] = firms.applications[j]
       firms.hires[j] = 0
       firms.applications[j] = 0
+    }
+  }
+
+  /// Each hire's current employer and id, read in parallel chunks.
+  func currentEmployers(of hires: [(slot: Int32, firm: Int32)]) -> [(employer: Int32, id: UInt32)] {
+    let chunks = professionals.employer.withUnsafeBufferPointer { employerBuffer in
+      professionals.id.withUnsafeBufferPointer { idBuffer in
+        nonisolated(unsafe) let employer = employerBuffer
+        nonisolated(unsafe) let id = idBuffer
+        return parallel.mapChunks(count: hires.count) { range in
+          range.map { i -> (employer: Int32, id: UInt32) in
+            let p = Int(hires[i].slot)
+            return (employer[p], id[p])
+          }
+        }
+      }
+    }
+    return chunks.flatMap { $0 }
+  }
+
+  /// Writes each hire's new employer, tenure 0, grant and stake, in parallel chunks.
+  mutating func joinNewEmployers(
+    _ hires: [(slot: Int32, firm: Int32)], stakes: [Double], grants: [Double]
+  ) {
+    let parallel = self.parallel
+    professionals.employer.withUnsafeMutableBufferPointer { employerBuffer in
+      professionals.tenure.withUnsafeMutableBufferPointer { tenureBuffer in
+        professionals.grant.withUnsafeMutableBufferPointer { grantBuffer in
+          professionals.stake.withUnsafeMutableBufferPointer { stakeBuffer in
+            nonisolated(unsafe) let employer = employerBuffer
+            nonisolated(unsafe) let tenure = tenureBuffer
+            nonisolated(unsafe) let grant = grantBuffer
+            nonisolated(unsafe) let stake = stakeBuffer
+            parallel.forEachChunk(count: hires.count) { _, range, _ in
+              for i in range {
+                let p = Int(hires[i].slot)
+                employer[p] = hires[i].firm
+                tenure[p] = 0
+                grant[p] = grants[i]
+                stake[p] = stakes[i]
+              }
+            }
+          }
+        }
+      }
     }
   }
 
