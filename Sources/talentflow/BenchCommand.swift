@@ -31,6 +31,12 @@ let benchCommand = Command(
     processor time the run used (all threads): on a machine shared with other work, wall time
     includes waiting for a core and processor time does not.
 
+    `x floor` is the run's wall time over the draw floor, measured right after it in the same
+    process: the time that only the draws MODEL.md requires of every professional in every
+    tick take (the first Philox block of her exit, founding and search streams, and the
+    logarithm of her utility), on the same threads. No run of this model can be faster than
+    its floor on this machine.
+
     A debug build refuses to run: its timings say nothing about the release build. Build with
     `swift build -c release` and run `.build/release/talentflow bench`.
 
@@ -207,12 +213,12 @@ func benchTables(
       String(repeating: " ", count: max(0, width - cell.count)) + cell
     }.joined(separator: "  ")
   }
-  let widths = [13, 7, 8, 7, 13, 13, 8, 10, 6, 8, 7]
+  let widths = [13, 7, 8, 7, 13, 13, 8, 10, 6, 8, 7, 8]
   lines.append(
     row(
       [
         "professionals", "threads", "time s", "cpu s", "agent-ticks/s", "ns/agent-tick",
-        "peak MB", "bytes/prof", "init%", "output%", "speedup",
+        "peak MB", "bytes/prof", "init%", "output%", "speedup", "x floor",
       ], widths))
   for result in results {
     let m = result.median
@@ -229,6 +235,7 @@ func benchTables(
           fixed(100 * m.initialisationSeconds / m.wallSeconds, 1),
           fixed(100 * m.outputSeconds / m.wallSeconds, 1),
           speedup.map { fixed($0, 2) + "x" } ?? "-",
+          m.timesFloor.map { fixed($0, 1) + "x" } ?? "-",
         ], widths))
   }
   lines.append("")
@@ -252,7 +259,7 @@ func benchCSV(_ results: [BenchResult], threads: Int) -> String {
     "professionals", "threads", "ticks", "repeats", "wall_seconds", "cpu_seconds",
     "agent_ticks_per_second",
     "ns_per_agent_tick", "peak_bytes", "bytes_per_professional", "init_seconds",
-    "output_seconds", "speedup_over_1_thread",
+    "output_seconds", "speedup_over_1_thread", "draw_floor_seconds",
   ]
   header += TickStep.allCases.map { "step_share_\($0.name)" }
   var lines = [header.joined(separator: ",")]
@@ -261,13 +268,14 @@ func benchCSV(_ results: [BenchResult], threads: Int) -> String {
     let peak = result.peakResidentBytes
     let speedup =
       m.threads == 1 ? 1 : benchSpeedup(results, size: m.professionals, threads: m.threads)
-    var cells = [
+    let floor = m.floorSeconds.map { fixed($0, 4) } ?? ""
+    var cells: [String] = [
       "\(m.professionals)", "\(m.threads)", "\(m.ticks)", "\(result.runs.count)",
       fixed(m.wallSeconds, 4), fixed(m.cpuSeconds, 4), fixed(m.agentTicksPerSecond, 0),
       fixed(m.nanosecondsPerAgentTick, 2),
       peak.map { "\($0)" } ?? "", peak.map { fixed(Double($0) / Double(m.professionals), 1) } ?? "",
       fixed(m.initialisationSeconds, 4), fixed(m.outputSeconds, 4),
-      speedup.map { fixed($0, 3) } ?? "",
+      speedup.map { fixed($0, 3) } ?? "", floor,
     ]
     cells += m.stepShares.map { fixed($0, 4) }
     lines.append(cells.joined(separator: ","))

@@ -70,6 +70,11 @@ struct BenchCommandTests {
       }
       #expect(shares.count == 11)
       #expect(abs(shares.reduce(0, +) - 1) < 0.01)
+      // The draw floor was measured, and no run can be faster than it.
+      let cell = zip(header, row).first { $0.0 == "draw_floor_seconds" }?.1
+      let floor = try #require(cell.flatMap { Double($0) })
+      let wall = try #require(Double(row[4]))
+      #expect(floor > 0 && floor < wall)
     }
   }
 

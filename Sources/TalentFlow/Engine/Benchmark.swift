@@ -42,11 +42,14 @@ public enum Benchmark {
     /// Processor time (user + system, all threads) of the measuring process: on a shared
     /// machine, what the run cost apart from waiting for a core.
     public var cpuSeconds: Double
+    /// `Benchmark.drawFloorSeconds` for the same size, ticks and threads, measured after the
+    /// run in the same process; nil if it was not measured.
+    public var floorSeconds: Double?
 
     public init(
       professionals: Int, threads: Int, ticks: Int, wallSeconds: Double,
       initialisationSeconds: Double, outputSeconds: Double, stepSeconds: [Double],
-      peakResidentBytes: Int?, cpuSeconds: Double
+      peakResidentBytes: Int?, cpuSeconds: Double, floorSeconds: Double? = nil
     ) {
       self.professionals = professionals
       self.threads = threads
@@ -57,6 +60,7 @@ public enum Benchmark {
       self.stepSeconds = stepSeconds
       self.peakResidentBytes = peakResidentBytes
       self.cpuSeconds = cpuSeconds
+      self.floorSeconds = floorSeconds
     }
 
     /// Nominal agent-ticks: professionals × (warm-up + recorded ticks), the peers' measure.
@@ -66,6 +70,10 @@ public enum Benchmark {
     /// Peak resident memory divided by the initial population.
     public var bytesPerProfessional: Double? {
       peakResidentBytes.map { Double($0) / Double(professionals) }
+    }
+    /// The run's wall time as a multiple of the draw floor (`drawFloorSeconds`).
+    public var timesFloor: Double? {
+      floorSeconds.map { $0 > 0 ? wallSeconds / $0 : .infinity }
     }
     /// Each step's share of the summed step time.
     public var stepShares: [Double] {
@@ -86,6 +94,7 @@ public enum Benchmark {
       if let peakResidentBytes {
         members.append(("peakResidentBytes", .number(Double(peakResidentBytes))))
       }
+      if let floorSeconds { members.append(("floorSeconds", .number(floorSeconds))) }
       return .object(members)
     }
 
@@ -102,7 +111,8 @@ public enum Benchmark {
       self.init(
         professionals: professionals, threads: threads, ticks: ticks, wallSeconds: wall,
         initialisationSeconds: initialisation, outputSeconds: output, stepSeconds: steps,
-        peakResidentBytes: json["peakResidentBytes"]?.intValue, cpuSeconds: cpu)
+        peakResidentBytes: json["peakResidentBytes"]?.intValue, cpuSeconds: cpu,
+        floorSeconds: json["floorSeconds"]?.doubleValue)
     }
   }
 
@@ -122,12 +132,58 @@ public enum Benchmark {
     _ = try Runner.run(
       config: config, destination: parent.appendingPathComponent("run", isDirectory: true),
       force: false, threads: threads, profile: profile)
+    let cpuSeconds = processorSeconds() - cpuBefore
+    let peak = peakResidentBytes()
+    let allTicks = config.time.warmup + config.time.ticks
     return Measurement(
-      professionals: professionals, threads: threads, ticks: config.time.warmup + config.time.ticks,
+      professionals: professionals, threads: threads, ticks: allTicks,
       wallSeconds: profile.wallSeconds, initialisationSeconds: profile.initialisationSeconds,
       outputSeconds: profile.outputSeconds,
       stepSeconds: TickStep.allCases.map { profile.steps.seconds($0) },
-      peakResidentBytes: peakResidentBytes(), cpuSeconds: processorSeconds() - cpuBefore)
+      peakResidentBytes: peak, cpuSeconds: cpuSeconds,
+      floorSeconds: drawFloorSeconds(professionals: professionals, ticks: allTicks, threads: threads))
+  }
+
+  /// Seconds that only the draws MODEL.md requires of every professional in every tick take:
+  /// the first block of her exit, founding and search streams (MODEL 4.8, 4.7, 4.5; MODEL 7
+  /// keys each by its own purpose, so they are three Philox4x32-10 blocks) and the one
+  /// logarithm of her current utility that `mean_utility` needs (MODEL 4.4, 6), for
+  /// `professionals` professionals over `ticks` ticks, on `threads` threads.
+  ///
+  /// No model can do less per professional and tick and still follow MODEL.md, so this is a
+  /// floor for a run's time on this machine: `talentflow bench` reports a run's time as a
+  /// multiple of it. The rest of a run (leads, choices, matching, firms, outputs) comes on top.
+  public static func drawFloorSeconds(professionals: Int, ticks: Int, threads: Int) -> Double {
+    let key = PhiloxKey(seed: 1)
+    let parallel = Parallel(threads: threads)
+    let start = DispatchTime.now().uptimeNanoseconds
+    var kept = 0
+    for t in 0..<ticks {
+      let tick = Int32(t - Configuration().time.warmup)
+      let counts = parallel.mapChunks(count: professionals) { range -> Int in
+        var count = 0
+        var sum = 0.0
+        for p in range {
+          let id = UInt32(truncatingIfNeeded: p)
+          var exit = RandomStream(
+            key: key, purpose: DrawPurpose.exit.rawValue, entity: id, tick: tick)
+          var founding = RandomStream(
+            key: key, purpose: DrawPurpose.founding.rawValue, entity: id, tick: tick)
+          var search = RandomStream(
+            key: key, purpose: DrawPurpose.search.rawValue, entity: id, tick: tick)
+          let u = exit.uniform()
+          if u < 0.004 { count += 1 }
+          if founding.uniform() < 0.001 { count += 1 }
+          if search.uniform() > 0.78 { count += 1 }
+          sum += log(20 + u)
+        }
+        return count + (sum > 0 ? 1 : 0)
+      }
+      kept &+= counts.reduce(0, +)
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    // Uses the counts, so that the optimiser cannot drop the loop.
+    return kept >= 0 ? seconds : -seconds
   }
 
   /// User plus system time of this process so far, all threads.
