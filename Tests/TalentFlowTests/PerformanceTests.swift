@@ -119,8 +119,11 @@ struct PerformanceTests {
       if a.score != b.score { return a.score > b.score }
       return a.id < b.id
     }
-    let ordered = Simulation.sortedForMatching(applications, firmCount: firmCount)
-    #expect(ordered.map(\.slot) == expected.map(\.slot))
+    for threads in [1, 2, 3] {
+      let ordered = Simulation.sortedForMatching(
+        applications, firmCount: firmCount, parallel: Parallel(threads: threads))
+      #expect(ordered.map(\.slot) == expected.map(\.slot), "\(threads) threads")
+    }
   }
 
   @Test("A Float field is the bytes of its description")

@@ -25,15 +25,22 @@ public struct Parallel: Sendable {
   ///
   /// `worker` is in `0..<threads` and is unique among concurrently running calls, so a body may
   /// accumulate into per-worker storage — but only with order-free (integer) arithmetic.
+  ///
+  /// `chunkSize` may be smaller than `Parallel.chunkSize` only for loops whose results cannot
+  /// depend on where chunks are cut: each item written from its own draws into its own slot,
+  /// with no sum over items (a tick's few entrants, say, which would otherwise fit in one
+  /// chunk and run on one thread).
   public func forEachChunk(
-    count: Int, _ body: (_ chunk: Int, _ range: Range<Int>, _ worker: Int) -> Void
+    count: Int, chunkSize: Int = Parallel.chunkSize,
+    _ body: (_ chunk: Int, _ range: Range<Int>, _ worker: Int) -> Void
   ) {
-    let chunks = Parallel.chunkCount(count)
-    if chunks == 0 { return }
+    precondition(chunkSize > 0, "chunks must hold at least one item")
+    let chunks = (count + chunkSize - 1) / chunkSize
+    if chunks <= 0 { return }
     let workers = min(threads, chunks)
     if workers == 1 {
       for c in 0..<chunks {
-        body(c, c * Parallel.chunkSize..<min(count, (c + 1) * Parallel.chunkSize), 0)
+        body(c, c * chunkSize..<min(count, (c + 1) * chunkSize), 0)
       }
       return
     }
@@ -45,7 +52,7 @@ public struct Parallel: Sendable {
         while true {
           let c = next.wrappingAdd(1, ordering: .relaxed).oldValue
           if c >= chunks { break }
-          shared.value(c, c * Parallel.chunkSize..<min(count, (c + 1) * Parallel.chunkSize), worker)
+          shared.value(c, c * chunkSize..<min(count, (c + 1) * chunkSize), worker)
         }
       }
     }

@@ -106,6 +106,10 @@ extension Simulation {
     for j in 0..<firms.count { publish(j) }
   }
 
+  /// Professionals per chunk when drawing traits: a tick's entrants (about 5,000 at a million
+  /// professionals) are spread over every thread rather than filling one standard chunk.
+  static let traitChunkSize = 512
+
   /// Appends `count` professionals with traits drawn as in MODEL 2; returns their slots.
   ///
   /// Each draws from her own stream (traits, id, tick), so they are drawn in parallel chunks.
@@ -127,7 +131,8 @@ extension Simulation {
     let attributes = Professionals.attributeCount
     professionals.withTraitBuffers { traits in
       alpha.withUnsafeBufferPointer { alpha in
-        parallel.forEachChunk(count: count) { _, range, _ in
+        // Each slot's traits come from her own stream: any chunk size gives the same values.
+        parallel.forEachChunk(count: count, chunkSize: Simulation.traitChunkSize) { _, range, _ in
           withUnsafeTemporaryAllocation(of: Double.self, capacity: attributes) { w in
             for k in range {
               let p = first + k

@@ -22,7 +22,8 @@ extension Simulation {
   /// firm at most, so the passes over professionals touch disjoint slots; their reads and writes
   /// are random and would otherwise wait on memory one hire at a time.
   mutating func match(_ applications: [Application]) {
-    let ordered = Simulation.sortedForMatching(applications, firmCount: firms.count)
+    let ordered = Simulation.sortedForMatching(
+      applications, firmCount: firms.count, parallel: parallel)
     // Which applications are accepted, in firm order.
     var hires: [(slot: Int32, firm: Int32)] = []
     var start = 0
@@ -123,10 +124,13 @@ extension Simulation {
 
   /// Applications by firm, then score (highest first), then professional id.
   ///
-  /// A counting sort by firm, then a sort of each firm's few applicants: the same order as one
-  /// comparison sort with that key (a total order, as a professional applies at most once), in
-  /// linear time.
-  static func sortedForMatching(_ applications: [Application], firmCount: Int) -> [Application] {
+  /// A counting sort by firm, then a sort of each firm's applicants: the same order as one
+  /// comparison sort with that key (a total order, as a professional applies at most once).
+  /// Each firm's applicants are sorted on their own, the largest groups (big tech's) first,
+  /// on up to `parallel.threads` threads; the order is the same on any number.
+  static func sortedForMatching(
+    _ applications: [Application], firmCount: Int, parallel: Parallel = Parallel(threads: 1)
+  ) -> [Application] {
     guard applications.count > 1 else { return applications }
     var start = [Int](repeating: 0, count: firmCount + 1)
     for a in applications { start[Int(a.firm) + 1] += 1 }
@@ -137,9 +141,14 @@ extension Simulation {
       ordered[next[Int(a.firm)]] = a
       next[Int(a.firm)] += 1
     }
+    var groups: [Range<Int>] = []
+    for j in 0..<firmCount where start[j + 1] - start[j] > 1 { groups.append(start[j]..<start[j + 1]) }
+    groups.sort { a, b in a.count != b.count ? a.count > b.count : a.lowerBound < b.lowerBound }
     ordered.withUnsafeMutableBufferPointer { buffer in
-      for j in 0..<firmCount where start[j + 1] - start[j] > 1 {
-        var group = UnsafeMutableBufferPointer(rebasing: buffer[start[j]..<start[j + 1]])
+      nonisolated(unsafe) let all = buffer
+      // Groups are disjoint, so each is sorted by one thread without touching the others.
+      parallel.forEachChunk(count: groups.count, chunkSize: 1) { g, _, _ in
+        var group = UnsafeMutableBufferPointer(rebasing: all[groups[g]])
         group.sort { (a: Application, b: Application) -> Bool in
           if a.score != b.score { return a.score > b.score }
           return a.id < b.id
