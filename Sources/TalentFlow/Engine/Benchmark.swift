@@ -141,7 +141,8 @@ public enum Benchmark {
       outputSeconds: profile.outputSeconds,
       stepSeconds: TickStep.allCases.map { profile.steps.seconds($0) },
       peakResidentBytes: peak, cpuSeconds: cpuSeconds,
-      floorSeconds: drawFloorSeconds(professionals: professionals, ticks: allTicks, threads: threads))
+      floorSeconds: drawFloorSeconds(
+        professionals: professionals, ticks: allTicks, threads: threads))
   }
 
   /// Seconds that only the draws MODEL.md requires of every professional in every tick take:

@@ -6,7 +6,9 @@ import Synchronization
 /// Chunks are cut at multiples of `chunkSize` whatever the thread count, and per-chunk results are
 /// combined in chunk order, so a result never depends on how many threads ran it (MODEL 7).
 public struct Parallel: Sendable {
-  /// Professionals per chunk. Fixed: changing it may change floating-point sums.
+  /// Professionals per chunk.
+  ///
+  /// Fixed: changing it may change floating-point sums.
   public static let chunkSize = 8192
 
   /// Threads used; 1 runs everything on the calling thread.
@@ -71,8 +73,9 @@ public struct Parallel: Sendable {
 }
 
 extension Parallel {
-  /// Runs `body(i)` for every i in `0..<count` on up to `threads` threads (one task per index,
-  /// e.g. one simulation run) and returns the results in index order.
+  /// Runs `body(i)` for every i in `0..<count` on up to `threads` threads.
+  ///
+  /// One task per index (one simulation run, say); the results come back in index order.
   public func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
     var results = [T?](repeating: nil, count: count)
     results.withUnsafeMutableBufferPointer { buffer in

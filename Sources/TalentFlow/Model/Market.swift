@@ -142,7 +142,9 @@ extension Simulation {
       next[Int(a.firm)] += 1
     }
     var groups: [Range<Int>] = []
-    for j in 0..<firmCount where start[j + 1] - start[j] > 1 { groups.append(start[j]..<start[j + 1]) }
+    for j in 0..<firmCount where start[j + 1] - start[j] > 1 {
+      groups.append(start[j]..<start[j + 1])
+    }
     groups.sort { a, b in a.count != b.count ? a.count > b.count : a.lowerBound < b.lowerBound }
     ordered.withUnsafeMutableBufferPointer { buffer in
       nonisolated(unsafe) let all = buffer
