@@ -14,7 +14,8 @@ let benchCommand = Command(
   name: "bench",
   summary: "Measure speed and memory on the baseline scaled to given sizes (release build).",
   help: """
-    USAGE: talentflow bench [--agents N,N,...] [--ticks N] [--threads N] [--repeat R] [--csv]
+    USAGE: talentflow bench [--agents N,N,...] [--ticks N] [--threads N] [--repeat R]
+                            [--set key.path=value]... [--csv]
 
     Runs the baseline scaled to each size (startups = professionals / 25, 10 big-tech firms)
     for the 36 warm-up ticks plus --ticks recorded ticks, initialisation and the standard
@@ -45,12 +46,16 @@ let benchCommand = Command(
       --ticks N          Recorded ticks after warm-up (default 120).
       --threads N        Threads (default: all cores).
       --repeat R         Runs per size and thread count; the median is reported (default 3).
+      --set key.path=value
+                         Change the scaled baseline, as `run --set` does; repeatable. E.g.
+                         `--set output.moves=true --set output.agents=final` times the
+                         micro outputs too (they count in output%).
       --csv              One CSV row per size and thread count instead of tables.
       --allow-debug      Run even in a debug build (for testing this command), with a warning.
     """,
   run: { args in
     let arguments = try Arguments(
-      args, options: ["agents", "ticks", "threads", "repeat"],
+      args, options: ["agents", "ticks", "threads", "repeat", "set"],
       flags: ["csv", "single", "allow-debug"])
     if !arguments.positionals.isEmpty {
       throw UsageError("unexpected argument \(arguments.positionals[0])")
@@ -61,12 +66,17 @@ let benchCommand = Command(
       try arguments.integer("threads", range: 1...1024)
       ?? ProcessInfo.processInfo.activeProcessorCount
     let repeats = try arguments.integer("repeat", range: 1...100) ?? 3
+    let overrides = arguments.all("set")
+    // A bad --set is reported here, naming the key and value, before any child starts.
+    for size in sizes {
+      _ = try Benchmark.configuration(professionals: size, ticks: ticks, overrides: overrides)
+    }
 
     if arguments.has("single") {
       // A child started by the parent below: one run, reported as one JSON line.
       guard sizes.count == 1 else { throw UsageError("--single takes one size") }
       let measurement = try Benchmark.measure(
-        professionals: sizes[0], ticks: ticks, threads: threads)
+        professionals: sizes[0], ticks: ticks, threads: threads, overrides: overrides)
       print(measurement.json.serialized(pretty: false))
       return Exit.success
     }
@@ -92,7 +102,8 @@ let benchCommand = Command(
           printError(
             "bench: \(groupedDigits(size)) professionals, \(count) thread\(count == 1 ? "" : "s"), "
               + "run \(r) of \(repeats)")
-          runs.append(try benchChild(size: size, ticks: ticks, threads: count))
+          runs.append(
+            try benchChild(size: size, ticks: ticks, threads: count, overrides: overrides))
         }
         results.append(BenchResult(runs: runs))
       }
@@ -103,7 +114,8 @@ let benchCommand = Command(
     } else {
       print(
         benchTables(
-          results, threads: threads, ticks: ticks, warmup: warmup, repeats: repeats))
+          results, threads: threads, ticks: ticks, warmup: warmup, repeats: repeats,
+          overrides: overrides))
     }
     return Exit.success
   })
@@ -140,7 +152,9 @@ func benchSizes(_ text: String) throws -> [Int] {
 }
 
 /// Runs one measurement in a fresh copy of this executable and reads its report.
-func benchChild(size: Int, ticks: Int, threads: Int) throws -> Benchmark.Measurement {
+func benchChild(
+  size: Int, ticks: Int, threads: Int, overrides: [String]
+) throws -> Benchmark.Measurement {
   let executable =
     (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
     ?? CommandLine.arguments[0]
@@ -148,7 +162,7 @@ func benchChild(size: Int, ticks: Int, threads: Int) throws -> Benchmark.Measure
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = [
     "bench", "--single", "--agents", "\(size)", "--ticks", "\(ticks)", "--threads", "\(threads)",
-  ]
+  ] + overrides.flatMap { ["--set", $0] }
   // The child's errors go straight to this process's standard error.
   let output = Pipe()
   process.standardOutput = output
@@ -201,12 +215,16 @@ func benchSpeedup(_ results: [BenchResult], size: Int, threads: Int) -> Double? 
 
 /// The human-readable report.
 func benchTables(
-  _ results: [BenchResult], threads: Int, ticks: Int, warmup: Int, repeats: Int
+  _ results: [BenchResult], threads: Int, ticks: Int, warmup: Int, repeats: Int,
+  overrides: [String] = []
 ) -> String {
   var lines: [String] = []
   lines.append(
     "Baseline scaled (startups = professionals / 25, 10 big-tech firms), \(warmup) warm-up + "
       + "\(ticks) ticks, outputs written; median of \(repeats) run\(repeats == 1 ? "" : "s").")
+  if !overrides.isEmpty {
+    lines.append("Changed with --set: " + overrides.joined(separator: ", ") + ".")
+  }
   lines.append("")
   func row(_ cells: [String], _ widths: [Int]) -> String {
     zip(cells, widths).map { cell, width in

@@ -78,6 +78,20 @@ struct BenchCommandTests {
     }
   }
 
+  @Test("--set changes the benchmarked configuration; a bad one is refused before any run")
+  func setOverrides() throws {
+    let base = ["bench", "--agents", "500", "--ticks", "2", "--threads", "1", "--repeat", "1"]
+    let moves = try runTalentflow(
+      base + ["--set", "output.moves=true", "--set", "output.agents=final", "--allow-debug"])
+    #expect(moves.status == 0)
+    #expect(moves.output.contains("Changed with --set: output.moves=true, output.agents=final."))
+    let bad = try runTalentflow(base + ["--set", "population.exitPerYear=-1", "--allow-debug"])
+    #expect(bad.status == 65)
+    #expect(bad.errors.contains("population.exitPerYear"))
+    #expect(bad.output.isEmpty)
+    #expect(!bad.errors.contains("run 1 of 1"))
+  }
+
   @Test("Bad sizes are usage errors")
   func badSizes() throws {
     let result = try runTalentflow(["bench", "--agents", "10,abc", "--allow-debug"])

@@ -12,17 +12,18 @@ public enum Benchmark {
   public static let professionalsPerStartup = 25
 
   /// The baseline with `professionals` professionals, one startup per 25 of them, 10 big-tech
-  /// firms and `ticks` recorded ticks after the usual warm-up.
-  public static func configuration(professionals: Int, ticks: Int) throws(ConfigurationError)
-    -> Configuration
-  {
+  /// firms and `ticks` recorded ticks after the usual warm-up, then `overrides`
+  /// (`key.path=value`, as `--set` takes them; e.g. `output.moves=true` to time the move log).
+  public static func configuration(
+    professionals: Int, ticks: Int, overrides: [String] = []
+  ) throws(ConfigurationError) -> Configuration {
     let startups = professionals / professionalsPerStartup
     return try Configuration.load(
       file: nil,
       overrides: [
         "name=bench-\(professionals)", "population.size=\(professionals)",
         "firms.startups=\(startups)", "firms.bigTech=\(bigTechFirms)", "time.ticks=\(ticks)",
-      ])
+      ] + overrides)
   }
 
   /// What one measured run took.
@@ -121,8 +122,10 @@ public enum Benchmark {
   ///
   /// Peak memory is the process's high-water mark, so it covers this run only in a fresh
   /// process (`talentflow bench` starts one per measurement).
-  public static func measure(professionals: Int, ticks: Int, threads: Int) throws -> Measurement {
-    let config = try configuration(professionals: professionals, ticks: ticks)
+  public static func measure(
+    professionals: Int, ticks: Int, threads: Int, overrides: [String] = []
+  ) throws -> Measurement {
+    let config = try configuration(professionals: professionals, ticks: ticks, overrides: overrides)
     let parent = FileManager.default.temporaryDirectory.appendingPathComponent(
       "talentflow-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)",
       isDirectory: true)
