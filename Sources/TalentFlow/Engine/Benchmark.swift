@@ -161,9 +161,10 @@ public enum Benchmark {
     let key = PhiloxKey(seed: 1)
     let parallel = Parallel(threads: threads)
     let start = DispatchTime.now().uptimeNanoseconds
+    let warmup = Configuration().time.warmup
     var kept = 0
     for t in 0..<ticks {
-      let tick = Int32(t - Configuration().time.warmup)
+      let tick = Int32(t - warmup)
       let counts = parallel.mapChunks(count: professionals) { range -> Int in
         var count = 0
         var sum = 0.0

@@ -84,16 +84,9 @@ public struct ComparisonData: Sendable {
   }
 
   static func readFacts(_ url: URL) throws(ReportError) -> Facts {
-    let json: JSONValue
-    do {
-      json = try Configuration.readJSON(file: url.path)
-    } catch {
-      throw ReportError(file: url.path, message: error.message)
-    }
-    func text(_ value: JSONValue?) -> String? {
-      guard let value else { return nil }
-      return value.stringValue ?? (value.isNull ? nil : value.serialized(pretty: false))
-    }
+    let manifest = try ManifestReader(url)
+    let json = manifest.json
+    let text = ManifestReader.text
     func scenario(_ key: String) throws(ReportError) -> Scenario {
       guard let side = json[key], side.objectValue != nil else {
         throw ReportError(file: url.path, message: "\(key) must be an object (missing)")
@@ -107,18 +100,8 @@ public struct ComparisonData: Sendable {
     let base = try scenario("base")
     let policy = try scenario("policy")
     let time = json["base"]?["configuration"]?["time"]
-    guard let ticksPerYear = time?["ticksPerYear"]?.intValue, ticksPerYear > 0 else {
-      let shown =
-        time?["ticksPerYear"].map { ", got \($0.serialized(pretty: false))" } ?? " (missing)"
-      throw ReportError(
-        file: url.path,
-        message: "base.configuration.time.ticksPerYear must be a positive integer\(shown)")
-    }
-    let files = (json["files"]?.arrayValue ?? []).compactMap { file -> RunData.ManifestFile? in
-      guard let name = file["name"]?.stringValue else { return nil }
-      return RunData.ManifestFile(
-        name: name, rows: file["rows"]?.intValue, sha256: file["sha256"]?.stringValue)
-    }
+    let ticksPerYear = try manifest.positiveInteger(
+      time?["ticksPerYear"], "base.configuration.time.ticksPerYear")
     return Facts(
       base: base, policy: policy, replicates: json["replicates"]?.intValue ?? 0,
       seeds: (json["seeds"]?.arrayValue ?? []).compactMap { text($0) },
@@ -130,7 +113,7 @@ public struct ComparisonData: Sendable {
       } ?? "?",
       modelVersion: text(json["modelVersion"]) ?? "?",
       modelSpecification: text(json["modelSpecification"]) ?? "?",
-      toolVersion: text(json["toolVersion"]) ?? "?", files: files)
+      toolVersion: text(json["toolVersion"]) ?? "?", files: manifest.files)
   }
 
   static func readSummary(_ url: URL) throws(ReportError) -> [Measure] {

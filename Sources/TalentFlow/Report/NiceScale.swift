@@ -121,6 +121,11 @@ public struct NiceScale: Sendable, Equatable {
 
 /// Number formatting for labels and tables: fixed decimals, "," thousands, no locale.
 public enum ReportFormat {
+  /// A checksum as a facts table shows it: its first 16 hex digits and "…" if it is longer.
+  public static func abbreviatedHash(_ hash: String) -> String {
+    hash.count > 16 ? String(hash.prefix(16)) + "…" : hash
+  }
+
   /// `x` with `decimals` decimals and thousands separators ("12,345.6"); "–" if not finite.
   public static func number(_ x: Double, decimals: Int = 0) -> String {
     guard x.isFinite else { return "–" }

@@ -117,35 +117,16 @@ public struct RunData: Sendable {
   // MARK: Files
 
   static func readFacts(_ url: URL) throws(ReportError) -> Facts {
-    let json: JSONValue
-    do {
-      json = try Configuration.readJSON(file: url.path)
-    } catch {
-      throw ReportError(file: url.path, message: error.message)
-    }
+    let manifest = try ManifestReader(url)
+    let json = manifest.json
     guard json.objectValue != nil else {
       throw ReportError(file: url.path, message: "the top level must be an object")
     }
     let config = json["configuration"]
-    func text(_ value: JSONValue?) -> String? {
-      guard let value else { return nil }
-      return value.stringValue ?? (value.isNull ? nil : value.serialized(pretty: false))
-    }
-    func positiveInteger(_ value: JSONValue?, _ path: String) throws(ReportError) -> Int {
-      guard let n = value?.intValue, n > 0 else {
-        let shown = value.map { ", got \($0.serialized(pretty: false))" } ?? " (missing)"
-        throw ReportError(file: url.path, message: "\(path) must be a positive integer\(shown)")
-      }
-      return n
-    }
-    let ticksPerYear = try positiveInteger(
+    let text = ManifestReader.text
+    let ticksPerYear = try manifest.positiveInteger(
       config?["time"]?["ticksPerYear"], "configuration.time.ticksPerYear")
     let ticks = json["ticks"]?.intValue ?? config?["time"]?["ticks"]?.intValue ?? 0
-    let files = (json["files"]?.arrayValue ?? []).compactMap { file -> ManifestFile? in
-      guard let name = file["name"]?.stringValue else { return nil }
-      return ManifestFile(
-        name: name, rows: file["rows"]?.intValue, sha256: file["sha256"]?.stringValue)
-    }
     return Facts(
       name: text(config?["name"]) ?? "(unnamed)",
       description: text(config?["description"]) ?? "",
@@ -160,7 +141,7 @@ public struct RunData: Sendable {
       modelSpecification: text(json["modelSpecification"]) ?? "?",
       toolVersion: text(json["toolVersion"]) ?? "?",
       configurationSHA256: text(json["configurationSHA256"]) ?? "?",
-      files: files)
+      files: manifest.files)
   }
 
   static func readTimeseries(_ url: URL) throws(ReportError) -> [[Double]] {

@@ -288,8 +288,7 @@ public enum RunReport {
         .init("Tool", "talentflow \(facts.toolVersion)"),
         .init(
           "Configuration SHA-256",
-          facts.configurationSHA256.count > 16
-            ? String(facts.configurationSHA256.prefix(16)) + "…" : facts.configurationSHA256),
+          ReportFormat.abbreviatedHash(facts.configurationSHA256)),
         .init(
           "Data checksums", data.problems.isEmpty ? "match the manifest" : "MISMATCH, see below"),
       ],

@@ -85,30 +85,12 @@ public struct SweepData: Sendable {
   }
 
   static func readFacts(_ url: URL) throws(ReportError) -> Facts {
-    let json: JSONValue
-    do {
-      json = try Configuration.readJSON(file: url.path)
-    } catch {
-      throw ReportError(file: url.path, message: error.message)
-    }
+    let manifest = try ManifestReader(url)
+    let json = manifest.json
     let config = json["configuration"]
-    func text(_ value: JSONValue?) -> String? {
-      guard let value else { return nil }
-      return value.stringValue ?? (value.isNull ? nil : value.serialized(pretty: false))
-    }
-    guard let ticksPerYear = config?["time"]?["ticksPerYear"]?.intValue, ticksPerYear > 0 else {
-      let shown =
-        config?["time"]?["ticksPerYear"].map { ", got \($0.serialized(pretty: false))" }
-        ?? " (missing)"
-      throw ReportError(
-        file: url.path,
-        message: "configuration.time.ticksPerYear must be a positive integer\(shown)")
-    }
-    let files = (json["files"]?.arrayValue ?? []).compactMap { file -> RunData.ManifestFile? in
-      guard let name = file["name"]?.stringValue else { return nil }
-      return RunData.ManifestFile(
-        name: name, rows: file["rows"]?.intValue, sha256: file["sha256"]?.stringValue)
-    }
+    let text = ManifestReader.text
+    let ticksPerYear = try manifest.positiveInteger(
+      config?["time"]?["ticksPerYear"], "configuration.time.ticksPerYear")
     return Facts(
       name: text(json["name"]) ?? "(unnamed sweep)",
       designPoints: json["designPoints"]?.intValue ?? 0,
@@ -126,7 +108,7 @@ public struct SweepData: Sendable {
       modelSpecification: text(json["modelSpecification"]) ?? "?",
       toolVersion: text(json["toolVersion"]) ?? "?",
       sweepSHA256: text(json["sweepSHA256"]) ?? "?",
-      files: files)
+      files: manifest.files)
   }
 
   static func readDesign(_ url: URL, facts: Facts) throws(ReportError) -> [DesignPoint] {

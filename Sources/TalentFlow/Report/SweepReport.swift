@@ -186,8 +186,7 @@ public enum SweepReport {
         .init("Tool", "talentflow \(facts.toolVersion)"),
         .init(
           "Sweep SHA-256",
-          facts.sweepSHA256.count > 16
-            ? String(facts.sweepSHA256.prefix(16)) + "…" : facts.sweepSHA256),
+          ReportFormat.abbreviatedHash(facts.sweepSHA256)),
         .init(
           "Data checksums", data.problems.isEmpty ? "match the manifest" : "MISMATCH, see below"),
       ],
