@@ -79,7 +79,7 @@ let compareCommand = Command(
       throw RunFolderError.alreadyExists(path: destination.standardizedFileURL.path)
     }
     let started = Date()
-    let runs = Comparison.run(
+    let runs = try Comparison.run(
       base: base, policy: policy, seeds: seeds, workers: workers,
       progress: { done, total in
         guard showProgress else { return }

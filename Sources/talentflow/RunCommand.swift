@@ -226,13 +226,23 @@ let configCommand = Command(
   summary: "Print the fully resolved configuration (defaults + file + overrides).",
   help: """
     USAGE: talentflow config [CONFIG.json] [--seed N] [--ticks N] [--set key.path=value]...
+                             [--keys]
 
     Prints, as JSON, every key with the value a run would use. `talentflow config >
     my.json` is a complete starting point for a new configuration.
+
+    OPTIONS:
+      --keys               Print instead a Markdown table of every key: its value, the range
+                           it allows and what it means (the model document's key table).
     """,
   run: { args in
-    let arguments = try Arguments(args, options: configOptions, flags: [])
+    let arguments = try Arguments(args, options: configOptions, flags: ["keys"])
     let config = try loadConfiguration(arguments)
-    print(config.resolvedJSON().serialized(pretty: true))
+    if arguments.has("keys") {
+      print("| Key | Value | Allowed | Meaning |\n|---|---|---|---|")
+      for row in ConfigurationKeys.tableRows(config) { print(row) }
+    } else {
+      print(config.resolvedJSON().serialized(pretty: true))
+    }
     return Exit.success
   })

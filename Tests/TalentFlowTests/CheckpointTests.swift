@@ -24,8 +24,8 @@ private func eventfulConfig(ticks: Int = 30) throws -> Configuration {
 /// A simulation after warm-up and `ticks` recorded ticks.
 private func simulation(after ticks: Int, threads: Int = 1) throws -> Simulation {
   var sim = Simulation(config: try eventfulConfig(), threads: threads)
-  sim.warmUp()
-  for _ in 0..<ticks { sim.step() }
+  try sim.warmUp()
+  for _ in 0..<ticks { try sim.step() }
   return sim
 }
 
@@ -146,8 +146,8 @@ struct CheckpointTests {
     // The record of the checkpoint's own tick, then every later tick, with events still to come.
     #expect(same(sim.tickZeroRecord(), copy.tickZeroRecord()))
     for _ in 10..<30 {
-      let a = sim.step()
-      let b = copy.step()
+      let a = try sim.step()
+      let b = try copy.step()
       #expect(same(a, b), "tick \(a.tick)")
     }
     #expect(copy.config.policy.nonCompete == 0.3)

@@ -87,11 +87,11 @@ struct StatisticsTests {
 
 @Suite("Paired comparisons")
 struct CompareTests {
-  @Test func aScenarioComparedWithItselfHasNoDifference() {
+  @Test func aScenarioComparedWithItselfHasNoDifference() throws {
     let config = tinyConfiguration()
     let seeds = Comparison.seeds(first: 5, replicates: 3)
     #expect(seeds == [5, 6, 7])
-    let runs = Comparison.run(base: config, policy: config, seeds: seeds, workers: 2)
+    let runs = try Comparison.run(base: config, policy: config, seeds: seeds, workers: 2)
     #expect(runs.base.map(\.seed) == seeds)
     #expect(runs.policy.map(\.seed) == seeds)
     let rows = Comparison.differences(base: runs.base, policy: runs.policy)
@@ -108,14 +108,14 @@ struct CompareTests {
     #expect(runs.base[0].rows != runs.base[1].rows)
   }
 
-  @Test func differencesAreTheMeanOfPolicyMinusBase() {
+  @Test func differencesAreTheMeanOfPolicyMinusBase() throws {
     let base = tinyConfiguration()
     var policy = base
     policy.events = [
       ScenarioEvent(tick: 6, action: .set(path: "policy.nonCompete", value: .number(0.8)))
     ]
     let seeds = Comparison.seeds(first: 1, replicates: 3)
-    let runs = Comparison.run(base: base, policy: policy, seeds: seeds, workers: 1)
+    let runs = try Comparison.run(base: base, policy: policy, seeds: seeds, workers: 1)
     let rows = Comparison.differences(base: runs.base, policy: runs.policy)
     let k = Timeseries.columns.firstIndex(of: "moves_bigtech_to_startup") ?? 0
     for tick in [3, 10, 20] {
@@ -134,7 +134,7 @@ struct CompareTests {
     let base = tinyConfiguration()
     var policy = base
     policy.policy.computeSubsidy = 0.15
-    let runs = Comparison.run(
+    let runs = try Comparison.run(
       base: base, policy: policy, seeds: Comparison.seeds(first: 1, replicates: 5), workers: 2)
     let summary = Comparison.summary(base: runs.base, policy: runs.policy)
     for s in summary {
@@ -146,13 +146,13 @@ struct CompareTests {
     #expect(Comparison.medianWidthRatio(summary) < 0.7)
   }
 
-  @Test func resultsDoNotDependOnWorkers() {
+  @Test func resultsDoNotDependOnWorkers() throws {
     let base = tinyConfiguration()
     var policy = base
     policy.policy.antitrust = 0.9
     let seeds = Comparison.seeds(first: 11, replicates: 3)
-    let one = Comparison.run(base: base, policy: policy, seeds: seeds, workers: 1)
-    let two = Comparison.run(base: base, policy: policy, seeds: seeds, workers: 3)
+    let one = try Comparison.run(base: base, policy: policy, seeds: seeds, workers: 1)
+    let two = try Comparison.run(base: base, policy: policy, seeds: seeds, workers: 3)
     #expect(one.base.map(\.rows) == two.base.map(\.rows))
     #expect(one.policy.map(\.measures) == two.policy.map(\.measures))
   }

@@ -36,10 +36,10 @@ private let badConfigurations: [BadConfiguration] = [
   // Wrong types.
   BadConfiguration(
     label: "string for an integer", json: #"{"population": {"size": "big"}}"#,
-    path: "population.size", message: #"population.size must be a positive integer, got "big""#),
+    path: "population.size", message: #"population.size must be an integer in [1, 100000000], got "big""#),
   BadConfiguration(
     label: "fraction for an integer", json: #"{"time": {"ticks": 12.5}}"#, path: "time.ticks",
-    message: "time.ticks must be a non-negative integer, got 12.5"),
+    message: "time.ticks must be an integer in [0, 100000], got 12.5"),
   BadConfiguration(
     label: "string for a Boolean", json: #"{"output": {"moves": "yes"}}"#, path: "output.moves",
     message: #"output.moves must be true or false, got "yes""#),
@@ -51,14 +51,14 @@ private let badConfigurations: [BadConfiguration] = [
     message: "population must be an object of keys, got 3"),
   BadConfiguration(
     label: "bad output.agents", json: #"{"output": {"agents": "some"}}"#, path: "output.agents",
-    message: #"output.agents must be "none", "final" or a positive integer, got "some""#),
+    message: #"output.agents must be "none", "final" or an integer in [1, 100000], got "some""#),
   // Negative sizes.
   BadConfiguration(
     label: "negative population", json: #"{"population": {"size": -5}}"#,
-    path: "population.size", message: "population.size must be a positive integer, got -5"),
+    path: "population.size", message: "population.size must be an integer in [1, 100000000], got -5"),
   BadConfiguration(
     label: "negative startups", json: #"{"firms": {"startups": -1}}"#, path: "firms.startups",
-    message: "firms.startups must be a non-negative integer, got -1"),
+    message: "firms.startups must be an integer in [0, 100000000], got -1"),
   BadConfiguration(
     label: "negative seed", json: #"{"seed": -1}"#, path: "seed",
     message: "seed must be an integer in [0, 2^53 − 1], got -1"),
@@ -75,7 +75,7 @@ private let badConfigurations: [BadConfiguration] = [
     json: #"{"equity": {"exitProbability": [0.05, 0.1, 0.2, 1.35]}}"#,
     path: "equity.exitProbability",
     message:
-      "equity.exitProbability must be a list of 4 numbers, each a probability in [0, 1], got 1.35"),
+      "equity.exitProbability must be a list of 4 numbers, each in [0, 1], got 1.35"),
   // Initial shares that do not sum to 1.
   BadConfiguration(
     label: "initial shares", json: #"{"population": {"initialShares": {"bigtech": 0.7}}}"#,
@@ -105,10 +105,10 @@ private let badConfigurations: [BadConfiguration] = [
     label: "short stage list", json: #"{"startup": {"roundSize": [1500, 10000]}}"#,
     path: "startup.roundSize",
     message:
-      "startup.roundSize must be a list of 4 numbers, each a positive number, got [1500,10000]"),
+      "startup.roundSize must be a list of 4 numbers, each in [1, 100000000], got [1500,10000]"),
   BadConfiguration(
     label: "five weights", json: #"{"weights": {"mean": [1, 1, 1, 1, 1]}}"#, path: "weights.mean",
-    message: "weights.mean must be a list of 6 numbers, each a positive number, got [1,1,1,1,1]"),
+    message: "weights.mean must be a list of 6 numbers, each in [0.001, 1000], got [1,1,1,1,1]"),
   // Other cross-key rules.
   BadConfiguration(
     label: "cliff after vesting", json: #"{"equity": {"cliffTicks": 60}}"#,
@@ -216,10 +216,10 @@ private let badOverrides: [BadOverride] = [
     message: "unknown key population.sise (did you mean population.size?)"),
   BadOverride(
     override: "population.size=-3", path: "population.size",
-    message: "population.size must be a positive integer, got -3"),
+    message: "population.size must be an integer in [1, 100000000], got -3"),
   BadOverride(
     override: "population.size=many", path: "population.size",
-    message: #"population.size must be a positive integer, got "many""#),
+    message: #"population.size must be an integer in [1, 100000000], got "many""#),
   BadOverride(
     override: "policy.nonCompete=2", path: "policy.nonCompete",
     message: "policy.nonCompete must be a probability in [0, 1], got 2"),
@@ -234,7 +234,7 @@ private let badOverrides: [BadOverride] = [
   ),
   BadOverride(
     override: "startup.roundSize=[1,2,3]", path: "startup.roundSize",
-    message: "startup.roundSize must be a list of 4 numbers, each a positive number, got [1,2,3]"),
+    message: "startup.roundSize must be a list of 4 numbers, each in [1, 100000000], got [1,2,3]"),
   BadOverride(
     override: "population.initialShares.bigtech=0.7", path: "population.initialShares",
     message:
@@ -496,7 +496,7 @@ struct ConfigurationCLITests {
     #expect(ticks.exited(with: 65))
     #expect(
       ticks.stderr
-        == "talentflow run: --ticks: time.ticks must be a non-negative integer, got 1.5\n")
+        == "talentflow run: --ticks: time.ticks must be an integer in [0, 100000], got 1.5\n")
     #expect(TestFolder.contents(folder).isEmpty)
   }
 

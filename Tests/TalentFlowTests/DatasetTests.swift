@@ -102,7 +102,7 @@ struct DatasetTests {
     try Dataset.build(spec, destination: out, workers: 1, force: false)
     var config = spec.scenarios[1].config
     config.seed = spec.seeds[2]
-    let records = Runner.records(config: config, threads: 1)
+    let records = try Runner.records(config: config, threads: 1)
     let direct = records.dropFirst().reduce(0) { $0 + $1.flows.total(.voluntary) }
     let flows = try Self.readCSV(out.appendingPathComponent("flows_yearly.csv"))
     let fromTable = flows.rows.filter { $0[0] == "winter" && $0[1] == "3" && $0[6] == "voluntary" }
@@ -147,7 +147,7 @@ struct DatasetTests {
       (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 0}}"#, "replicates.count must be a positive integer, got 0"),
       (#"{"name": "x", "scenarios": ["nope.json"], "replicates": {"count": 1}}"#, "does not exist"),
       (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicate": {"count": 1}}"#, "unknown key replicate (did you mean replicates?)"),
-      (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 1}, "set": {"population.size": -3}}"#, "population.size must be a positive integer, got -3"),
+      (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 1}, "set": {"population.size": -3}}"#, "population.size must be an integer in [1, 100000000], got -3"),
     ]
     for (text, expected) in cases {
       let bad = folder.appendingPathComponent("bad.json")

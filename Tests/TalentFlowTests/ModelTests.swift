@@ -32,7 +32,7 @@ struct AccountingTests {
   static let shared: (config: Configuration, records: [TickRecord]) = {
     do {
       let config = try eventfulConfiguration()
-      return (config, Runner.records(config: config, threads: 2))
+      return (config, try Runner.records(config: config, threads: 2))
     } catch {
       fatalError("the test configuration is invalid: \(error)")
     }
@@ -152,9 +152,9 @@ struct AccountingTests {
   @Test("headcounts stay equal to the professionals whose employer each firm is")
   func headcountsAreConsistent() throws {
     var simulation = Simulation(config: config, threads: 1)
-    simulation.warmUp()
+    try simulation.warmUp()
     for _ in 0..<config.time.ticks {
-      simulation.step()
+      try simulation.step()
       var counted = [Int32](repeating: 0, count: simulation.firms.count)
       for e in simulation.professionals.employer where e >= 0 { counted[Int(e)] += 1 }
       #expect(counted == Array(simulation.firms.headcount))
@@ -204,9 +204,9 @@ struct DeterminismTests {
   func seedsMatter() throws {
     var config = try eventfulConfiguration(seed: 1)
     try config.apply(override: "time.ticks=12")
-    let a = Runner.records(config: config, threads: 1)
+    let a = try Runner.records(config: config, threads: 1)
     config.seed = 2
-    let b = Runner.records(config: config, threads: 1)
+    let b = try Runner.records(config: config, threads: 1)
     #expect(a.map(\.row) != b.map(\.row))
   }
 }
@@ -228,7 +228,7 @@ struct BehaviourTests {
 
   @Test("enforceable non-competes stop voluntary moves and foundings by the employed")
   func nonCompeteStopsTheEmployed() throws {
-    let records = Runner.records(
+    let records = try Runner.records(
       config: try small(seed: 3, ["policy.nonCompete=1", "founding.rate=0.01"]), threads: 2)
     for r in records.dropFirst() {
       #expect(r.flows.total(.voluntary) == 0)
@@ -251,8 +251,8 @@ struct BehaviourTests {
       let base = try small(seed: seed)
       var shocked = base
       shocked.events = [ScenarioEvent(tick: 24, action: .fundingShock(multiplier: 0.45, ticks: 24))]
-      let a = Runner.records(config: base, threads: 2)
-      let b = Runner.records(config: shocked, threads: 2)
+      let a = try Runner.records(config: base, threads: 2)
+      let b = try Runner.records(config: shocked, threads: 2)
       failuresBase += total(a, "startups_failed", ticks: 24...60)
       failuresShock += total(b, "startups_failed", ticks: 24...60)
       foundingsBase += total(a, "foundings", ticks: 24...60)
@@ -269,8 +269,8 @@ struct BehaviourTests {
     for seed: UInt64 in 1...3 {
       // Between 0 and 20 the perceived value of startup equity goes from nothing to its full
       // paper value at every stage; smaller steps move the share by less than seed noise here.
-      let a = Runner.records(config: try small(seed: seed, ["equity.optimism=0"]), threads: 2)
-      let b = Runner.records(config: try small(seed: seed, ["equity.optimism=20"]), threads: 2)
+      let a = try Runner.records(config: try small(seed: seed, ["equity.optimism=0"]), threads: 2)
+      let b = try Runner.records(config: try small(seed: seed, ["equity.optimism=20"]), threads: 2)
       let share = { (r: TickRecord) in
         r["employed_startup"] / (r["employed_startup"] + r["employed_bigtech"])
       }

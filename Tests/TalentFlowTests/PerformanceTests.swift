@@ -20,11 +20,12 @@ private func smallConfig(size: Int = 2_000, ticks: Int = 24, moves: Bool = true)
 
 /// Every record of a run from warm-up to the last tick, stepping with `step`.
 private func allRecords(
-  _ config: Configuration, threads: Int, _ step: (inout Simulation) -> TickRecord
-) -> [TickRecord] {
+  _ config: Configuration, threads: Int,
+  _ step: (inout Simulation) throws -> TickRecord
+) throws -> [TickRecord] {
   var simulation = Simulation(config: config, threads: threads)
   var records: [TickRecord] = []
-  for _ in 0..<(config.time.warmup + config.time.ticks) { records.append(step(&simulation)) }
+  for _ in 0..<(config.time.warmup + config.time.ticks) { records.append(try step(&simulation)) }
   return records
 }
 
@@ -44,9 +45,9 @@ struct PerformanceTests {
   @Test("Timing the steps changes no record")
   func timedStepsRecordTheSame() throws {
     let config = try smallConfig()
-    let plain = allRecords(config, threads: 2) { $0.step() }
+    let plain = try allRecords(config, threads: 2) { try $0.step() }
     var timings = StepTimings()
-    let timed = allRecords(config, threads: 2) { $0.step(clock: &timings) }
+    let timed = try allRecords(config, threads: 2) { try $0.step(clock: &timings) }
     expectSameRecords(plain, timed)
     #expect(timings.ticks == config.time.warmup + config.time.ticks)
   }
@@ -75,8 +76,8 @@ struct PerformanceTests {
   @Test("Several chunks on 1 and 3 threads give the same records")
   func severalChunksAnyThreads() throws {
     let config = try smallConfig(size: 17_000, ticks: 6)
-    let one = allRecords(config, threads: 1) { $0.step() }
-    let three = allRecords(config, threads: 3) { $0.step() }
+    let one = try allRecords(config, threads: 1) { try $0.step() }
+    let three = try allRecords(config, threads: 3) { try $0.step() }
     expectSameRecords(one, three)
   }
 

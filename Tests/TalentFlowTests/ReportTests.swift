@@ -124,7 +124,7 @@ struct ReportTests {
 
     // The table shows HeadlineMeasures.compute of the same run, computed in memory.
     let expected = HeadlineMeasures.compute(
-      Runner.records(config: config, threads: 1), ticksPerYear: config.time.ticksPerYear)
+      try Runner.records(config: config, threads: 1), ticksPerYear: config.time.ticksPerYear)
     let cells = elements.filter { $0.name == "td" }.map(\.text)
     for (k, name) in HeadlineMeasures.names.enumerated() {
       let row = try #require(cells.firstIndex(of: name))

@@ -14,8 +14,8 @@ private func smallConfiguration() -> Configuration {
 }
 
 /// The records of ticks 0…T of a configuration, on one thread.
-private func records(_ config: Configuration) -> [TickRecord] {
-  Runner.records(config: config, threads: 1)
+private func records(_ config: Configuration) throws -> [TickRecord] {
+  try Runner.records(config: config, threads: 1)
 }
 
 /// Checks that every tick before `tick` recorded the same row in both runs.
@@ -28,7 +28,7 @@ private func expectSameBefore(_ tick: Int, _ a: [TickRecord], _ b: [TickRecord])
 @Suite("Scenario events (MODEL 4.10)")
 struct ScenarioEventTests {
   @Test(arguments: [FirmType.bigtech, FirmType.startup])
-  func layoffsHitExactlyTheirTick(sector: FirmType) {
+  func layoffsHitExactlyTheirTick(sector: FirmType) throws {
     // No layoffs of the model's own: big tech tolerates any overstaffing, and startups never
     // cut in distress, so every layoff recorded is the event's.
     var config = smallConfiguration()
@@ -42,9 +42,9 @@ struct ScenarioEventTests {
     ]
 
     var simulation = Simulation(config: withEvent, threads: 1)
-    simulation.warmUp()
+    try simulation.warmUp()
     var before: TickRecord?
-    for _ in 1..<t { before = simulation.step() }
+    for _ in 1..<t { before = try simulation.step() }
     // Headcounts at the start of tick t are those at the end of tick t − 1.
     var expected = 0
     for j in 0..<simulation.firms.count
@@ -53,25 +53,25 @@ struct ScenarioEventTests {
         (fraction * Double(simulation.firms.headcount[j])).rounded(.toNearestOrAwayFromZero))
     }
     let column = sector == .bigtech ? "layoffs_bigtech" : "layoffs_startup"
-    let at = simulation.step()
+    let at = try simulation.step()
     #expect(expected > 20)
     #expect(before?[column] == 0)
     #expect(at[column] == Double(expected))
     #expect(at.flows[Sector(sector), .unemployed, .layoff] == expected)
 
-    let base = records(config)
-    let event = records(withEvent)
+    let base = try records(config)
+    let event = try records(withEvent)
     expectSameBefore(t, base, event)
     #expect(event[t][column] == Double(expected))
     #expect(base[t][column] == 0)
   }
 
-  @Test func bigTechLayoffsLowerDemandAndRaiseLayoffMemory() {
+  @Test func bigTechLayoffsLowerDemandAndRaiseLayoffMemory() throws {
     var config = smallConfiguration()
     config.events = [ScenarioEvent(tick: 5, action: .layoffs(sector: .bigtech, fraction: 0.2))]
     var simulation = Simulation(config: config, threads: 1)
-    simulation.warmUp()
-    for _ in 1..<5 { simulation.step() }
+    try simulation.warmUp()
+    for _ in 1..<5 { try simulation.step() }
     let bigTech = (0..<simulation.firms.count).filter {
       simulation.firms.alive[$0] && simulation.firms.type[$0] == .bigtech
     }
@@ -84,15 +84,15 @@ struct ScenarioEventTests {
     }
   }
 
-  @Test func nonCompeteOfOneStopsMovesOfTheEmployedFromItsTick() {
+  @Test func nonCompeteOfOneStopsMovesOfTheEmployedFromItsTick() throws {
     let config = smallConfiguration()
     let t = 12
     var withEvent = config
     withEvent.events = [
       ScenarioEvent(tick: t, action: .set(path: "policy.nonCompete", value: .number(1)))
     ]
-    let base = records(config)
-    let event = records(withEvent)
+    let base = try records(config)
+    let event = try records(withEvent)
     expectSameBefore(t, base, event)
     let moves = [
       "moves_bigtech_to_startup", "moves_startup_to_bigtech", "moves_startup_to_startup",
@@ -110,7 +110,7 @@ struct ScenarioEventTests {
     #expect(event[t...].reduce(0.0) { $0 + $1["hires_bigtech"] + $1["hires_startup"] } > 0)
   }
 
-  @Test func fundingShockMultipliesTheClimateOnItsTicksOnly() {
+  @Test func fundingShockMultipliesTheClimateOnItsTicksOnly() throws {
     let config = smallConfiguration()
     let t = 8
     let ticks = 5
@@ -118,8 +118,8 @@ struct ScenarioEventTests {
     withEvent.events = [
       ScenarioEvent(tick: t, action: .fundingShock(multiplier: 0.5, ticks: ticks))
     ]
-    let base = records(config)
-    let event = records(withEvent)
+    let base = try records(config)
+    let event = try records(withEvent)
     expectSameBefore(t, base, event)
     for k in base.indices {
       let inShock = k >= t && k < t + ticks
@@ -134,14 +134,14 @@ struct ScenarioEventTests {
     #expect(event[t...].contains { withoutClimate($0) != withoutClimate(base[$0.tick]) })
   }
 
-  @Test func entrySurgeAddsItsCountToEntrantsAtItsTick() {
+  @Test func entrySurgeAddsItsCountToEntrantsAtItsTick() throws {
     var config = smallConfiguration()
     config.population.entryPerYear = 0  // so every entrant is the surge's
     let t = 7
     var withEvent = config
     withEvent.events = [ScenarioEvent(tick: t, action: .entrySurge(count: 25))]
-    let base = records(config)
-    let event = records(withEvent)
+    let base = try records(config)
+    let event = try records(withEvent)
     expectSameBefore(t, base, event)
     for record in event.dropFirst() {
       #expect(record["entrants"] == (record.tick == t ? 25 : 0), "entrants at tick \(record.tick)")
@@ -152,16 +152,16 @@ struct ScenarioEventTests {
     #expect(event[t].flows[.outside, .unemployed, .entry] == 25)
   }
 
-  @Test func setEventsChangeTheConfigurationInForceFromTheirTick() {
+  @Test func setEventsChangeTheConfigurationInForceFromTheirTick() throws {
     var config = smallConfiguration()
     config.events = [
       ScenarioEvent(tick: 4, action: .set(path: "policy.computeSubsidy", value: .number(0.2)))
     ]
     var simulation = Simulation(config: config, threads: 1)
-    simulation.warmUp()
-    for _ in 1..<4 { simulation.step() }
+    try simulation.warmUp()
+    for _ in 1..<4 { try simulation.step() }
     #expect(simulation.config.policy.computeSubsidy == 0)
-    simulation.step()
+    try simulation.step()
     #expect(simulation.config.policy.computeSubsidy == 0.2)
     #expect(simulation.initialConfig.policy.computeSubsidy == 0)
   }

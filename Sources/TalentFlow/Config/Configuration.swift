@@ -53,6 +53,9 @@ public struct Configuration: Sendable, Equatable {
   public struct FundingPoint: Sendable, Equatable {
     public var tick: Double
     public var multiplier: Double
+
+    /// The multipliers a series may hold.
+    static let multiplierBound = Bound.closed(0, 100)
   }
 
   /// The six job attributes, in MODEL 2's order.

@@ -11,6 +11,8 @@ public struct ConfigurationKey: @unchecked Sendable {
   let write: (inout Configuration, JSONValue) throws(ConfigurationProblem) -> Void
   /// Whether the key holds a whole number (sweeps round sampled values of such keys).
   public var isInteger = false
+  /// What the key allows, as the model document's key table says it (`[0, 100]`).
+  public var allowed = ""
 
   /// The value of this key in a configuration.
   public func value(in configuration: Configuration) -> JSONValue { read(configuration) }
@@ -36,40 +38,28 @@ public struct ConfigurationProblem: Error, Sendable {
   }
 }
 
-/// The allowed range of a number.
-enum Bound: Sendable {
-  case any
-  case positive
-  case nonNegative
-  case unit
-  case atLeast(Double)
-  case closed(Double, Double)
+/// The allowed range of a number: a closed interval, so that every value a configuration can
+/// hold keeps the model's arithmetic finite (the model document's key table lists them).
+struct Bound: Sendable {
+  let low: Double
+  let high: Double
 
-  func contains(_ x: Double) -> Bool {
-    guard x.isFinite else { return false }
-    switch self {
-    case .any: return true
-    case .positive: return x > 0
-    case .nonNegative: return x >= 0
-    case .unit: return x >= 0 && x <= 1
-    case .atLeast(let low): return x >= low
-    case .closed(let low, let high): return x >= low && x <= high
-    }
+  /// Values from `low` to `high`, both included.
+  static func closed(_ low: Double, _ high: Double) -> Bound { Bound(low: low, high: high) }
+
+  /// A probability or share: [0, 1].
+  static let unit = Bound(low: 0, high: 1)
+
+  func contains(_ x: Double) -> Bool { x.isFinite && x >= low && x <= high }
+
+  /// The interval as the model document and error messages write it: `[0, 100]`.
+  var interval: String {
+    "[\(JSONValue.number(low).serialized()), \(JSONValue.number(high).serialized())]"
   }
 
   func describe(integer: Bool) -> String {
-    let noun = integer ? "an integer" : "a number"
-    switch self {
-    case .any: return "must be \(noun)"
-    case .positive: return integer ? "must be a positive integer" : "must be a positive number"
-    case .nonNegative:
-      return integer ? "must be a non-negative integer" : "must be a non-negative number"
-    case .unit: return "must be a probability in [0, 1]"
-    case .atLeast(let low): return "must be \(noun) ≥ \(JSONValue.number(low).serialized())"
-    case .closed(let low, let high):
-      return
-        "must be \(noun) in [\(JSONValue.number(low).serialized()), \(JSONValue.number(high).serialized())]"
-    }
+    if low == 0 && high == 1 && !integer { return "must be a probability in [0, 1]" }
+    return "must be \(integer ? "an integer" : "a number") in \(interval)"
   }
 }
 
@@ -86,7 +76,7 @@ extension ConfigurationKey {
           throw ConfigurationProblem(bound.describe(integer: false))
         }
         config[keyPath: keyPath] = x
-      })
+      }, allowed: bound.interval)
   }
 
   /// An integer-valued key.
@@ -97,11 +87,11 @@ extension ConfigurationKey {
     ConfigurationKey(
       path: path, summary: summary, read: { .number(Double($0[keyPath: keyPath])) },
       write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
-        guard let n = value.intValue, bound.contains(Double(n)), abs(n) < 1 << 40 else {
+        guard let n = value.intValue, bound.contains(Double(n)) else {
           throw ConfigurationProblem(bound.describe(integer: true))
         }
         config[keyPath: keyPath] = n
-      }, isInteger: true)
+      }, isInteger: true, allowed: "integer in \(bound.interval)")
   }
 
   /// A Boolean key.
@@ -113,7 +103,7 @@ extension ConfigurationKey {
       write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
         guard let b = value.boolValue else { throw ConfigurationProblem("must be true or false") }
         config[keyPath: keyPath] = b
-      })
+      }, allowed: "true or false")
   }
 
   /// A free-text key.
@@ -125,7 +115,7 @@ extension ConfigurationKey {
       write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
         guard let s = value.stringValue else { throw ConfigurationProblem("must be a string") }
         config[keyPath: keyPath] = s
-      })
+      }, allowed: "string")
   }
 
   /// Whether a list of stage values must rise or fall with the stage.
@@ -143,8 +133,7 @@ extension ConfigurationKey {
     ConfigurationKey(
       path: path, summary: summary, read: { .array($0[keyPath: keyPath].map(JSONValue.number)) },
       write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
-        let element = bound.describe(integer: false).replacingOccurrences(of: "must be ", with: "")
-        let requirement = "must be a list of \(count) numbers, each \(element)"
+        let requirement = "must be a list of \(count) numbers, each in \(bound.interval)"
         guard let items = value.arrayValue, items.count == count else {
           throw ConfigurationProblem(requirement)
         }
@@ -164,6 +153,9 @@ extension ConfigurationKey {
           }
         }
         config[keyPath: keyPath] = xs
-      })
+      },
+      allowed: "\(count) numbers, each in \(bound.interval)"
+        + (order == .nonDecreasing
+          ? ", not decreasing" : order == .nonIncreasing ? ", not increasing" : ""))
   }
 }

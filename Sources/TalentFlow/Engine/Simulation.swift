@@ -58,8 +58,8 @@ public struct Simulation: Sendable {
   }
 
   /// Runs the warm-up ticks and resets the funding climate to F(0) = 1 (MODEL 2, 3).
-  public mutating func warmUp() {
-    while tick < -1 { _ = step() }
+  public mutating func warmUp() throws(SimulationError) {
+    while tick < -1 { _ = try step() }
     tick = 0
     lnClimateProcess = 0
     fundingClimate = 1
@@ -72,17 +72,22 @@ public struct Simulation: Sendable {
   }
 
   /// Runs one tick (MODEL 3, steps 1–10) and returns its record.
+  ///
+  /// Throws if a quantity leaves the range the model computes with (see `SimulationError`);
+  /// the state is then no longer meaningful and the run must stop.
   @discardableResult
-  public mutating func step() -> TickRecord {
+  public mutating func step() throws(SimulationError) -> TickRecord {
     var clock = UntimedSteps()
-    return step(clock: &clock)
+    return try step(clock: &clock)
   }
 
   /// Runs one tick, telling `clock` when each step ends (for `talentflow bench`).
   ///
   /// The clock only reads the time, so the record is the one `step()` would return.
   @discardableResult
-  public mutating func step<Clock: StepClock>(clock: inout Clock) -> TickRecord {
+  public mutating func step<Clock: StepClock>(clock: inout Clock) throws(SimulationError)
+    -> TickRecord
+  {
     clock.start()
     let t = tick + 1
     tick = t
@@ -97,14 +102,18 @@ public struct Simulation: Sendable {
     applyEvents(t)  // 1
     clock.finished(.events)
     updateFundingClimate(t)  // 2
+    try checkFundingClimate(t)
     clock.finished(.fundingClimate)
     firmFinance(t)  // 3
+    try checkFirms(t, after: "firm finance")
     clock.finished(.firmFinance)
     publishOffers(t)  // 4
+    try checkFirms(t, after: "offers")
     clock.finished(.offers)
     entryAndExit(t)  // 5
     clock.finished(.entryExit)
     let founders = foundStartups(t)  // 6
+    try checkFirms(t, after: "founding")
     clock.finished(.founding)
     countVacancies()
     // What firms published is final for the tick: one cache-aligned copy for steps 7 and 9.
@@ -118,6 +127,7 @@ public struct Simulation: Sendable {
     let tally = updateProfessionals(rows)  // 9
     clock.finished(.updates)
     let record = record(tally)  // 10
+    try checkRecord(record)
     clock.finished(.record)
     return record
   }

@@ -43,13 +43,15 @@ public enum Comparison {
   /// Runs both scenarios on every seed, `workers` runs at a time, each run on one thread.
   ///
   /// Results are put in place by (seed, scenario), so they are the same for any `workers`.
-  /// `progress(done, total)` is called after each run, from the worker that finished it.
+  /// `progress(done, total)` is called after each run, from the worker that finished it. If a
+  /// run stops on a `SimulationError`, the error of the first such run (by seed, then base
+  /// before policy) is thrown once every run has ended.
   public static func run(
     base: Configuration, policy: Configuration, seeds: [UInt64], workers: Int,
     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
-  ) -> (base: [Run], policy: [Run]) {
+  ) throws(SimulationError) -> (base: [Run], policy: [Run]) {
     let jobs = seeds.count * 2
-    let results = Mutex([Run?](repeating: nil, count: jobs))
+    let results = Mutex([Result<Run, SimulationError>?](repeating: nil, count: jobs))
     let next = Atomic<Int>(0)
     let done = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: max(1, min(workers, jobs))) { _ in
@@ -58,16 +60,20 @@ public enum Comparison {
         if job >= jobs { break }
         var config = job % 2 == 0 ? base : policy
         config.seed = seeds[job / 2]
-        let records = Runner.records(config: config, threads: 1)
-        let run = Run(
-          seed: config.seed, rows: records.map(\.row),
-          measures: HeadlineMeasures.compute(records, ticksPerYear: config.time.ticksPerYear))
+        let run = Result { () throws(SimulationError) -> Run in
+          let records = try Runner.records(config: config, threads: 1)
+          return Run(
+            seed: config.seed, rows: records.map(\.row),
+            measures: HeadlineMeasures.compute(records, ticksPerYear: config.time.ticksPerYear))
+        }
         results.withLock { $0[job] = run }
         let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
         progress?(finished, jobs)
       }
     }
-    let runs = results.withLock { $0 }.compactMap { $0 }
+    let runs = try results.withLock { $0 }.compactMap { $0 }.map { result throws(SimulationError) in
+      try result.get()
+    }
     return (
       stride(from: 0, to: runs.count, by: 2).map { runs[$0] },
       stride(from: 1, to: runs.count, by: 2).map { runs[$0] }

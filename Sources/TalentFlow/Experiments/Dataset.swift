@@ -53,11 +53,15 @@ public enum Dataset {
       }
     }
     let done = Counter()
-    let results: [[TickRecord]] = Parallel(threads: workers).map(runs.count) { k in
-      let records = Runner.records(config: runs[k], threads: 1)
+    let outcomes = Parallel(threads: workers).map(runs.count) { k in
+      let records = Result { () throws(SimulationError) in
+        try Runner.records(config: runs[k], threads: 1)
+      }
       progress?(done.increment(), runs.count)
       return records
     }
+    // The first failed run in the specification's order, whatever the number of workers.
+    let results = try outcomes.map { outcome throws(SimulationError) in try outcome.get() }
     let folder = try RunFolder(destination: destination, force: force)
     do {
       var files: [OutputFile] = []

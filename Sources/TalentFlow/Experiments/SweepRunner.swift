@@ -256,7 +256,13 @@ public enum SweepRunner {
     }
     let result = resultURL(run, folder: folder)
     if plan.keep == .none {
-      try SweepResult.write(Runner.records(config: config, threads: 1), to: result)
+      let records: [TickRecord]
+      do {
+        records = try Runner.records(config: config, threads: 1)
+      } catch {
+        throw SweepError(.failure, "run \(run.id) failed: \(error)")
+      }
+      try SweepResult.write(records, to: result)
       return
     }
     let destination = runFolderURL(run, folder: folder)

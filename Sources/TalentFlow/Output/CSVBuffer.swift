@@ -27,7 +27,8 @@ public struct CSVBufferError: Error, Sendable, CustomStringConvertible {
 /// - `Int`: decimal digits written straight into the buffer.
 /// - `Double`: the bytes of Swift's shortest round-trip `description`, except that integral
 ///   values with magnitude below 1e15 have no ".0" (`12.0` → `12`, `-0.0` → `0`), and
-///   **non-finite values (NaN, ±infinity) are written as empty fields**.
+///   **non-finite values (NaN, ±infinity) are written as empty fields**, and the first one is
+///   kept in `firstNonFinite` so that a writer for which a blank cell is an error can refuse it.
 ///
 /// Errors while flushing are kept and thrown by `close()`; after one, nothing more is written.
 /// The value is a struct with mutating methods: keep one `var` per file and do not copy it
@@ -51,6 +52,11 @@ public struct CSVBuffer {
   private let flushThreshold: Int
   private var flushedByteCount = 0
   private var writeError: CSVBufferError?
+  /// Fields written so far in the current row.
+  private var fieldsInRow = 0
+  /// The first NaN or infinity written as an empty field: its data row (0 is the first after
+  /// the header), its column (0-based) and the value.
+  public private(set) var firstNonFinite: (row: Int, column: Int, value: Double)?
   private var summary: (rows: Int, sha256: String, bytes: Int)?
 
   /// Creates (or truncates) the file at `url`.
@@ -113,7 +119,10 @@ public struct CSVBuffer {
   /// ".0", and an empty field for NaN and infinities.
   public mutating func field(_ value: Float) {
     separate()
-    guard value.isFinite else { return }
+    guard value.isFinite else {
+      noteNonFinite(Double(value))
+      return
+    }
     if value == value.rounded() && abs(value) < 1e7 {
       appendInteger(Int(value))
       return
@@ -133,6 +142,7 @@ public struct CSVBuffer {
   public mutating func endRow() {
     buffer.append(Byte.lf)
     needsSeparator = false
+    fieldsInRow = 0
     rowsWritten += 1
     if buffer.count >= flushThreshold { flush() }
   }
@@ -142,6 +152,7 @@ public struct CSVBuffer {
     for name in names { field(name) }
     buffer.append(Byte.lf)
     needsSeparator = false
+    fieldsInRow = 0
     if buffer.count >= flushThreshold { flush() }
   }
 
@@ -187,6 +198,7 @@ public struct CSVBuffer {
 
   @inline(__always)
   private mutating func separate() {
+    fieldsInRow += 1
     if needsSeparator {
       buffer.append(Byte.comma)
     } else {
@@ -214,8 +226,18 @@ public struct CSVBuffer {
     }
   }
 
+  /// Keeps the first non-finite value's place (the field was already separated).
+  private mutating func noteNonFinite(_ value: Double) {
+    if firstNonFinite == nil {
+      firstNonFinite = (row: rowsWritten, column: fieldsInRow - 1, value: value)
+    }
+  }
+
   private mutating func appendDouble(_ value: Double) {
-    guard value.isFinite else { return }
+    guard value.isFinite else {
+      noteNonFinite(value)
+      return
+    }
     // Int(value) cannot trap below 1e15 in magnitude; -0.0 becomes 0.
     if value.magnitude < 1e15 {
       let integer = Int(value)

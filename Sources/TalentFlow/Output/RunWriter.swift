@@ -44,12 +44,14 @@ public enum Runner {
   /// Runs warm-up and every recorded tick in memory and returns the records of ticks 0…T.
   ///
   /// For comparisons and sweeps that need the timeseries but no files.
-  public static func records(config: Configuration, threads: Int) -> [TickRecord] {
+  public static func records(config: Configuration, threads: Int) throws(SimulationError)
+    -> [TickRecord]
+  {
     var simulation = Simulation(config: config, threads: threads)
-    simulation.warmUp()
+    try simulation.warmUp()
     var records = [simulation.tickZeroRecord()]
     records.reserveCapacity(config.time.ticks + 1)
-    for _ in 0..<config.time.ticks { records.append(simulation.step()) }
+    for _ in 0..<config.time.ticks { records.append(try simulation.step()) }
     return records
   }
 
@@ -82,10 +84,10 @@ public enum Runner {
       let warmup = config.time.warmup
       for w in 0..<warmup {
         session.agentTicks += simulation.professionals.presentCount
-        session.lap.step(&simulation)
+        try session.lap.step(&simulation)
         progress?(w - warmup, config.time.ticks, session.agentTicks)
       }
-      simulation.warmUp()
+      try simulation.warmUp()
       session.lap.ticks()
       let writer = try OutputWriter(folder: folder, config: config)
       try writer.write(simulation.tickZeroRecord(), simulation: simulation)
@@ -205,7 +207,7 @@ struct RunSession {
     var last = simulation.tickZeroRecord()
     while simulation.tick < ticks {
       agentTicks += simulation.professionals.presentCount
-      last = lap.step(&simulation)
+      last = try lap.step(&simulation)
       for k in totals.indices { totals[k] += last.row[k] }
       lap.ticks()
       try writer.write(last, simulation: simulation)
@@ -303,9 +305,9 @@ struct ProfileLap {
 
   /// One tick, timed step by step when profiling (the record is the same either way).
   @discardableResult
-  func step(_ simulation: inout Simulation) -> TickRecord {
-    guard let profile else { return simulation.step() }
-    return simulation.step(clock: &profile.steps)
+  func step(_ simulation: inout Simulation) throws(SimulationError) -> TickRecord {
+    guard let profile else { return try simulation.step() }
+    return try simulation.step(clock: &profile.steps)
   }
 
   /// Records the run's agent-ticks and whole wall time.
@@ -414,6 +416,37 @@ final class OutputWriter {
       case .every(let n): if t % n == 0 { writeAgents(t, simulation) }
       }
     }
+    try refuseBlankCells(t)
+  }
+
+  /// Stops the run if a number written this tick was NaN or infinite, which the CSV would show
+  /// as a blank cell. The model's own guards (`checkFirms`, `checkRecord`) catch such values
+  /// where they arise; this is the last line behind them, for the micro files.
+  private func refuseBlankCells(_ t: Int) throws(SimulationError) {
+    func check(_ place: (row: Int, column: Int, value: Double)?, _ file: String, _ columns: [String])
+      throws(SimulationError)
+    {
+      guard let place else { return }
+      let column = columns[place.column]
+      let keys: [String]
+      switch column {
+      case "wealth":
+        keys = ["startup.acquisitionPremium"] + Simulation.Drivers.startupValuation
+      case "money_weight": keys = ["money.median", "money.sigma"]
+      case "risk_aversion": keys = ["risk.median", "risk.sigma"]
+      case "skill": keys = ["skill.learningRate", "skill.decay"]
+      case "cash", "revenue": keys = Simulation.Drivers.startupCash
+      case "valuation": keys = Simulation.Drivers.startupValuation
+      default: keys = Simulation.Drivers.published
+      }
+      throw SimulationError(
+        tick: t, step: "writing the outputs",
+        quantity: "\(file) value in column \(column) (data row \(place.row + 1))",
+        value: place.value, keys: keys)
+    }
+    try check(timeseries.firstNonFinite, "timeseries.csv", Timeseries.columns)
+    try check(firms?.firstNonFinite, "firms.csv", OutputWriter.firmColumns)
+    try check(agents?.firstNonFinite, "agents.csv", OutputWriter.agentColumns)
   }
 
   /// Living firms, and those that died since the previous snapshot.

@@ -1,0 +1,139 @@
+import Foundation
+
+/// A model quantity that left the range the model computes with, so the run cannot go on.
+///
+/// The key ranges keep a run's arithmetic finite for every plausible combination; this is the
+/// guard behind them, for combinations at the edges of several ranges at once (a unit-root
+/// funding climate over a long run, say). The run stops with this error at the end of the step
+/// that produced the quantity, before anything converts it to a count, and nothing is
+/// published: a trap or a blank CSV cell is never the outcome.
+public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The tick at which the quantity was found.
+  public var tick: Int
+  /// The step of MODEL 3 after which it was found (`firm finance`).
+  public var step: String
+  /// What left the range, and whose it is: `cash of startup 37`.
+  public var quantity: String
+  /// The value it took.
+  public var value: Double
+  /// The configuration keys the quantity is computed from, most direct first.
+  public var keys: [String]
+
+  public var description: String {
+    let problem =
+      value.isNaN
+      ? "not a number" : value.isInfinite
+        ? "\(value), outside the range the model computes with"
+        : "\(value), more than a head count can hold (\(Int32.max))"
+    return
+      "tick \(tick), after \(step): the \(quantity) is \(problem), so the run stopped and "
+      + "nothing was published. It is driven by "
+      + keys.map { $0.contains(" ") ? $0 : "`\($0)`" }.joined(separator: ", ")
+      + "; bring them closer to their defaults (the model document's key table gives each "
+      + "key's range and the section its formula)."
+  }
+}
+
+extension Simulation {
+  /// The largest head count a firm may aim for: head counts and vacancies are 32-bit.
+  static let largestTarget = Double(Int32.max)
+
+  /// Keys behind each guarded quantity, for the error message.
+  enum Drivers {
+    static let climate = [
+      "macro.persistence", "macro.volatility", "macro.fundingSeries", "fundingShock events",
+    ]
+    static let startupCash = [
+      "startup.revenuePerSkill", "startup.fixedCost", "startup.overheadPerHead",
+      "wage.base.startup", "startup.roundSize", "founding.seedCash", "startup.qualitySigma",
+    ] + climate
+    static let startupValuation = [
+      "startup.roundSize", "startup.dilution", "founding.seedCash", "startup.qualitySigma",
+    ] + climate
+    static let startupTarget = ["startup.targetRunway"] + startupCash
+    static let bigTechDemand = [
+      "bigtech.growthPerYear", "bigtech.targetNoise", "bigtech.climateSensitivity",
+    ] + climate
+    static let offers = [
+      "equity.offerByStage", "equity.adjustStep", "equity.reversion", "bigtech.rsuPerYear",
+      "bigtech.rsuMin", "bigtech.rsuMax",
+    ]
+    static let published = [
+      "startup.attributes.*", "policy.computeSubsidy", "startup.stabilityHalfRunway",
+      "equity.optimism", "equity.exitProbability", "bigtech.layoffStabilityPenalty",
+    ] + offers + startupValuation
+  }
+
+  /// Throws if F(t) is not a finite positive-or-zero number (MODEL 4.1).
+  func checkFundingClimate(_ t: Int) throws(SimulationError) {
+    guard fundingClimate.isFinite else {
+      throw SimulationError(
+        tick: t, step: "the funding climate", quantity: "funding climate F", value: fundingClimate,
+        keys: Drivers.climate)
+    }
+  }
+
+  /// Throws if any living firm, or one that died this tick, holds a quantity that is not finite, or aims for more people
+  /// than a head count can hold.
+  ///
+  /// Firms are few next to professionals, so this is one short pass per guarded step.
+  func checkFirms(_ t: Int, after step: String) throws(SimulationError) {
+    func fail(_ what: String, _ j: Int, _ value: Double, _ keys: [String]) -> SimulationError {
+      SimulationError(
+        tick: t, step: step, quantity: "\(what) of \(firms.type[j].name) firm \(j)", value: value,
+        keys: keys)
+    }
+    // Firms that died this tick too: firms.csv still shows them.
+    for j in 0..<firms.count where firms.alive[j] || firms.diedTick[j] == Int32(t) {
+      let isStartup = firms.type[j] == .startup
+      let target = firms.target[j]
+      guard target.isFinite && target <= Simulation.largestTarget else {
+        throw fail(
+          "target head count", j, target,
+          isStartup ? Drivers.startupTarget : Drivers.bigTechDemand)
+      }
+      if isStartup {
+        for (name, value, keys) in [
+          ("cash", firms.cash[j], Drivers.startupCash),
+          ("revenue", firms.revenue[j], Drivers.startupCash),
+          ("burn", firms.burn[j], Drivers.startupCash),
+          ("runway", firms.runway[j], Drivers.startupCash),
+          ("valuation", firms.valuation[j], Drivers.startupValuation),
+        ] where !value.isFinite {
+          throw fail(name, j, value, keys)
+        }
+      } else if !firms.demandBase[j].isFinite {
+        throw fail("demand base", j, firms.demandBase[j], Drivers.bigTechDemand)
+      }
+      if !firms.equityOffer[j].isFinite {
+        throw fail("equity offer", j, firms.equityOffer[j], Drivers.offers)
+      }
+      for k in 0..<Firms.publishedStride where !firms.publishedValue(j, k).isFinite {
+        throw fail("published value \(k)", j, firms.publishedValue(j, k), Drivers.published)
+      }
+    }
+  }
+
+  /// Throws if a column of the tick's `timeseries.csv` row is not finite (it would be a blank
+  /// cell).
+  func checkRecord(_ record: TickRecord) throws(SimulationError) {
+    for (k, value) in record.row.enumerated() where !value.isFinite {
+      let column = Timeseries.columns[k]
+      let keys: [String]
+      switch column {
+      case "mean_utility":
+        keys = [
+          "money.median", "money.sigma", "risk.median", "risk.sigma", "utility.riskWeight",
+          "utility.compReference", "wage.base.bigtech", "wage.base.startup",
+        ]
+      case "funding_climate": keys = Drivers.climate
+      case "mean_wage_bigtech": keys = ["wage.base.bigtech"]
+      case "mean_wage_startup": keys = ["wage.base.startup"]
+      default: keys = Drivers.published
+      }
+      throw SimulationError(
+        tick: record.tick, step: "the record", quantity: "timeseries.csv column \(column)",
+        value: value, keys: keys)
+    }
+  }
+}
