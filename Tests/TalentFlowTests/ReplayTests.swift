@@ -53,6 +53,13 @@ private func write(_ json: JSONValue, to url: URL) throws {
   try Data((json.serialized(pretty: true) + "\n").utf8).write(to: url)
 }
 
+/// `json` with its `files` list changed by `change`.
+private func editFiles(_ json: JSONValue, _ change: (inout [JSONValue]) -> Void) -> JSONValue {
+  var items = json["files"]?.arrayValue ?? []
+  change(&items)
+  return edit(json, ["files"], .array(items))
+}
+
 /// Replaces data row `row` (1-based), column `column` of a CSV file with `value`.
 private func change(_ url: URL, row: Int, column: String, to value: String) throws -> String {
   var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
@@ -188,6 +195,37 @@ struct ReplayTests {
     #expect(differs.stdout.contains("no row can be named"))
   }
 
+  @Test func listedFileTheConfigurationDoesNotWriteIsRefused() throws {
+    let folder = try TestFolder.make("replay-extra-listed")
+    defer { TestFolder.remove(folder) }
+    let run = folder.appendingPathComponent("run", isDirectory: true)
+    try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+    var config = try smallConfig()
+    config.output.agents = .none
+    let names = Runner.outputNames(for: config)
+    #expect(!names.contains("agents.csv"))
+    let files = (names + ["agents.csv"]).map {
+      OutputFile(name: $0, rows: 1, bytes: 10, sha256: SHA256.hexDigest(Array($0.utf8)))
+    }
+    let manifest = Manifest(
+      config: config, files: files, wallSeconds: 1, threads: 1, startedAt: Date())
+    let url = run.appendingPathComponent("manifest.json")
+    try write(manifest.json, to: url)
+
+    let words =
+      "files[4].name is \"agents.csv\", but a run of this configuration does not write it (it "
+      + "writes timeseries.csv, flows.csv, firms.csv, moves.csv): the manifest was edited"
+    #expect {
+      try RunManifest(path: run.path)
+    } throws: { error in
+      guard let error = error as? ManifestError else { return false }
+      return error.file == url.path && error.field == "files[4].name" && error.message == words
+    }
+    let outcome = try TalentflowProcess.run(["replay", "run"], in: folder)
+    #expect(outcome.exited(with: 65))
+    #expect(outcome.stderr == "talentflow replay: \(url.path): \(words)\n")
+  }
+
   @Test func identicalOnOneTwoAndFourThreads() throws {
     // Three chunks of professionals (Parallel.chunkSize is 8192), so threads really split work.
     let folder = try TestFolder.make("replay-threads")
@@ -274,6 +312,54 @@ struct ReplayTests {
       label: "ticks not a number", field: "ticks", words: "ticks must be a non-negative integer"
     ) {
       json in edit(json, ["ticks"], .string("24")).serialized()
+    },
+    Spoiled(
+      label: "rows negative", field: "files[2].rows",
+      words: "files[2].rows must be a non-negative integer, got -3"
+    ) { json in
+      edit(json, ["files", "2", "rows"], .number(-3)).serialized()
+    },
+    Spoiled(
+      label: "rows not an integer", field: "files[0].rows",
+      words: "files[0].rows must be a non-negative integer, got 2.5"
+    ) { json in
+      edit(json, ["files", "0", "rows"], .number(2.5)).serialized()
+    },
+    Spoiled(
+      label: "bytes a string", field: "files[1].bytes",
+      words: "files[1].bytes must be a non-negative integer, got \"10\""
+    ) { json in
+      edit(json, ["files", "1", "bytes"], .string("10")).serialized()
+    },
+    Spoiled(
+      label: "checksum malformed", field: "files[4].sha256",
+      words: "files[4].sha256 must be 64 lowercase hex digits, got \"ABC123\""
+    ) { json in
+      edit(json, ["files", "4", "sha256"], .string("ABC123")).serialized()
+    },
+    Spoiled(
+      label: "entry duplicated", field: "files[5].name",
+      words: "files[5].name is \"flows.csv\", which files[1] lists already"
+    ) { json in
+      editFiles(json) { $0.append($0[1]) }.serialized()
+    },
+    Spoiled(
+      label: "unlisted extra entry", field: "files[5].name",
+      words: "files[5].name is \"extra.csv\", which is not a file a run writes"
+    ) { json in
+      editFiles(json) { $0.append(edit($0[1], ["name"], .string("extra.csv"))) }.serialized()
+    },
+    Spoiled(
+      label: "name climbs out", field: "files[0].name",
+      words: "files[0].name must be a plain file name, got \"x/../timeseries.csv\""
+    ) { json in
+      edit(json, ["files", "0", "name"], .string("x/../timeseries.csv")).serialized()
+    },
+    Spoiled(
+      label: "agents.csv dropped", field: "files",
+      words: "files does not list agents.csv, which a run of this configuration writes"
+    ) { json in
+      editFiles(json) { $0.remove(at: 3) }.serialized()
     },
   ]
 

@@ -40,6 +40,9 @@ public struct RunManifest: Sendable {
   /// Refuses a file that is not valid JSON, that lacks a field replay needs or has one of the
   /// wrong type, whose `configuration` no longer hashes to `configurationSHA256`, or whose
   /// `seed`, `ticks` or `warmup` disagree with its configuration (both signs of a hand edit).
+  /// Each `files` entry must name a file a run writes, at most once, with non-negative integer
+  /// `rows` and `bytes` and a 64-hex-digit `sha256`; and, for a manifest of this model version,
+  /// the list must be exactly the files its configuration makes a run write.
   public init(path: String) throws(ManifestError) {
     var url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
@@ -125,15 +128,32 @@ public struct RunManifest: Sendable {
       throw fail("files", "files must be a list, got \(filesValue.typeName)")
     }
     var files: [OutputFile] = []
+    var listedAt: [String: Int] = [:]
     for (k, item) in items.enumerated() {
       let path = "files[\(k)]"
       guard item.objectValue != nil else {
         throw fail(path, "\(path) must be an object, got \(item.typeName)")
       }
       let name = try string("name", in: item, at: path)
-      guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
-        throw fail("\(path).name", "\(path).name must be a plain file name, got \"\(name)\"")
+      // Shown as JSON, so that a hostile name cannot put control characters on the terminal.
+      let shown = JSONValue.string(name).serialized(pretty: false)
+      guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), !name.hasPrefix("."),
+        !name.contains("..")
+      else {
+        throw fail("\(path).name", "\(path).name must be a plain file name, got \(shown)")
       }
+      guard Runner.allOutputNames.contains(name) else {
+        throw fail(
+          "\(path).name",
+          "\(path).name is \(shown), which is not a file a run writes (only "
+            + "\(Runner.allOutputNames.joined(separator: ", ")))")
+      }
+      if let first = listedAt[name] {
+        throw fail(
+          "\(path).name",
+          "\(path).name is \(shown), which files[\(first)] lists already: an entry was duplicated")
+      }
+      listedAt[name] = k
       files.append(
         OutputFile(
           name: name, rows: try integer("rows", in: item, at: path),
@@ -166,6 +186,24 @@ public struct RunManifest: Sendable {
     ] where value != recorded {
       throw fail(
         name, "\(name) is \(recorded) but the configuration says \(value): the manifest was edited")
+    }
+    // Within one model version the configuration decides which files a run writes, so a list
+    // that says otherwise was edited. A manifest of another version may list other files; the
+    // replay reports those as differences instead.
+    if modelVersion == TalentFlowVersion.model {
+      let written = Runner.outputNames(for: config)
+      for (k, file) in files.enumerated() where !written.contains(file.name) {
+        throw fail(
+          "files[\(k)].name",
+          "files[\(k)].name is \"\(file.name)\", but a run of this configuration does not write "
+            + "it (it writes \(written.joined(separator: ", "))): the manifest was edited")
+      }
+      if let absent = written.first(where: { name in !files.contains { $0.name == name } }) {
+        throw fail(
+          "files",
+          "files does not list \(absent), which a run of this configuration writes: the "
+            + "manifest was edited")
+      }
     }
     self.config = config
     var known: [String] = []
