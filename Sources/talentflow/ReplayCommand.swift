@@ -8,15 +8,20 @@ let replayCommand = Command(
     USAGE: talentflow replay RUN_DIR|MANIFEST [--out DIR] [--threads N] [--force] [--quiet]
 
     Rebuilds the run from its manifest.json alone (the resolved configuration, seed, ticks and
-    warm-up), runs it into a fresh folder, and compares each output file's SHA-256 with the
-    manifest: one line per file, `identical` or `DIFFERS`. When the published files are beside
-    the manifest they are checked too, and a differing CSV is named by its first differing row
-    and column with both values. A manifest made by another model version is replayed with a
-    note first, since outputs are only promised identical within one model version.
+    warm-up), runs it into a fresh folder, and compares each output file's rows, bytes and
+    SHA-256 with the manifest and with the published file beside it: one line per file,
+    `identical`, `MISSING` (the manifest lists it, it is not there) or `DIFFERS`, a differing
+    CSV named by its first differing row and column with both values. A manifest published
+    without any of its files is checked against the replay alone (`matches the manifest`). A
+    manifest made by another model version is replayed with a note first, since outputs are
+    only promised identical within one model version.
 
-    Exit status: 0 when every file is identical, 1 when any differs, 65 when the manifest is not
-    valid JSON, lacks a field, or was edited (its configuration no longer matches its
-    configurationSHA256), 73 when the replay folder cannot be created.
+    Exit status: 0 when every file is identical (or matches a manifest published alone); 1 when
+    any file is missing, differs, or is written by the replay but not listed; 65, before
+    anything runs, when the manifest contradicts itself: not valid JSON, a field missing or
+    malformed (files[2].rows negative, a bad sha256), a file listed twice or one no run writes,
+    a files list its configuration would not produce, or a configuration that no longer
+    matches configurationSHA256; 73 when the replay folder cannot be created.
 
     ARGUMENTS:
       RUN_DIR|MANIFEST     A run folder, or its manifest.json.
@@ -73,16 +78,39 @@ let replayCommand = Command(
     let width = (report.map(\.name.count).max() ?? 0) + 2
     for file in report {
       let name = file.name.padding(toLength: width, withPad: " ", startingAt: 0)
-      print(name + (file.identical ? "identical" : "DIFFERS: \(file.detail ?? "")"))
+      print(name + verdictText(file))
     }
-    let differing = report.filter { !$0.identical }.count
-    if differing == 0 {
+    if report.allSatisfy(\.identical) {
       print("All \(report.count) files identical: the run reproduces bit for bit.")
       return Exit.success
     }
-    print("\(differing) of \(report.count) files differ.")
+    if report.allSatisfy(\.reproduces) {
+      print(
+        "All \(report.count) files match the manifest's rows, bytes and SHA-256; no published "
+          + "file is beside it to compare.")
+      return Exit.success
+    }
+    let missing = report.filter { $0.verdict == .missing }.count
+    let differing = report.filter { $0.verdict == .differs }.count
+    var counts: [String] = []
+    if differing > 0 { counts.append("\(differing) of \(report.count) files differ") }
+    if missing > 0 {
+      counts.append(
+        counts.isEmpty ? "\(missing) of \(report.count) files missing" : "\(missing) missing")
+    }
+    print(counts.joined(separator: "; ") + ".")
     return Exit.failure
   })
+
+/// A file's verdict as its line of the report shows it.
+func verdictText(_ file: ReplayedFile) -> String {
+  switch file.verdict {
+  case .identical: return "identical"
+  case .matchesManifest: return "matches the manifest"
+  case .missing: return "MISSING: \(file.detail ?? "")"
+  case .differs: return "DIFFERS: \(file.detail ?? "")"
+  }
+}
 
 /// A path relative to the working directory when it lies inside it, else the absolute path.
 func displayPath(_ url: URL) -> String {

@@ -53,6 +53,19 @@ private func write(_ json: JSONValue, to url: URL) throws {
   try Data((json.serialized(pretty: true) + "\n").utf8).write(to: url)
 }
 
+/// `json` with its `files` list changed by `change`.
+private func editFiles(_ json: JSONValue, _ change: (inout [JSONValue]) -> Void) -> JSONValue {
+  var items = json["files"]?.arrayValue ?? []
+  change(&items)
+  return edit(json, ["files"], .array(items))
+}
+
+/// The index of the manifest's `files` entry for `name`.
+private func fileIndex(_ json: JSONValue, _ name: String) throws -> Int {
+  let names = try #require(json["files"]?.arrayValue).map { $0["name"]?.stringValue }
+  return try #require(names.firstIndex(of: name))
+}
+
 /// Replaces data row `row` (1-based), column `column` of a CSV file with `value`.
 private func change(_ url: URL, row: Int, column: String, to value: String) throws -> String {
   var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
@@ -186,6 +199,97 @@ struct ReplayTests {
     #expect(differs.exited(with: 1))
     #expect(differs.stdout.contains("flows.csv       DIFFERS: replayed SHA-256 "))
     #expect(differs.stdout.contains("no row can be named"))
+    // With no published file to compare, nothing is called identical.
+    #expect(!identical.stdout.contains("identical"), "\(identical.stdout)")
+    #expect(
+      identical.stdoutLines.last
+        == "All 5 files match the manifest's rows, bytes and SHA-256; no published file is "
+        + "beside it to compare.")
+  }
+
+  @Test func deletedPublishedFileIsMissing() throws {
+    let folder = try TestFolder.make("replay-deleted")
+    defer { TestFolder.remove(folder) }
+    let run = try publish(try smallConfig(), in: folder)
+    try FileManager.default.removeItem(at: run.appendingPathComponent("flows.csv"))
+
+    let outcome = try TalentflowProcess.run(["replay", run.path, "--quiet"], in: folder)
+    #expect(outcome.exited(with: 1), "\(outcome.stdout)\(outcome.stderr)")
+    #expect(
+      outcome.stdoutLines == [
+        "timeseries.csv  identical",
+        "flows.csv       MISSING: the manifest lists it, but the published file is not beside "
+          + "the manifest (the replay matches the manifest)",
+        "firms.csv       identical",
+        "agents.csv      identical",
+        "moves.csv       identical",
+        "1 of 5 files missing.",
+      ])
+  }
+
+  /// A manifest field edited by hand, and the report line the replay must print for it.
+  struct EditedCount: CustomTestStringConvertible, Sendable {
+    var field: String
+    var file: String
+    var testDescription: String { "\(file) \(field)" }
+  }
+
+  @Test(arguments: [
+    EditedCount(field: "rows", file: "timeseries.csv"),
+    EditedCount(field: "bytes", file: "moves.csv"),
+  ])
+  func editedCountInTheManifestDiffers(_ case: EditedCount) throws {
+    let folder = try TestFolder.make("replay-count")
+    defer { TestFolder.remove(folder) }
+    let run = try publish(try smallConfig(), in: folder)
+    var json = try manifestJSON(run)
+    let k = try fileIndex(json, `case`.file)
+    let recorded = try #require(json["files"]?.arrayValue?[k][`case`.field]?.intValue)
+    json = edit(json, ["files", "\(k)", `case`.field], .number(Double(recorded + 1)))
+    try write(json, to: run.appendingPathComponent("manifest.json"))
+
+    let outcome = try TalentflowProcess.run(["replay", run.path, "--quiet"], in: folder)
+    #expect(outcome.exited(with: 1), "\(outcome.stdout)\(outcome.stderr)")
+    let line = outcome.stdoutLines.first { $0.hasPrefix(`case`.file) }
+    let padded = `case`.file.padding(toLength: 16, withPad: " ", startingAt: 0)
+    #expect(
+      line
+        == padded + "DIFFERS: the published and replayed files agree with each other but not "
+        + "with the manifest (published and replayed \(`case`.field) \(recorded), manifest "
+        + "\(recorded + 1))")
+    #expect(outcome.stdoutLines.filter { $0.hasSuffix("  identical") }.count == 4)
+    #expect(outcome.stdoutLines.last == "1 of 5 files differ.")
+  }
+
+  @Test func listedFileTheConfigurationDoesNotWriteIsRefused() throws {
+    let folder = try TestFolder.make("replay-extra-listed")
+    defer { TestFolder.remove(folder) }
+    let run = folder.appendingPathComponent("run", isDirectory: true)
+    try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+    var config = try smallConfig()
+    config.output.agents = .none
+    let names = Runner.outputNames(for: config)
+    #expect(!names.contains("agents.csv"))
+    let files = (names + ["agents.csv"]).map {
+      OutputFile(name: $0, rows: 1, bytes: 10, sha256: SHA256.hexDigest(Array($0.utf8)))
+    }
+    let manifest = Manifest(
+      config: config, files: files, wallSeconds: 1, threads: 1, startedAt: Date())
+    let url = run.appendingPathComponent("manifest.json")
+    try write(manifest.json, to: url)
+
+    let words =
+      "files[4].name is \"agents.csv\", but a run of this configuration does not write it (it "
+      + "writes timeseries.csv, flows.csv, firms.csv, moves.csv): the manifest was edited"
+    #expect {
+      try RunManifest(path: run.path)
+    } throws: { error in
+      guard let error = error as? ManifestError else { return false }
+      return error.file == url.path && error.field == "files[4].name" && error.message == words
+    }
+    let outcome = try TalentflowProcess.run(["replay", "run"], in: folder)
+    #expect(outcome.exited(with: 65))
+    #expect(outcome.stderr == "talentflow replay: \(url.path): \(words)\n")
   }
 
   @Test func identicalOnOneTwoAndFourThreads() throws {
@@ -275,6 +379,54 @@ struct ReplayTests {
     ) {
       json in edit(json, ["ticks"], .string("24")).serialized()
     },
+    Spoiled(
+      label: "rows negative", field: "files[2].rows",
+      words: "files[2].rows must be a non-negative integer, got -3"
+    ) { json in
+      edit(json, ["files", "2", "rows"], .number(-3)).serialized()
+    },
+    Spoiled(
+      label: "rows not an integer", field: "files[0].rows",
+      words: "files[0].rows must be a non-negative integer, got 2.5"
+    ) { json in
+      edit(json, ["files", "0", "rows"], .number(2.5)).serialized()
+    },
+    Spoiled(
+      label: "bytes a string", field: "files[1].bytes",
+      words: "files[1].bytes must be a non-negative integer, got \"10\""
+    ) { json in
+      edit(json, ["files", "1", "bytes"], .string("10")).serialized()
+    },
+    Spoiled(
+      label: "checksum malformed", field: "files[4].sha256",
+      words: "files[4].sha256 must be 64 lowercase hex digits, got \"ABC123\""
+    ) { json in
+      edit(json, ["files", "4", "sha256"], .string("ABC123")).serialized()
+    },
+    Spoiled(
+      label: "entry duplicated", field: "files[5].name",
+      words: "files[5].name is \"flows.csv\", which files[1] lists already"
+    ) { json in
+      editFiles(json) { $0.append($0[1]) }.serialized()
+    },
+    Spoiled(
+      label: "unlisted extra entry", field: "files[5].name",
+      words: "files[5].name is \"extra.csv\", which is not a file a run writes"
+    ) { json in
+      editFiles(json) { $0.append(edit($0[1], ["name"], .string("extra.csv"))) }.serialized()
+    },
+    Spoiled(
+      label: "name climbs out", field: "files[0].name",
+      words: "files[0].name must be a plain file name, got \"x/../timeseries.csv\""
+    ) { json in
+      edit(json, ["files", "0", "name"], .string("x/../timeseries.csv")).serialized()
+    },
+    Spoiled(
+      label: "agents.csv dropped", field: "files",
+      words: "files does not list agents.csv, which a run of this configuration writes"
+    ) { json in
+      editFiles(json) { $0.remove(at: 3) }.serialized()
+    },
   ]
 
   @Test(arguments: spoiled)
@@ -306,6 +458,91 @@ struct ReplayTests {
     #expect(outcome.stderr.contains(`case`.words))
     #expect(
       !FileManager.default.fileExists(atPath: folder.appendingPathComponent("run-replay").path))
+  }
+
+  /// Published and replayed files against one manifest entry, and the verdict they must get.
+  struct Judged: CustomTestStringConvertible, Sendable {
+    var label: String
+    var published: OutputFile?
+    var alone = false
+    var replayed: OutputFile?
+    var verdict: ReplayedFile.Verdict
+    var testDescription: String { label }
+  }
+
+  static let entry = OutputFile(
+    name: "flows.csv", rows: 25, bytes: 900, sha256: String(repeating: "a", count: 64))
+  static func with(rows: Int? = nil, bytes: Int? = nil, sha: Character? = nil) -> OutputFile {
+    var file = entry
+    if let rows { file.rows = rows }
+    if let bytes { file.bytes = bytes }
+    if let sha { file.sha256 = String(repeating: sha, count: 64) }
+    return file
+  }
+
+  static let judged: [Judged] = [
+    Judged(label: "all agree", published: entry, replayed: entry, verdict: .identical),
+    Judged(
+      label: "published alone", published: nil, alone: true, replayed: entry,
+      verdict: .matchesManifest),
+    Judged(
+      label: "alone, replay off", published: nil, alone: true, replayed: with(sha: "b"),
+      verdict: .differs),
+    Judged(label: "deleted", published: nil, replayed: entry, verdict: .missing),
+    Judged(label: "not replayed", published: entry, replayed: nil, verdict: .differs),
+    Judged(
+      label: "manifest rows", published: with(rows: 24), replayed: with(rows: 24),
+      verdict: .differs),
+    Judged(
+      label: "manifest bytes", published: with(bytes: 901), replayed: with(bytes: 901),
+      verdict: .differs),
+    Judged(
+      label: "manifest sha", published: with(sha: "c"), replayed: with(sha: "c"),
+      verdict: .differs),
+    Judged(
+      label: "published rows", published: with(rows: 26), replayed: entry,
+      verdict: .differs),
+    Judged(
+      label: "replayed bytes", published: entry, replayed: with(bytes: 1),
+      verdict: .differs),
+  ]
+
+  @Test(arguments: judged)
+  func onlyFullAgreementIsIdentical(_ case: Judged) {
+    let published: Replay.Published =
+      `case`.alone ? .alone : `case`.published.map { .present($0) } ?? .missing
+    let verdict = Replay.judge(
+      Self.entry, published: published, replayed: `case`.replayed, firstDifference: { nil })
+    #expect(verdict.verdict == `case`.verdict, "\(verdict)")
+    #expect(
+      (verdict.detail == nil)
+        == (`case`.verdict == .identical
+          || `case`.verdict == .matchesManifest))
+  }
+
+  @Test func measuringAFileCountsRowsAsTheWriterDoes() throws {
+    let folder = try TestFolder.make("replay-measure")
+    defer { TestFolder.remove(folder) }
+    let url = folder.appendingPathComponent("x.csv")
+    var buffer = try CSVBuffer(url: url, flushThreshold: 7)
+    buffer.header(["tick", "name"])
+    for (k, name) in ["a", "b,\"c\"", "line\nbreak", ""].enumerated() {
+      buffer.field(k)
+      buffer.field(name)
+      buffer.endRow()
+    }
+    let written = try buffer.close()
+    let measured = try OutputFile(measuring: url, name: "x.csv")
+    #expect(
+      measured
+        == OutputFile(
+          name: "x.csv", rows: written.rows, bytes: written.bytes, sha256: written.sha256))
+    #expect(measured.rows == 4)
+    // A last row without its LF still counts, so a cut file is not taken for a whole one.
+    try Data("tick\n0\n1".utf8).write(to: url)
+    #expect(try OutputFile(measuring: url, name: "x.csv").rows == 2)
+    try Data().write(to: url)
+    #expect(try OutputFile(measuring: url, name: "x.csv").rows == 0)
   }
 
   @Test func firstDifferenceOfCSVFiles() throws {

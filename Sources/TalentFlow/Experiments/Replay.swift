@@ -40,6 +40,9 @@ public struct RunManifest: Sendable {
   /// Refuses a file that is not valid JSON, that lacks a field replay needs or has one of the
   /// wrong type, whose `configuration` no longer hashes to `configurationSHA256`, or whose
   /// `seed`, `ticks` or `warmup` disagree with its configuration (both signs of a hand edit).
+  /// Each `files` entry must name a file a run writes, at most once, with non-negative integer
+  /// `rows` and `bytes` and a 64-hex-digit `sha256`; and, for a manifest of this model version,
+  /// the list must be exactly the files its configuration makes a run write.
   public init(path: String) throws(ManifestError) {
     var url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
@@ -125,15 +128,32 @@ public struct RunManifest: Sendable {
       throw fail("files", "files must be a list, got \(filesValue.typeName)")
     }
     var files: [OutputFile] = []
+    var listedAt: [String: Int] = [:]
     for (k, item) in items.enumerated() {
       let path = "files[\(k)]"
       guard item.objectValue != nil else {
         throw fail(path, "\(path) must be an object, got \(item.typeName)")
       }
       let name = try string("name", in: item, at: path)
-      guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
-        throw fail("\(path).name", "\(path).name must be a plain file name, got \"\(name)\"")
+      // Shown as JSON, so that a hostile name cannot put control characters on the terminal.
+      let shown = JSONValue.string(name).serialized(pretty: false)
+      guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), !name.hasPrefix("."),
+        !name.contains("..")
+      else {
+        throw fail("\(path).name", "\(path).name must be a plain file name, got \(shown)")
       }
+      guard Runner.allOutputNames.contains(name) else {
+        throw fail(
+          "\(path).name",
+          "\(path).name is \(shown), which is not a file a run writes (only "
+            + "\(Runner.allOutputNames.joined(separator: ", ")))")
+      }
+      if let first = listedAt[name] {
+        throw fail(
+          "\(path).name",
+          "\(path).name is \(shown), which files[\(first)] lists already: an entry was duplicated")
+      }
+      listedAt[name] = k
       files.append(
         OutputFile(
           name: name, rows: try integer("rows", in: item, at: path),
@@ -166,6 +186,24 @@ public struct RunManifest: Sendable {
     ] where value != recorded {
       throw fail(
         name, "\(name) is \(recorded) but the configuration says \(value): the manifest was edited")
+    }
+    // Within one model version the configuration decides which files a run writes, so a list
+    // that says otherwise was edited. A manifest of another version may list other files; the
+    // replay reports those as differences instead.
+    if modelVersion == TalentFlowVersion.model {
+      let written = Runner.outputNames(for: config)
+      for (k, file) in files.enumerated() where !written.contains(file.name) {
+        throw fail(
+          "files[\(k)].name",
+          "files[\(k)].name is \"\(file.name)\", but a run of this configuration does not write "
+            + "it (it writes \(written.joined(separator: ", "))): the manifest was edited")
+      }
+      if let absent = written.first(where: { name in !files.contains { $0.name == name } }) {
+        throw fail(
+          "files",
+          "files does not list \(absent), which a run of this configuration writes: the "
+            + "manifest was edited")
+      }
     }
     self.config = config
     var known: [String] = []
@@ -237,20 +275,49 @@ public struct CSVDifference: Sendable, Equatable, CustomStringConvertible {
 
 /// What replay found for one file.
 public struct ReplayedFile: Sendable, Equatable {
+  /// How a file came out of the replay.
+  public enum Verdict: Sendable, Equatable {
+    /// The published file, its manifest entry and the replayed file agree: rows, bytes, SHA-256.
+    case identical
+    /// No published file is beside the manifest (it was published alone), and the replayed
+    /// file agrees with the manifest's entry.
+    case matchesManifest
+    /// The manifest lists the file and other published files are beside it, but this one is not.
+    case missing
+    /// The published file, the manifest and the replay do not all agree; `detail` says how.
+    case differs
+  }
+
   public var name: String
-  public var identical: Bool
-  /// Why it differs; nil when identical.
+  public var verdict: Verdict
+  /// Why it is not identical; nil when identical.
   public var detail: String?
   /// The first differing row and column, when both files could be compared.
   public var difference: CSVDifference?
+
+  public init(
+    name: String, verdict: Verdict, detail: String? = nil, difference: CSVDifference? = nil
+  ) {
+    self.name = name
+    self.verdict = verdict
+    self.detail = detail
+    self.difference = difference
+  }
+
+  /// Whether the published bytes, the manifest's entry and the replayed bytes all agree.
+  public var identical: Bool { verdict == .identical }
+  /// Whether the file reproduces what was published: identical, or, for a manifest published
+  /// without its files, matching the manifest.
+  public var reproduces: Bool { verdict == .identical || verdict == .matchesManifest }
 }
 
 /// Regenerates a published run from its manifest alone and checks every output file against it.
 ///
 /// The manifest's resolved configuration, seed and tick counts rebuild the run; it is run into
-/// a fresh folder; each file's SHA-256 is compared with the manifest's, and when the published
-/// files are beside the manifest they are checked too, so that a changed published file is named
-/// with its first differing row and column.
+/// a fresh folder; each file's rows, bytes and SHA-256 are compared with the manifest's, and when
+/// the published files are beside the manifest they are measured and compared too, so that a
+/// changed published file is named with its first differing row and column, and a deleted one
+/// is reported missing.
 public enum Replay {
   /// Replays `manifest` into `destination` on `threads` threads and compares every file.
   public static func run(
@@ -263,69 +330,131 @@ public enum Replay {
     return compare(manifest, replayedFolder: result.folder, replayed: result.files)
   }
 
+  /// What is beside the manifest under a listed file's name.
+  enum Published {
+    /// No listed file is beside the manifest: it was published alone.
+    case alone
+    /// Other listed files are beside the manifest, but not this one.
+    case missing
+    /// Something is there but cannot be read as a file.
+    case unreadable(String)
+    /// The file, measured.
+    case present(OutputFile)
+  }
+
   /// Compares a manifest's files with the replayed ones (and the published ones, if present).
+  ///
+  /// Every listed file gets a verdict, then every replayed file the manifest does not list.
   public static func compare(
     _ manifest: RunManifest, replayedFolder: URL, replayed: [OutputFile]
   ) -> [ReplayedFile] {
+    let fileManager = FileManager.default
+    let alone = !manifest.files.contains {
+      fileManager.fileExists(atPath: manifest.folder.appendingPathComponent($0.name).path)
+    }
     var report: [ReplayedFile] = []
-    for file in manifest.files {
-      let publishedURL = manifest.folder.appendingPathComponent(file.name)
-      guard let again = replayed.first(where: { $0.name == file.name }) else {
-        report.append(
-          ReplayedFile(
-            name: file.name, identical: false,
-            detail: "this talentflow no longer writes this file for the configuration"))
-        continue
-      }
-      let replayedURL = replayedFolder.appendingPathComponent(file.name)
-      let published = try? SHA256.hexDigest(ofFile: publishedURL)
-      func firstDifference() -> CSVDifference? {
-        try? CSVComparison.firstDifference(published: publishedURL, replayed: replayedURL)
-      }
-      if again.sha256 == file.sha256 {
-        if published == nil || published == file.sha256 {
-          report.append(ReplayedFile(name: file.name, identical: true))
-        } else {
-          let difference = firstDifference()
-          report.append(
-            ReplayedFile(
-              name: file.name, identical: false,
-              detail: "the replay matches the manifest, but the published file was changed "
-                + "after the run" + (difference.map { ": \($0)" } ?? ""),
-              difference: difference))
-        }
-        continue
-      }
-      let sums = "replayed SHA-256 \(again.sha256), manifest \(file.sha256)"
-      if published == nil {
-        report.append(
-          ReplayedFile(
-            name: file.name, identical: false,
-            detail: "\(sums); the published file is not beside the manifest, so no row can be named"
-          ))
-      } else if published == again.sha256 {
-        report.append(
-          ReplayedFile(
-            name: file.name, identical: false,
-            detail: "the published and replayed files agree, but the manifest records another "
-              + "checksum (\(sums))"))
+    for entry in manifest.files {
+      let publishedURL = manifest.folder.appendingPathComponent(entry.name)
+      let published: Published
+      if alone {
+        published = .alone
+      } else if !fileManager.fileExists(atPath: publishedURL.path) {
+        published = .missing
       } else {
-        let difference = firstDifference()
-        let note =
-          published == file.sha256 ? "" : " (the published file does not match the manifest either)"
-        report.append(
-          ReplayedFile(
-            name: file.name, identical: false,
-            detail: (difference.map { "\($0)" } ?? sums) + note, difference: difference))
+        do {
+          published = .present(try OutputFile(measuring: publishedURL, name: entry.name))
+        } catch {
+          published = .unreadable(error.localizedDescription)
+        }
       }
+      let again = replayed.first { $0.name == entry.name }
+      report.append(
+        judge(
+          entry, published: published, replayed: again,
+          firstDifference: {
+            try? CSVComparison.firstDifference(
+              published: publishedURL,
+              replayed: replayedFolder.appendingPathComponent(entry.name))
+          }))
     }
     for file in replayed where !manifest.files.contains(where: { $0.name == file.name }) {
       report.append(
         ReplayedFile(
-          name: file.name, identical: false,
+          name: file.name, verdict: .differs,
           detail: "the replay writes this file but the manifest does not list it"))
     }
     return report
+  }
+
+  /// The verdict on one listed file, from its manifest entry, what is published under its name
+  /// and what the replay wrote (nil if it wrote no such file).
+  static func judge(
+    _ entry: OutputFile, published: Published, replayed again: OutputFile?,
+    firstDifference: () -> CSVDifference?
+  ) -> ReplayedFile {
+    func differs(_ detail: String, _ difference: CSVDifference? = nil) -> ReplayedFile {
+      ReplayedFile(name: entry.name, verdict: .differs, detail: detail, difference: difference)
+    }
+    guard let again else {
+      return differs("this talentflow no longer writes this file for the configuration")
+    }
+    let replayedOff = disagreement(again, "replayed", entry)
+    switch published {
+    case .alone:
+      guard let replayedOff else {
+        return ReplayedFile(name: entry.name, verdict: .matchesManifest)
+      }
+      return differs(
+        "\(replayedOff); the published file is not beside the manifest, so no row can be named")
+    case .missing:
+      return ReplayedFile(
+        name: entry.name, verdict: .missing,
+        detail: "the manifest lists it, but the published file is not beside the manifest ("
+          + (replayedOff.map { "and \($0)" } ?? "the replay matches the manifest") + ")")
+    case .unreadable(let reason):
+      return differs(
+        "the published file cannot be read (\(reason))" + (replayedOff.map { "; \($0)" } ?? ""))
+    case .present(let file):
+      let publishedOff = disagreement(file, "published", entry)
+      switch (publishedOff, replayedOff) {
+      case (nil, nil):
+        return ReplayedFile(name: entry.name, verdict: .identical)
+      case (let publishedOff?, nil):
+        let difference = firstDifference()
+        return differs(
+          "the replay matches the manifest, but the published file was changed after the run: "
+            + (difference.map { "\($0)" } ?? publishedOff), difference)
+      case (nil, let replayedOff?):
+        let difference = firstDifference()
+        return differs(difference.map { "\($0)" } ?? replayedOff, difference)
+      case (_, let replayedOff?):
+        if file.sha256 == again.sha256 && file.bytes == again.bytes && file.rows == again.rows {
+          return differs(
+            "the published and replayed files agree with each other but not with the manifest ("
+              + (disagreement(file, "published and replayed", entry) ?? replayedOff) + ")")
+        }
+        let difference = firstDifference()
+        return differs(
+          (difference.map { "\($0)" } ?? replayedOff)
+            + " (the published file does not match the manifest either)", difference)
+      }
+    }
+  }
+
+  /// How `file` disagrees with the manifest's `entry`, such as "replayed rows 25, manifest 26";
+  /// nil when its rows, bytes and SHA-256 all agree.
+  static func disagreement(_ file: OutputFile, _ label: String, _ entry: OutputFile) -> String? {
+    var parts: [String] = []
+    if file.rows != entry.rows {
+      parts.append("\(label) rows \(file.rows), manifest \(entry.rows)")
+    }
+    if file.bytes != entry.bytes {
+      parts.append("\(label) bytes \(file.bytes), manifest \(entry.bytes)")
+    }
+    if file.sha256 != entry.sha256 {
+      parts.append("\(label) SHA-256 \(file.sha256), manifest \(entry.sha256)")
+    }
+    return parts.isEmpty ? nil : parts.joined(separator: "; ")
   }
 }
 

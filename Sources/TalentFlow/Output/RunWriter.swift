@@ -32,6 +32,12 @@ public struct RunResult: Sendable {
 
 /// Runs a configuration and writes its outputs (MODEL 6) into a run folder, atomically.
 public enum Runner {
+  /// Names of every CSV file some run can write, in manifest order: `outputNames(for:)` is a
+  /// selection of these.
+  public static let allOutputNames = [
+    "timeseries.csv", "flows.csv", "firms.csv", "agents.csv", "moves.csv",
+  ]
+
   /// Names of the CSV files a run writes, in manifest order.
   public static func outputNames(for config: Configuration) -> [String] {
     var names = ["timeseries.csv", "flows.csv"]
