@@ -75,9 +75,7 @@ let compareCommand = Command(
     let showProgress = !quiet && isatty(STDERR_FILENO) == 1
 
     // Refuse an existing folder before the runs, not after.
-    if !arguments.has("force") && FileManager.default.fileExists(atPath: destination.path) {
-      throw RunFolderError.alreadyExists(path: destination.standardizedFileURL.path)
-    }
+    try RunFolder.checkDestination(destination, force: arguments.has("force"))
     let started = Date()
     let runs = Comparison.run(
       base: base, policy: policy, seeds: seeds, workers: workers,
