@@ -59,6 +59,14 @@ let replayCommand = Command(
     let destination =
       arguments.value("out").map { URL(fileURLWithPath: $0) }
       ?? manifest.defaultReplayFolder
+    if let inside = realPath(manifest.folder), let out = realPath(destination),
+      inside == out || inside.hasPrefix(out == "/" ? "/" : out + "/")
+    {
+      throw UsageError(
+        "--out \(displayPath(destination)) \(inside == out ? "is" : "contains") the run being "
+          + "replayed; the replay goes to another folder, so the published files stay to be "
+          + "checked")
+    }
     if !quiet {
       print(
         "Replaying \(displayPath(manifest.url)) (model \(manifest.modelVersion), seed \(config.seed), "
@@ -83,6 +91,13 @@ let replayCommand = Command(
     print("\(differing) of \(report.count) files differ.")
     return Exit.failure
   })
+
+/// The canonical path of an existing file or folder (symbolic links, `.` and `..` resolved).
+func realPath(_ url: URL) -> String? {
+  guard let resolved = realpath(url.standardizedFileURL.path, nil) else { return nil }
+  defer { free(resolved) }
+  return String(cString: resolved)
+}
 
 /// A path relative to the working directory when it lies inside it, else the absolute path.
 func displayPath(_ url: URL) -> String {
