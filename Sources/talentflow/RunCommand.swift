@@ -115,6 +115,12 @@ let runCommand = Command(
               + "delete it (or use --force) to start over")
           return Exit.cannotCreate
         }
+        if let what = CheckpointFile.replaceability(of: file) {
+          printError(
+            "talentflow run: cannot use \(file.path) as the checkpoint: it is \(what); --force "
+              + "replaces only a TalentFlow checkpoint file. Choose another --checkpoint FILE.")
+          return Exit.cannotCreate
+        }
         schedule = CheckpointSchedule(every: every, file: file)
       }
       result = try Runner.run(
