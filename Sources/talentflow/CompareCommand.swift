@@ -33,7 +33,8 @@ let compareCommand = Command(
       --out DIR            Output folder (default: output/compare-<base>-vs-<policy>/).
       --workers N          Runs at a time, each on one thread (default: all cores).
       --quiet              No progress line and no table.
-      --force              Replace an existing output folder.
+      --force              Replace an existing output folder, if empty or written by
+                           TalentFlow (as for `run --force`).
     """,
   run: { args in
     let arguments = try Arguments(

@@ -16,7 +16,7 @@ let replayCommand = Command(
 
     Exit status: 0 when every file is identical, 1 when any differs, 65 when the manifest is not
     valid JSON, lacks a field, or was edited (its configuration no longer matches its
-    configurationSHA256), 73 when the replay folder cannot be created.
+    configurationSHA256), 73 when the replay folder cannot be created or replaced.
 
     ARGUMENTS:
       RUN_DIR|MANIFEST     A run folder, or its manifest.json.
@@ -25,7 +25,8 @@ let replayCommand = Command(
       --out DIR            Where to regenerate the run (default: <run folder>-replay beside it,
                            or -replay-2, -replay-3, … if that exists).
       --threads N          Threads (default: all cores). Outputs do not depend on it.
-      --force              Replace an existing --out folder.
+      --force              Replace an existing --out folder, if empty or written by
+                           TalentFlow (as for `run --force`), but never the run replayed.
       --quiet              Print only the per-file lines and the verdict.
     """,
   run: { args in
