@@ -118,7 +118,7 @@ let runCommand = Command(
               + "delete it (or use --force) to start over")
           return Exit.cannotCreate
         }
-        if let what = CheckpointFile.replaceability(of: file) {
+        if let what = CheckpointFile.whyNotReplaceable(file) {
           printError(
             "talentflow run: cannot use \(file.path) as the checkpoint: it is \(what); --force "
               + "replaces only a TalentFlow checkpoint file. Choose another --checkpoint FILE.")

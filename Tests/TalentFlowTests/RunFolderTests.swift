@@ -246,7 +246,7 @@ struct RunFolderForceTests {
     defer { try? FileManager.default.removeItem(at: parent) }
     let out = try existing.make(in: parent)
     let before = Self.snapshot(parent)
-    #expect(RunFolder.replaceability(of: out) == existing.described)
+    #expect(RunFolder.whyNotReplaceable(out) == existing.described)
 
     guard existing.replaceable else {
       let error = RunFolderError.notReplaceable(path: out.path, what: existing.described ?? "")
@@ -278,14 +278,14 @@ struct RunFolderForceTests {
 
   @Test func theRootTheHomeFolderAndAncestorsOfTheCurrentDirectoryAreNeverReplaceable() {
     let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    #expect(RunFolder.replaceability(of: here) == "the current directory")
-    #expect(RunFolder.replaceability(of: URL(fileURLWithPath: ".")) == "the current directory")
-    #expect(RunFolder.replaceability(of: here.appendingPathComponent("x/../.")) != nil)
+    #expect(RunFolder.whyNotReplaceable(here) == "the current directory")
+    #expect(RunFolder.whyNotReplaceable(URL(fileURLWithPath: ".")) == "the current directory")
+    #expect(RunFolder.whyNotReplaceable(here.appendingPathComponent("x/../.")) != nil)
     if here.path != "/" {
-      #expect(RunFolder.replaceability(of: URL(fileURLWithPath: "/")) == "the root folder")
-      #expect(RunFolder.replaceability(of: URL(fileURLWithPath: "..")) != nil)
+      #expect(RunFolder.whyNotReplaceable(URL(fileURLWithPath: "/")) == "the root folder")
+      #expect(RunFolder.whyNotReplaceable(URL(fileURLWithPath: "..")) != nil)
     }
-    #expect(RunFolder.replaceability(of: URL(fileURLWithPath: NSHomeDirectory())) != nil)
+    #expect(RunFolder.whyNotReplaceable(URL(fileURLWithPath: NSHomeDirectory())) != nil)
   }
 
   @Test func datasetsRefuseAnUnrelatedFolderBeforeRunning() throws {

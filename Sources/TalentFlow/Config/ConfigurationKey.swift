@@ -137,9 +137,8 @@ extension ConfigurationKey {
     ConfigurationKey(
       path: path, summary: summary, read: { .string($0[keyPath: keyPath]) },
       write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
-        guard let s = value.stringValue, isFolderName(s) else {
-          throw ConfigurationProblem(folderNameRequirement)
-        }
+        guard let s = value.stringValue else { throw ConfigurationProblem("must be a string") }
+        guard isFolderName(s) else { throw ConfigurationProblem(folderNameRequirement) }
         config[keyPath: keyPath] = s
       })
   }

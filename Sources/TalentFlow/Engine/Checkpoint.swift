@@ -622,7 +622,7 @@ public enum CheckpointFile {
   /// What is at `url` when it may not be replaced by a checkpoint (saving one replaces the file,
   /// and a finished run deletes it), or nil when it may: nothing, or a file that starts with
   /// the checkpoint magic number.
-  public static func replaceability(of url: URL) -> String? {
+  public static func whyNotReplaceable(_ url: URL) -> String? {
     let path = url.standardizedFileURL.path
     var status = stat()
     guard lstat(path, &status) == 0 else { return nil }

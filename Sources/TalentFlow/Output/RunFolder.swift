@@ -44,7 +44,7 @@ public enum RunFolderError: Error, Sendable, Equatable, CustomStringConvertible 
 /// destination is refused unless `force` is set; with `force` it is replaced at commit by
 /// renames only, so at no moment does a half-written folder sit at the destination path.
 ///
-/// `force` replaces only what `replaceability(of:)` allows: an empty folder or a folder
+/// `force` replaces only what `whyNotReplaceable(_:)` allows: an empty folder or a folder
 /// TalentFlow wrote. Every command that writes through a `RunFolder` gets that rule, checked
 /// when the folder is prepared and again just before the commit.
 public struct RunFolder: Sendable {
@@ -198,7 +198,7 @@ extension RunFolder {
   public static func checkDestination(_ destination: URL, force: Bool) throws(RunFolderError) {
     let destination = destination.standardizedFileURL
     guard exists(destination) else { return }
-    if let what = replaceability(of: destination) {
+    if let what = whyNotReplaceable(destination) {
       throw .notReplaceable(path: destination.path, what: what)
     }
     if !force { throw .alreadyExists(path: destination.path) }
@@ -213,7 +213,7 @@ extension RunFolder {
   /// folder that contains it, the root folder and the home folder. Folders are compared by
   /// device and inode, so no spelling of a path (`.`, `..`, a symbolic link on the way, an
   /// absolute path) gets around the rule.
-  public static func replaceability(of url: URL) -> String? {
+  public static func whyNotReplaceable(_ url: URL) -> String? {
     let path = url.standardizedFileURL.path
     var status = stat()
     guard lstat(path, &status) == 0 else {
