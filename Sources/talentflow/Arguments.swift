@@ -26,6 +26,11 @@ struct Arguments {
   var flags: Set<String> = []
   var values: [String: [String]] = [:]
 
+  /// Options, in any command, whose value is a file or folder.
+  ///
+  /// An empty value would name the current directory, so it is refused.
+  static let pathOptions: Set<String> = ["out", "checkpoint", "resume", "svg", "emit-slurm"]
+
   /// Parses `args` given the options that take a value and the flags that do not.
   init(_ args: [String], options: Set<String>, flags allowedFlags: Set<String>) throws {
     var i = 0
@@ -58,9 +63,16 @@ struct Arguments {
         if let inline {
           value = inline
         } else {
-          guard i < args.count else { throw UsageError("--\(name) needs a value") }
+          // `--out --force` is a forgotten value, not a folder named `--force` (write
+          // `--out=--force` or `--out ./--force` for that).
+          guard i < args.count, !args[i].hasPrefix("--") else {
+            throw UsageError("--\(name) needs a value")
+          }
           value = args[i]
           i += 1
+        }
+        if value.isEmpty && Arguments.pathOptions.contains(name) {
+          throw UsageError("--\(name) needs a path, got an empty value (an unset shell variable?)")
         }
         values[name, default: []].append(value)
       } else {
@@ -94,6 +106,60 @@ struct Arguments {
     }
     return n
   }
+}
+
+/// The first command-line argument that is not valid UTF-8, described for a usage error.
+///
+/// `CommandLine.arguments` replaces invalid bytes with U+FFFD, so such a file name would be
+/// read or written under another name; the raw bytes of `argv` are checked instead. Paths go
+/// through Swift strings everywhere, so they are refused rather than passed on.
+func nonUTF8Argument() -> String? {
+  let argv = CommandLine.unsafeArgv
+  for k in 1..<Int(CommandLine.argc) {
+    guard let pointer = argv[k] else { continue }
+    if String(validatingCString: pointer) != nil { continue }
+    let bytes = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer)))
+      .map { UInt8(bitPattern: $0) }
+    var previous: String? = nil
+    if k > 1, let before = argv[k - 1] { previous = String(cString: before) }
+    var value = bytes[...]
+    let name: String?
+    if bytes.starts(with: Array("--".utf8)), let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
+      name = String(decoding: bytes[..<equals], as: UTF8.self)
+      value = bytes[(equals + 1)...]
+    } else if let previous, previous.hasPrefix("--"), !previous.contains("=") {
+      name = previous
+    } else {
+      name = nil
+    }
+    let shown = "\"\(escapingInvalidUTF8(Array(value)))\""
+    let what = name.map { "the value of \($0), \(shown)," } ?? "the argument \(shown)"
+    return "\(what) is not valid UTF-8; file names and values must be UTF-8 text "
+      + "(rename the file, or choose another name)"
+  }
+  return nil
+}
+
+/// Bytes as text, with every byte that is not part of valid UTF-8 shown as `\xHH`.
+func escapingInvalidUTF8(_ bytes: [UInt8]) -> String {
+  var text = ""
+  var k = 0
+  while k < bytes.count {
+    var decoded = false
+    for length in 1...4 where k + length <= bytes.count {
+      if let part = String(validating: bytes[k..<(k + length)], as: UTF8.self) {
+        text += part
+        k += length
+        decoded = true
+        break
+      }
+    }
+    if !decoded {
+      text += "\\x" + String(bytes[k], radix: 16, uppercase: true)
+      k += 1
+    }
+  }
+  return text
 }
 
 /// Writes to standard error.

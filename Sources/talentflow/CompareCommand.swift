@@ -33,7 +33,8 @@ let compareCommand = Command(
       --out DIR            Output folder (default: output/compare-<base>-vs-<policy>/).
       --workers N          Runs at a time, each on one thread (default: all cores).
       --quiet              No progress line and no table.
-      --force              Replace an existing output folder.
+      --force              Replace an existing output folder, if empty or written by
+                           TalentFlow (as for `run --force`).
     """,
   run: { args in
     let arguments = try Arguments(
@@ -75,9 +76,7 @@ let compareCommand = Command(
     let showProgress = !quiet && isatty(STDERR_FILENO) == 1
 
     // Refuse an existing folder before the runs, not after.
-    if !arguments.has("force") && FileManager.default.fileExists(atPath: destination.path) {
-      throw RunFolderError.alreadyExists(path: destination.standardizedFileURL.path)
-    }
+    try RunFolder.checkDestination(destination, force: arguments.has("force"))
     let started = Date()
     let runs = try Comparison.run(
       base: base, policy: policy, seeds: seeds, workers: workers,

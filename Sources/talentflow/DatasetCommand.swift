@@ -18,7 +18,8 @@ let datasetCommand = Command(
       --out DIR            Dataset folder (required).
       --workers N          Runs at once (default: all cores).
       --set key.path=value Override a configuration key in every scenario; repeatable.
-      --force              Replace an existing folder.
+      --force              Replace an existing folder, if empty or written by TalentFlow
+                           (as for `run --force`).
       --quiet              No progress line.
     """,
   run: { args in

@@ -138,7 +138,9 @@ func readDecideFile(_ file: String) throws -> ([Double], [DecideJob], Double, Do
   for (key, _) in members where !known.contains(key) {
     throw ConfigurationError(
       source: file, path: key,
-      message: "unknown key \(key) (keys: weights, moneyWeight, riskAversion, jobs)")
+      message:
+        "unknown key \(ConfigurationKeys.shown(key)) (keys: weights, moneyWeight, riskAversion, "
+        + "jobs)")
   }
   let weights = try json["weights"].map { try numbers($0, "weights") } ?? seedExampleWeights
   if weights.contains(where: { $0 < 0 }) {
@@ -174,7 +176,8 @@ func readDecideFile(_ file: String) throws -> ([Double], [DecideJob], Double, Do
       for (key, _) in members where !jobKeys.contains(key) {
         throw ConfigurationError(
           source: file, path: "\(path).\(key)",
-          message: "unknown key \(path).\(key) (keys: \(jobKeys.joined(separator: ", ")))")
+          message: "unknown key \(ConfigurationKeys.shown("\(path).\(key)")) "
+            + "(keys: \(jobKeys.joined(separator: ", ")))")
       }
       guard let name = item["name"]?.stringValue else {
         throw fail("\(path).name", "must be a string", item["name"])

@@ -21,7 +21,7 @@ let replayCommand = Command(
     anything runs, when the manifest contradicts itself: not valid JSON, a field missing or
     malformed (files[2].rows negative, a bad sha256), a file listed twice or one no run writes,
     a files list its configuration would not produce, or a configuration that no longer
-    matches configurationSHA256; 73 when the replay folder cannot be created.
+    matches configurationSHA256; 73 when the replay folder cannot be created or replaced.
 
     ARGUMENTS:
       RUN_DIR|MANIFEST     A run folder, or its manifest.json.
@@ -30,7 +30,8 @@ let replayCommand = Command(
       --out DIR            Where to regenerate the run (default: <run folder>-replay beside it,
                            or -replay-2, -replay-3, … if that exists).
       --threads N          Threads (default: all cores). Outputs do not depend on it.
-      --force              Replace an existing --out folder.
+      --force              Replace an existing --out folder, if empty or written by
+                           TalentFlow (as for `run --force`), but never the run replayed.
       --quiet              Print only the per-file lines and the verdict.
     """,
   run: { args in
@@ -64,6 +65,14 @@ let replayCommand = Command(
     let destination =
       arguments.value("out").map { URL(fileURLWithPath: $0) }
       ?? manifest.defaultReplayFolder
+    if let inside = realPath(manifest.folder), let out = realPath(destination),
+      inside == out || inside.hasPrefix(out == "/" ? "/" : out + "/")
+    {
+      throw UsageError(
+        "--out \(displayPath(destination)) \(inside == out ? "is" : "contains") the run being "
+          + "replayed; the replay goes to another folder, so the published files stay to be "
+          + "checked")
+    }
     if !quiet {
       print(
         "Replaying \(displayPath(manifest.url)) (model \(manifest.modelVersion), seed \(config.seed), "
@@ -110,6 +119,13 @@ func verdictText(_ file: ReplayedFile) -> String {
   case .missing: return "MISSING: \(file.detail ?? "")"
   case .differs: return "DIFFERS: \(file.detail ?? "")"
   }
+}
+
+/// The canonical path of an existing file or folder (symbolic links, `.` and `..` resolved).
+func realPath(_ url: URL) -> String? {
+  guard let resolved = realpath(url.standardizedFileURL.path, nil) else { return nil }
+  defer { free(resolved) }
+  return String(cString: resolved)
 }
 
 /// A path relative to the working directory when it lies inside it, else the absolute path.

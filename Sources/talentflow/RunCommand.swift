@@ -48,7 +48,10 @@ let runCommand = Command(
       --out DIR            Run folder (default: output/<name>-seed<seed>/).
       --threads N          Threads (default: all cores). Outputs do not depend on it.
       --quiet              No progress line and no summary.
-      --force              Replace an existing run folder (and an existing checkpoint file).
+      --force              Replace an existing run folder: an empty folder or one TalentFlow
+                           wrote (with its manifest.json), never a file, a link, another
+                           folder, the current directory or one that contains it (exit 73).
+                           Also replaces an existing TalentFlow checkpoint file.
       --checkpoint-every K Save the whole state every K recorded ticks, replacing the previous
                            checkpoint atomically. Deleted when the run completes.
       --checkpoint FILE    Where to save it (default: the run folder's path + .checkpoint).
@@ -113,6 +116,12 @@ let runCommand = Command(
             "talentflow run: \(file.path) already exists, perhaps the checkpoint of an "
               + "interrupted run: continue it with `talentflow run --resume \(file.path)`, or "
               + "delete it (or use --force) to start over")
+          return Exit.cannotCreate
+        }
+        if let what = CheckpointFile.whyNotReplaceable(file) {
+          printError(
+            "talentflow run: cannot use \(file.path) as the checkpoint: it is \(what); --force "
+              + "replaces only a TalentFlow checkpoint file. Choose another --checkpoint FILE.")
           return Exit.cannotCreate
         }
         schedule = CheckpointSchedule(every: every, file: file)

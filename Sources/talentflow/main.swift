@@ -60,6 +60,7 @@ func main() -> Int32 {
     return Exit.success
   }
   do {
+    if let problem = nonUTF8Argument() { throw UsageError(problem) }
     return try command.run(args)
   } catch let error as UsageError {
     printError("talentflow \(command.name): \(error)\nRun `talentflow \(command.name) --help` for usage.")

@@ -497,9 +497,9 @@ struct RunCommandTests {
   func existingFolder() throws {
     let folder = try TestFolder.make("run")
     defer { TestFolder.remove(folder) }
-    let out = folder.appendingPathComponent("run")
-    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-    _ = try TestFolder.write("precious results\n", named: "keep.txt", in: out)
+    let (out, first) = try Self.smallRun(in: folder, ["--quiet"])
+    #expect(first.exited(with: 0), "\(first.stderr)")
+    _ = try TestFolder.write("notes\n", named: "notes.txt", in: out)
 
     let (_, refused) = try Self.smallRun(in: folder, ["--quiet"])
     #expect(refused.exited(with: 73))
@@ -507,15 +507,36 @@ struct RunCommandTests {
     #expect(
       refused.stderr == "talentflow run: \(out.path) already exists; use --force to overwrite it\n")
     #expect(TestFolder.contents(folder) == ["run"])
-    #expect(TestFolder.contents(out) == ["keep.txt"])
-    let kept = try Data(contentsOf: out.appendingPathComponent("keep.txt"))
-    #expect(String(decoding: kept, as: UTF8.self) == "precious results\n")
+    #expect(TestFolder.contents(out).contains("notes.txt"))
 
     let (_, forced) = try Self.smallRun(in: folder, ["--quiet", "--force"])
     #expect(forced.exited(with: 0), "\(forced.stderr)")
     #expect(TestFolder.contents(folder) == ["run"])
     #expect(
       TestFolder.contents(out) == ["firms.csv", "flows.csv", "manifest.json", "timeseries.csv"])
+  }
+
+  @Test("a folder TalentFlow did not write is refused with and without --force (73, untouched)")
+  func unrelatedFolder() throws {
+    let folder = try TestFolder.make("run")
+    defer { TestFolder.remove(folder) }
+    let out = folder.appendingPathComponent("run")
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    _ = try TestFolder.write("precious results\n", named: "keep.txt", in: out)
+    let message =
+      "talentflow run: cannot use \(out.path): it is a folder TalentFlow did not write (not "
+      + "empty, and no TalentFlow manifest.json in it); --force replaces only an empty folder or "
+      + "a folder TalentFlow wrote (holding its manifest.json). Choose another output folder.\n"
+    for extra in [["--quiet"], ["--quiet", "--force"]] {
+      let (_, refused) = try Self.smallRun(in: folder, extra)
+      #expect(refused.exited(with: 73), "\(extra)")
+      #expect(refused.stdout == "")
+      #expect(refused.stderr == message)
+      #expect(TestFolder.contents(folder) == ["run"])
+      #expect(TestFolder.contents(out) == ["keep.txt"])
+      let kept = try Data(contentsOf: out.appendingPathComponent("keep.txt"))
+      #expect(String(decoding: kept, as: UTF8.self) == "precious results\n")
+    }
   }
 
   @Test("without --quiet a run prints where the outputs went and a three-line summary")

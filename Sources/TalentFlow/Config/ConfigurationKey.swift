@@ -118,6 +118,36 @@ extension ConfigurationKey {
       }, allowed: "string")
   }
 
+  /// A text key that names folders, such as `name` in `output/<name>-seed<seed>`: it may not
+  /// hold a `/` (which would put the folder elsewhere, `../x` outside `output/`) or a control
+  /// or line-break character (which would reach a folder name unseen).
+  static func folderName(
+    _ path: String, _ keyPath: WritableKeyPath<Configuration, String>, _ summary: String
+  ) -> ConfigurationKey {
+    ConfigurationKey(
+      path: path, summary: summary, read: { .string($0[keyPath: keyPath]) },
+      write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
+        guard let s = value.stringValue else { throw ConfigurationProblem("must be a string") }
+        guard isFolderName(s) else { throw ConfigurationProblem(folderNameRequirement) }
+        config[keyPath: keyPath] = s
+      })
+  }
+
+  /// What a `folderName` key requires.
+  static let folderNameRequirement =
+    "must be a string without \"/\" or control characters (it names the output folder)"
+
+  /// Whether a text can be part of one folder's name: no `/`, no control or line-break
+  /// character.
+  static func isFolderName(_ text: String) -> Bool {
+    text.unicodeScalars.allSatisfy { scalar in
+      switch scalar.properties.generalCategory {
+      case .control, .lineSeparator, .paragraphSeparator: return false
+      default: return scalar != "/"
+      }
+    }
+  }
+
   /// Whether a list of stage values must rise or fall with the stage.
   enum Order {
     case any

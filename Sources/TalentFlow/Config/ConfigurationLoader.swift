@@ -68,6 +68,11 @@ extension Configuration {
   /// Reads and parses a JSON file, turning every failure into a message naming the file.
   public static func readJSON(file: String) throws(ConfigurationError) -> JSONValue {
     let data: Data
+    var status = stat()
+    if stat(file, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR {
+      throw ConfigurationError(
+        source: file, path: "", message: "is a directory, not a configuration file")
+    }
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: file))
     } catch {
@@ -115,7 +120,8 @@ extension Configuration {
       } else {
         throw ConfigurationError(
           source: source, path: path,
-          message: "unknown key \(path)\(ConfigurationKeys.suggestion(for: path))")
+          message: "unknown key \(ConfigurationKeys.shown(path))"
+            + ConfigurationKeys.suggestion(for: path))
       }
     }
   }
@@ -164,7 +170,8 @@ extension Configuration {
     guard let key = ConfigurationKeys.key(path) else {
       throw ConfigurationError(
         source: source, path: path,
-        message: "unknown key \(path)\(ConfigurationKeys.suggestion(for: path))")
+        message: "unknown key \(ConfigurationKeys.shown(path))"
+          + ConfigurationKeys.suggestion(for: path))
     }
     do {
       try key.set(value, in: &self)
@@ -287,6 +294,21 @@ private struct OrderedObject {
 }
 
 extension ConfigurationKeys {
+  /// A key as a message shows it: as written, or in JSON quotes when it is empty or holds a
+  /// space or an invisible character (so that `"seed "` is not shown as `seed`).
+  public static func shown(_ key: String) -> String {
+    let plain =
+      !key.isEmpty
+      && key.unicodeScalars.allSatisfy { scalar in
+        switch scalar.properties.generalCategory {
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator:
+          return false
+        default: return !scalar.properties.isWhitespace && scalar != "\""
+        }
+      }
+    return plain ? key : JSONValue.string(key).serialized()
+  }
+
   /// " (did you mean x?)" for the known key nearest to a mistyped one, or "".
   static func suggestion(for path: String) -> String {
     let candidates = all.map(\.path) + sections.sorted() + ["events"] + Scenario.fields

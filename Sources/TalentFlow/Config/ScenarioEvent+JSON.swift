@@ -69,7 +69,8 @@ extension ScenarioEvent {
       let known = (["tick", "type"] + fields).joined(separator: ", ")
       throw ConfigurationError(
         source: source, path: "\(path).\(name)",
-        message: "unknown field \(path).\(name) for \(type == "entrySurge" ? "an" : "a") \(type) event (fields: \(known))")
+        message: "unknown field \(ConfigurationKeys.shown("\(path).\(name)")) for "
+          + "\(type == "entrySurge" ? "an" : "a") \(type) event (fields: \(known))")
     }
     guard let tickValue = item["tick"] else { throw fail("tick", "is missing", nil) }
     guard let tick = tickValue.intValue, tick >= 1 else {
@@ -138,7 +139,8 @@ extension ScenarioEvent {
     guard ConfigurationKeys.key(path) != nil else {
       throw ConfigurationError(
         source: source, path: field,
-        message: "\(field): unknown key \(path)\(ConfigurationKeys.suggestion(for: path))")
+        message: "\(field): unknown key \(ConfigurationKeys.shown(path))"
+          + ConfigurationKeys.suggestion(for: path))
     }
     if fixed.contains(path) {
       throw ConfigurationError(

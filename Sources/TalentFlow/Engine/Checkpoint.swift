@@ -619,6 +619,27 @@ public enum CheckpointFile {
   /// The layout version this talentflow writes and reads.
   public static let formatVersion: UInt32 = 1
 
+  /// What is at `url` when it may not be replaced by a checkpoint (saving one replaces the file,
+  /// and a finished run deletes it), or nil when it may: nothing, or a file that starts with
+  /// the checkpoint magic number.
+  public static func whyNotReplaceable(_ url: URL) -> String? {
+    let path = url.standardizedFileURL.path
+    var status = stat()
+    guard lstat(path, &status) == 0 else { return nil }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: return "a folder"
+    case S_IFLNK: return "a symbolic link"
+    default: return "a special file (a device, pipe or socket)"
+    }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      return "a file that cannot be read"
+    }
+    defer { try? handle.close() }
+    let head = (try? handle.read(upToCount: magic.count)).map { [UInt8]($0) } ?? []
+    return head == magic ? nil : "a file that is not a TalentFlow checkpoint"
+  }
+
   /// The whole file for a payload.
   static func wrap(
     payload: [UInt8], tick: Int, modelVersion: String = TalentFlowVersion.model

@@ -45,6 +45,8 @@ public enum Dataset {
     _ spec: DatasetSpecification, destination: URL, workers: Int, force: Bool,
     progress: ((_ done: Int, _ total: Int) -> Void)? = nil
   ) throws -> [OutputFile] {
+    // Refuse a destination that cannot be written before the runs, not after.
+    try RunFolder.checkDestination(destination, force: force)
     let runs = spec.scenarios.flatMap { scenario in
       spec.seeds.map { seed -> Configuration in
         var config = scenario.config

@@ -47,7 +47,8 @@ public struct DatasetSpecification: Sendable {
       let near = knownKeys.min { editDistance($0, key) < editDistance($1, key) } ?? ""
       throw ConfigurationError(
         source: file, path: key,
-        message: "unknown key \(key)\(editDistance(near, key) <= 3 ? " (did you mean \(near)?)" : "")")
+        message: "unknown key \(ConfigurationKeys.shown(key))"
+          + (editDistance(near, key) <= 3 ? " (did you mean \(near)?)" : ""))
     }
     guard let name = json["name"]?.stringValue, !name.isEmpty,
       name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })

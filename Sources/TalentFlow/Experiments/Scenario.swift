@@ -137,7 +137,15 @@ public enum Scenario {
     var config = resolved.configuration
     try config.apply(json: .object(keys), source: file)
     if json["name"] == nil {
-      config.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+      let fileName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+      guard ConfigurationKey.isFolderName(fileName) else {
+        throw ConfigurationError(
+          source: file, path: "name",
+          message: "the file name \(JSONValue.string(fileName).serialized()) cannot name the run "
+            + "(it holds a control character); add a \"name\" without \"/\" or control "
+            + "characters")
+      }
+      config.name = fileName
     }
     let own =
       try eventsValue.map { value throws(ConfigurationError) in

@@ -46,7 +46,8 @@ public struct LatinHypercube: Sendable, Equatable {
       + "[lo, hi]}}"
     guard let members = json.objectValue else { throw fail("sample", "\(shape), got \(got(json))") }
     for (key, _) in members where !["method", "points", "seed", "ranges"].contains(key) {
-      throw fail("sample.\(key)", "unknown key sample.\(key); \(shape)")
+      throw fail(
+        "sample.\(key)", "unknown key \(ConfigurationKeys.shown("sample.\(key)")); \(shape)")
     }
     guard let method = json["method"] else {
       throw fail("sample.method", "\(shape); method is missing")

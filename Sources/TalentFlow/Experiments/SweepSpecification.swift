@@ -83,7 +83,7 @@ public struct SweepSpecification: Sendable {
       let hint = near.map { editDistance($0, key) <= 3 ? " (did you mean \($0)?)" : "" } ?? ""
       throw fail(
         key,
-        "unknown key \(key)\(hint); a sweep specification has "
+        "unknown key \(ConfigurationKeys.shown(key))\(hint); a sweep specification has "
           + SweepSpecification.members.joined(separator: ", "))
     }
     self.source = source
@@ -273,7 +273,8 @@ public struct SweepSpecification: Sendable {
     if path != "events" && ConfigurationKeys.key(path) == nil {
       throw ConfigurationError(
         source: source, path: "\(section).\(path)",
-        message: "\(section): unknown key \(path)\(ConfigurationKeys.suggestion(for: path))")
+        message: "\(section): unknown key \(ConfigurationKeys.shown(path))"
+          + ConfigurationKeys.suggestion(for: path))
     }
   }
 
@@ -295,7 +296,9 @@ public struct SweepSpecification: Sendable {
       throw fail("replicates", "\(shape), got \(value.serialized(pretty: false))")
     }
     for (key, _) in members where !["count", "baseSeed", "seeds"].contains(key) {
-      throw fail("replicates.\(key)", "unknown key replicates.\(key); \(shape)")
+      throw fail(
+        "replicates.\(key)",
+        "unknown key \(ConfigurationKeys.shown("replicates.\(key)")); \(shape)")
     }
     if let list = value["seeds"] {
       if value["count"] != nil || value["baseSeed"] != nil {
