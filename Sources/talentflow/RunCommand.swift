@@ -97,7 +97,7 @@ let runCommand = Command(
             ? progressPrinter(config: config, resumedAt: saved.simulation.tick) : nil)
       } catch let error as CheckpointError {
         printError("talentflow run: \(error)")
-        return Exit.dataError
+        return error.isWriteFailure ? Exit.cannotCreate : Exit.dataError
       }
     } else {
       if arguments.value("checkpoint") != nil && every == nil {

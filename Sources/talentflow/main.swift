@@ -68,6 +68,9 @@ func main() -> Int32 {
   } catch let error as ConfigurationError {
     printError("talentflow \(command.name): \(error)")
     return Exit.dataError
+  } catch let error as CheckpointError {
+    printError("talentflow \(command.name): \(error)")
+    return error.isWriteFailure ? Exit.cannotCreate : Exit.dataError
   } catch let error as SimulationError {
     printError("talentflow \(command.name): \(error)")
     return Exit.dataError

@@ -13,9 +13,8 @@ struct KeyRangeTests {
     let lines = Set(document.components(separatedBy: "\n"))
     let rows = ConfigurationKeys.tableRows(Configuration())
     #expect(rows.count == ConfigurationKeys.all.count)
-    for row in rows {
-      #expect(lines.contains(row), "Model.md lacks or differs from: \(row)")
-    }
+    let missing = rows.filter { !lines.contains($0) }
+    #expect(missing.isEmpty, "Model.md lacks or differs from: \(missing.joined(separator: "\n"))")
   }
 
   @Test("every numeric key refuses values past either end of its range, and huge ones")
@@ -135,5 +134,46 @@ struct FiniteGuardTests {
     let place = try #require(buffer.firstNonFinite)
     #expect(place.row == 1 && place.column == 1 && place.value.isNaN)
     _ = try buffer.close()
+  }
+}
+
+@Suite("Checkpoint files that cannot be written")
+struct UnwritableCheckpointTests {
+  @Test("a checkpoint folder that does not exist: exit 73 before the warm-up, nothing written")
+  func missingFolderIsRefusedFirst() throws {
+    let folder = try TestFolder.make("checkpoint-unwritable")
+    defer { TestFolder.remove(folder) }
+    let checkpoint = folder.appendingPathComponent("no/such/folder/run.checkpoint").path
+    // A warm-up long enough that spending it first would show as a slow test, not a pass.
+    let outcome = try TalentflowProcess.run(
+      [
+        "run", "--set", "population.size=300", "--set", "firms.startups=10", "--set",
+        "time.warmup=2000", "--ticks", "4", "--checkpoint-every", "2", "--checkpoint", checkpoint,
+        "--out", folder.appendingPathComponent("run").path, "--quiet",
+      ], in: folder)
+    #expect(outcome.exited(with: 73))
+    #expect(outcome.stderr.contains("cannot write a checkpoint in"))
+    #expect(TestFolder.contents(folder).isEmpty)
+  }
+
+  @Test("the library refuses it before any simulation, with isWriteFailure set")
+  func libraryRefuses() throws {
+    let folder = try TestFolder.make("checkpoint-unwritable-lib")
+    defer { TestFolder.remove(folder) }
+    var config = Configuration()
+    config.population.size = 200
+    config.firms.startups = 5
+    config.time.ticks = 2
+    do {
+      _ = try Runner.run(
+        config: config, destination: folder.appendingPathComponent("run"), force: false,
+        threads: 1,
+        checkpoints: CheckpointSchedule(
+          every: 1, file: folder.appendingPathComponent("missing/run.checkpoint")))
+      Issue.record("the run should not have started")
+    } catch let error as CheckpointError {
+      #expect(error.isWriteFailure)
+    }
+    #expect(TestFolder.contents(folder).isEmpty)
   }
 }

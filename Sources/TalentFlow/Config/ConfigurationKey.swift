@@ -130,7 +130,7 @@ extension ConfigurationKey {
         guard let s = value.stringValue else { throw ConfigurationProblem("must be a string") }
         guard isFolderName(s) else { throw ConfigurationProblem(folderNameRequirement) }
         config[keyPath: keyPath] = s
-      })
+      }, allowed: "string without \"/\" or control characters")
   }
 
   /// What a `folderName` key requires.

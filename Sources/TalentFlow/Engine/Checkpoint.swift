@@ -25,10 +25,13 @@ public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertib
   public var file: String
   /// What is wrong, and what to do about it when there is something to do.
   public var message: String
+  /// Whether the file could not be written (exit 73), rather than refused when read (65).
+  public var isWriteFailure: Bool
 
-  public init(file: String, message: String) {
+  public init(file: String, message: String, isWriteFailure: Bool = false) {
     self.file = file
     self.message = message
+    self.isWriteFailure = isWriteFailure
   }
 
   public var description: String { "\(file): \(message)" }
@@ -754,8 +757,32 @@ public enum CheckpointFile {
     do {
       try RunFolder.writeAtomically(bytes, to: url)
     } catch {
-      throw CheckpointError(file: url.path, message: "cannot write the checkpoint: \(error)")
+      throw CheckpointError(
+        file: url.path, message: "cannot write the checkpoint: \(error)", isWriteFailure: true)
     }
+  }
+
+  /// Checks, before a run spends any time, that a checkpoint can be saved at `url`: its folder
+  /// exists and takes a new file (written and deleted at once).
+  public static func checkWritable(_ url: URL) throws(CheckpointError) {
+    let url = url.standardizedFileURL
+    if let what = whyNotReplaceable(url) {
+      throw CheckpointError(
+        file: url.path, message: "cannot hold the checkpoint: it is \(what)", isWriteFailure: true)
+    }
+    let probe = url.deletingLastPathComponent().appendingPathComponent(
+      ".\(url.lastPathComponent).probe-\(ProcessInfo.processInfo.processIdentifier)")
+    do {
+      try RunFolder.writeAtomically([], to: probe)
+    } catch {
+      var reason = error.description
+      if case .cannotWrite(_, let why) = error { reason = why }
+      throw CheckpointError(
+        file: url.path,
+        message: "cannot write a checkpoint in \(probe.deletingLastPathComponent().path): \(reason)",
+        isWriteFailure: true)
+    }
+    try? FileManager.default.removeItem(at: probe)
   }
 }
 

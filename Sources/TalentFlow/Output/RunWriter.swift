@@ -77,6 +77,8 @@ public enum Runner {
   ) throws -> RunResult {
     let started = Date()
     var lap = ProfileLap(profile)
+    // A checkpoint that cannot be saved is found now, not after the warm-up has been spent.
+    if let checkpoints { try CheckpointFile.checkWritable(checkpoints.file) }
     let folder = try RunFolder(destination: destination, force: force)
     lap.output()
     var session = RunSession(
