@@ -67,6 +67,9 @@ func main() -> Int32 {
   } catch let error as ConfigurationError {
     printError("talentflow \(command.name): \(error)")
     return Exit.dataError
+  } catch let error as PopulationLimitError {
+    printError("talentflow \(command.name): \(error)")
+    return Exit.dataError
   } catch let error as SweepError {
     printError("talentflow \(command.name): \(error)")
     switch error.kind {

@@ -66,7 +66,7 @@ struct ScenarioEventTests {
     #expect(base[t][column] == 0)
   }
 
-  @Test func bigTechLayoffsLowerDemandAndRaiseLayoffMemory() {
+  @Test func bigTechLayoffsLowerDemandAndRaiseLayoffMemory() throws {
     var config = smallConfiguration()
     config.events = [ScenarioEvent(tick: 5, action: .layoffs(sector: .bigtech, fraction: 0.2))]
     var simulation = Simulation(config: config, threads: 1)
@@ -77,7 +77,7 @@ struct ScenarioEventTests {
     }
     let memory = bigTech.map { simulation.firms.layoffMemory[$0] }
     var copy = simulation
-    copy.applyEvents(5)
+    try copy.applyEvents(5)
     for (k, j) in bigTech.enumerated() {
       #expect(copy.firms.demandBase[j] == simulation.firms.demandBase[j] * 0.8)
       #expect(copy.firms.layoffMemory[j] == memory[k] + 0.2)

@@ -58,8 +58,22 @@ public struct Simulation: Sendable {
   }
 
   /// Runs the warm-up ticks and resets the funding climate to F(0) = 1 (MODEL 2, 3).
+  ///
+  /// Stops the program if the population would outgrow its limit; `checkedWarmUp()` throws
+  /// instead.
   public mutating func warmUp() {
-    while tick < -1 { _ = step() }
+    do {
+      try checkedWarmUp()
+    } catch {
+      fatalError("\(error)")
+    }
+  }
+
+  /// Runs the warm-up ticks like `warmUp()`, or throws when the population would outgrow its
+  /// limit (`PopulationLimit`).
+  public mutating func checkedWarmUp() throws(PopulationLimitError) {
+    var clock = UntimedSteps()
+    while tick < -1 { _ = try checkedStep(clock: &clock) }
     tick = 0
     lnClimateProcess = 0
     fundingClimate = 1
@@ -72,6 +86,9 @@ public struct Simulation: Sendable {
   }
 
   /// Runs one tick (MODEL 3, steps 1–10) and returns its record.
+  ///
+  /// Stops the program if the population would outgrow its limit (`PopulationLimit`); a run
+  /// of a configuration from outside uses `checkedStep()`, which throws instead.
   @discardableResult
   public mutating func step() -> TickRecord {
     var clock = UntimedSteps()
@@ -83,6 +100,28 @@ public struct Simulation: Sendable {
   /// The clock only reads the time, so the record is the one `step()` would return.
   @discardableResult
   public mutating func step<Clock: StepClock>(clock: inout Clock) -> TickRecord {
+    do {
+      return try checkedStep(clock: &clock)
+    } catch {
+      fatalError("\(error)")
+    }
+  }
+
+  /// Runs one tick like `step()`, or throws when the population would outgrow its limit.
+  ///
+  /// The error comes before any array grows; the tick is then half done, and the simulation
+  /// must not be stepped again.
+  @discardableResult
+  public mutating func checkedStep() throws(PopulationLimitError) -> TickRecord {
+    var clock = UntimedSteps()
+    return try checkedStep(clock: &clock)
+  }
+
+  /// Runs one tick like `step(clock:)`, or throws when the population would outgrow its limit.
+  @discardableResult
+  public mutating func checkedStep<Clock: StepClock>(clock: inout Clock)
+    throws(PopulationLimitError) -> TickRecord
+  {
     clock.start()
     let t = tick + 1
     tick = t
@@ -94,7 +133,7 @@ public struct Simulation: Sendable {
     startupsGraduated = 0
     arrivalsStart = professionals.slotCount
 
-    applyEvents(t)  // 1
+    try applyEvents(t)  // 1
     clock.finished(.events)
     updateFundingClimate(t)  // 2
     clock.finished(.fundingClimate)
@@ -102,7 +141,7 @@ public struct Simulation: Sendable {
     clock.finished(.firmFinance)
     publishOffers(t)  // 4
     clock.finished(.offers)
-    entryAndExit(t)  // 5
+    try entryAndExit(t)  // 5
     clock.finished(.entryExit)
     let founders = foundStartups(t)  // 6
     clock.finished(.founding)

@@ -43,13 +43,26 @@ public enum Runner {
 
   /// Runs warm-up and every recorded tick in memory and returns the records of ticks 0…T.
   ///
-  /// For comparisons and sweeps that need the timeseries but no files.
+  /// For comparisons and sweeps that need the timeseries but no files. Stops the program if
+  /// the population would outgrow its limit; `checkedRecords` throws instead.
   public static func records(config: Configuration, threads: Int) -> [TickRecord] {
+    do {
+      return try checkedRecords(config: config, threads: threads)
+    } catch {
+      fatalError("\(error)")
+    }
+  }
+
+  /// The records of `records(config:threads:)`, or an error when the population would outgrow
+  /// its limit (`PopulationLimit`).
+  public static func checkedRecords(config: Configuration, threads: Int)
+    throws(PopulationLimitError) -> [TickRecord]
+  {
     var simulation = Simulation(config: config, threads: threads)
-    simulation.warmUp()
+    try simulation.checkedWarmUp()
     var records = [simulation.tickZeroRecord()]
     records.reserveCapacity(config.time.ticks + 1)
-    for _ in 0..<config.time.ticks { records.append(simulation.step()) }
+    for _ in 0..<config.time.ticks { records.append(try simulation.checkedStep()) }
     return records
   }
 
@@ -82,7 +95,7 @@ public enum Runner {
       let warmup = config.time.warmup
       for w in 0..<warmup {
         session.agentTicks += simulation.professionals.presentCount
-        session.lap.step(&simulation)
+        try session.lap.step(&simulation)
         progress?(w - warmup, config.time.ticks, session.agentTicks)
       }
       simulation.warmUp()
@@ -205,7 +218,7 @@ struct RunSession {
     var last = simulation.tickZeroRecord()
     while simulation.tick < ticks {
       agentTicks += simulation.professionals.presentCount
-      last = lap.step(&simulation)
+      last = try lap.step(&simulation)
       for k in totals.indices { totals[k] += last.row[k] }
       lap.ticks()
       try writer.write(last, simulation: simulation)
@@ -301,11 +314,12 @@ struct ProfileLap {
     profile.outputSeconds += lap()
   }
 
-  /// One tick, timed step by step when profiling (the record is the same either way).
+  /// One tick, timed step by step when profiling (the record is the same either way); throws
+  /// when the population would outgrow its limit.
   @discardableResult
-  func step(_ simulation: inout Simulation) -> TickRecord {
-    guard let profile else { return simulation.step() }
-    return simulation.step(clock: &profile.steps)
+  func step(_ simulation: inout Simulation) throws(PopulationLimitError) -> TickRecord {
+    guard let profile else { return try simulation.checkedStep() }
+    return try simulation.checkedStep(clock: &profile.steps)
   }
 
   /// Records the run's agent-ticks and whole wall time.
