@@ -182,10 +182,22 @@ extension Configuration {
     )
   }
 
-  /// Checks the rules that tie keys together.
+  /// Checks the rules that tie keys together, then every scenario event.
   public func validate(source: String) throws(ConfigurationError) {
+    try validateRules(source: source)
+    try validateEvents { EventOrigin(source: source, index: $0) }
+  }
+
+  /// Checks the rules that tie keys together and the population limit, events aside.
+  func validateRules(source: String) throws(ConfigurationError) {
     func fail(_ path: String, _ message: String) -> ConfigurationError {
       ConfigurationError(source: source, path: path, message: message)
+    }
+    if population.size > PopulationLimit.maximum {
+      throw fail(
+        "population.size",
+        "population.size must not exceed \(PopulationLimit.maximum), the most professionals a "
+          + "run may hold, got \(population.size)")
     }
     let shares = population.initialShares
     let total = shares.bigtech + shares.startup + shares.unemployed
@@ -233,9 +245,6 @@ extension Configuration {
       throw fail(
         "firms.startups",
         "firms.startups must be positive when population.initialShares.startup is, got 0")
-    }
-    for (index, event) in events.enumerated() {
-      try event.validate(in: self, source: source, index: index)
     }
   }
 
