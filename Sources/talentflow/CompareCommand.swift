@@ -49,12 +49,9 @@ let compareCommand = Command(
       try arguments.integer("workers", range: 1...1024)
       ?? ProcessInfo.processInfo.activeProcessorCount
     func load(_ file: String) throws -> Configuration {
-      var config = try Configuration.load(file: file, overrides: arguments.all("set"))
-      if let ticks = arguments.value("ticks") {
-        try config.apply(override: "time.ticks=\(ticks)", source: "--ticks")
-      }
-      try config.validate(source: file)
-      return config
+      try Configuration.load(
+        file: file, overrides: arguments.all("set"),
+        shorthands: arguments.value("ticks").map { [("--ticks", "time.ticks=\($0)")] } ?? [])
     }
     let baseFile = arguments.positionals[0]
     let policyFile = arguments.positionals[1]

@@ -9,17 +9,15 @@ func loadConfiguration(_ arguments: Arguments) throws -> Configuration {
   if arguments.positionals.count > 1 {
     throw UsageError("expected at most one configuration file, got \(arguments.positionals.count)")
   }
-  let file = arguments.positionals.first
-  var config = try Configuration.load(file: file, overrides: arguments.all("set"))
-  // Applied last, like a final --set, but a bad value is reported as the option the user typed.
-  if let seed = arguments.value("seed") {
-    try config.apply(override: "seed=\(seed)", source: "--seed")
-  }
+  // Applied last, like a final --set, but a bad value is reported as the option the user typed;
+  // the whole is validated once.
+  var shorthands: [(source: String, override: String)] = []
+  if let seed = arguments.value("seed") { shorthands.append(("--seed", "seed=\(seed)")) }
   if let ticks = arguments.value("ticks") {
-    try config.apply(override: "time.ticks=\(ticks)", source: "--ticks")
+    shorthands.append(("--ticks", "time.ticks=\(ticks)"))
   }
-  try config.validate(source: file ?? "configuration")
-  return config
+  return try Configuration.load(
+    file: arguments.positionals.first, overrides: arguments.all("set"), shorthands: shorthands)
 }
 
 let runCommand = Command(

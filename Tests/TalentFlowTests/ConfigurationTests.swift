@@ -36,7 +36,7 @@ private let badConfigurations: [BadConfiguration] = [
   // Wrong types.
   BadConfiguration(
     label: "string for an integer", json: #"{"population": {"size": "big"}}"#,
-    path: "population.size", message: #"population.size must be an integer in [1, 100000000], got "big""#),
+    path: "population.size", message: #"population.size must be an integer in [1, 50000000], got "big""#),
   BadConfiguration(
     label: "fraction for an integer", json: #"{"time": {"ticks": 12.5}}"#, path: "time.ticks",
     message: "time.ticks must be an integer in [0, 100000], got 12.5"),
@@ -55,10 +55,10 @@ private let badConfigurations: [BadConfiguration] = [
   // Negative sizes.
   BadConfiguration(
     label: "negative population", json: #"{"population": {"size": -5}}"#,
-    path: "population.size", message: "population.size must be an integer in [1, 100000000], got -5"),
+    path: "population.size", message: "population.size must be an integer in [1, 50000000], got -5"),
   BadConfiguration(
     label: "negative startups", json: #"{"firms": {"startups": -1}}"#, path: "firms.startups",
-    message: "firms.startups must be an integer in [0, 100000000], got -1"),
+    message: "firms.startups must be an integer in [0, 50000000], got -1"),
   BadConfiguration(
     label: "negative seed", json: #"{"seed": -1}"#, path: "seed",
     message: "seed must be an integer in [0, 2^53 − 1], got -1"),
@@ -198,7 +198,7 @@ private let badConfigurations: [BadConfiguration] = [
                   {"tick": 4, "type": "fundingShock", "multiplier": -1, "ticks": 6}]}
       """#,
     path: "events[1].multiplier",
-    message: "events[1].multiplier must be a non-negative number, got -1"),
+    message: "events[1].multiplier must be a number in [0, 100], got -1"),
 ]
 
 /// A `--set` override that must be refused, with its key path and message.
@@ -216,10 +216,10 @@ private let badOverrides: [BadOverride] = [
     message: "unknown key population.sise (did you mean population.size?)"),
   BadOverride(
     override: "population.size=-3", path: "population.size",
-    message: "population.size must be an integer in [1, 100000000], got -3"),
+    message: "population.size must be an integer in [1, 50000000], got -3"),
   BadOverride(
     override: "population.size=many", path: "population.size",
-    message: #"population.size must be an integer in [1, 100000000], got "many""#),
+    message: #"population.size must be an integer in [1, 50000000], got "many""#),
   BadOverride(
     override: "policy.nonCompete=2", path: "policy.nonCompete",
     message: "policy.nonCompete must be a probability in [0, 1], got 2"),

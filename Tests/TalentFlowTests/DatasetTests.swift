@@ -147,7 +147,7 @@ struct DatasetTests {
       (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 0}}"#, "replicates.count must be a positive integer, got 0"),
       (#"{"name": "x", "scenarios": ["nope.json"], "replicates": {"count": 1}}"#, "does not exist"),
       (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicate": {"count": 1}}"#, "unknown key replicate (did you mean replicates?)"),
-      (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 1}, "set": {"population.size": -3}}"#, "population.size must be an integer in [1, 100000000], got -3"),
+      (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 1}, "set": {"population.size": -3}}"#, "population.size must be an integer in [1, 50000000], got -3"),
     ]
     for (text, expected) in cases {
       let bad = folder.appendingPathComponent("bad.json")

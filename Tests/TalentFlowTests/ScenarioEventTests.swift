@@ -77,7 +77,7 @@ struct ScenarioEventTests {
     }
     let memory = bigTech.map { simulation.firms.layoffMemory[$0] }
     var copy = simulation
-    copy.applyEvents(5)
+    try copy.applyEvents(5)
     for (k, j) in bigTech.enumerated() {
       #expect(copy.firms.demandBase[j] == simulation.firms.demandBase[j] * 0.8)
       #expect(copy.firms.layoffMemory[j] == memory[k] + 0.2)

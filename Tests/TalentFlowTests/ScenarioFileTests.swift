@@ -178,7 +178,7 @@ struct ScenarioFileTests {
     let parent = try folder.write("parent.json", #"{"population": {"size": -5}}"#)
     let child = try folder.write("child.json", #"{"extends": "parent.json"}"#)
     let error = try #require(loadError(child))
-    #expect(error.description == "\(parent): population.size must be an integer in [1, 100000000], got -5")
+    #expect(error.description == "\(parent): population.size must be an integer in [1, 50000000], got -5")
 
     // An event written in the parent, made invalid by the child's change, names the parent's
     // event and the child that broke it.

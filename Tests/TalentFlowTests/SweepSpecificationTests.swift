@@ -217,7 +217,7 @@ struct SweepSpecificationTests {
     ),
     (
       #"{"grid": {"population.size": [1000, 2500.5]}}"#,
-      "grid.population.size[1]: population.size must be an integer in [1, 100000000], got 2500.5",
+      "grid.population.size[1]: population.size must be an integer in [1, 50000000], got 2500.5",
       "grid.population.size"
     ),
     (
@@ -234,7 +234,7 @@ struct SweepSpecificationTests {
     ),
     (
       #"{"set": {"population.size": -5}}"#,
-      "set.population.size: population.size must be an integer in [1, 100000000], got -5",
+      "set.population.size: population.size must be an integer in [1, 50000000], got -5",
       "set.population.size"
     ),
     (

@@ -91,15 +91,15 @@ public enum ConfigurationKeys {
     .number("founding.seedCash", \.founding.seedCash, .closed(1, 100_000_000), "Cash (k$) of a new startup at F = 1."),
     .number("founding.founderStake", \.founding.founderStake, .unit, "Founder's stake in a new startup."),
     // Population (MODEL 4.8, 5)
-    .integer("population.size", \.population.size, .closed(1, 100_000_000), "Initial number of professionals."),
+    .integer("population.size", \.population.size, .closed(1, Double(PopulationLimit.maximum)), "Initial number of professionals."),
     .number("population.entryPerYear", \.population.entryPerYear, .closed(0, 12), "Entrants a year, as a fraction of the population."),
     .number("population.exitPerYear", \.population.exitPerYear, .closed(0, 12), "Yearly exit rate (monthly probability is this / 12)."),
     .number("population.initialShares.bigtech", \.population.initialShares.bigtech, .unit, "Initial share employed in big tech."),
     .number("population.initialShares.startup", \.population.initialShares.startup, .unit, "Initial share employed in startups."),
     .number("population.initialShares.unemployed", \.population.initialShares.unemployed, .unit, "Initial share unemployed."),
     // Firms (MODEL 5)
-    .integer("firms.bigTech", \.firms.bigTech, .closed(1, 100_000_000), "Initial number of big-tech firms."),
-    .integer("firms.startups", \.firms.startups, .closed(0, 100_000_000), "Initial number of startups."),
+    .integer("firms.bigTech", \.firms.bigTech, .closed(1, Double(PopulationLimit.maximum)), "Initial number of big-tech firms."),
+    .integer("firms.startups", \.firms.startups, .closed(0, Double(PopulationLimit.maximum)), "Initial number of startups."),
     // Skill (MODEL 2, 4.8, 4.9)
     .number("skill.alpha", \.skill.alpha, .closed(0.01, 1000), "Beta α of initial skill."),
     .number("skill.beta", \.skill.beta, .closed(0.01, 1000), "Beta β of initial skill."),

@@ -27,12 +27,14 @@ extension Configuration {
   /// Reads a configuration or scenario file over the defaults, then applies `--set` overrides.
   ///
   /// A scenario's `extends` chain is resolved first (see `Scenario`). Every key is validated as
-  /// it is read; cross-key rules and events are checked once the overrides are in, and an error
-  /// names the file of the chain where it began, or `--set`. Nothing is run and nothing is
-  /// written when anything is wrong.
-  public static func load(file: String?, overrides: [String] = []) throws(ConfigurationError)
-    -> Configuration
-  {
+  /// it is read; cross-key rules and events are checked once, when the overrides are in, and an
+  /// error names the file of the chain where it began, or `--set`. `shorthands` are overrides
+  /// applied after `overrides` and named by their own source, such as `("--seed", "seed=7")`.
+  /// Nothing is run and nothing is written when anything is wrong.
+  public static func load(
+    file: String?, overrides: [String] = [],
+    shorthands: [(source: String, override: String)] = []
+  ) throws(ConfigurationError) -> Configuration {
     var config = Configuration()
     var origins: [EventOrigin] = []
     var scenario: ResolvedScenario?
@@ -45,6 +47,9 @@ extension Configuration {
     let beforeOverrides = config
     let originsBefore = origins
     for override in overrides { try config.apply(override: override) }
+    for shorthand in shorthands {
+      try config.apply(override: shorthand.override, source: shorthand.source)
+    }
     if config.events != beforeOverrides.events {
       origins = config.events.indices.map { EventOrigin(source: "--set", index: $0) }
     }
@@ -52,11 +57,12 @@ extension Configuration {
       try Scenario.validate(config, origins: origins, source: file ?? "configuration")
     } catch {
       // A cross-key rule broken only once the overrides are in is the overrides' fault.
-      if !overrides.isEmpty,
+      if !overrides.isEmpty || !shorthands.isEmpty,
         (try? Scenario.validate(beforeOverrides, origins: originsBefore, source: "")) != nil
       {
         var blamed = error
-        blamed.source = "--set"
+        blamed.source =
+          overrides.isEmpty ? shorthands.map(\.source).joined(separator: ", ") : "--set"
         throw blamed
       }
       // Else the file of the chain where the problem began.
@@ -189,8 +195,14 @@ extension Configuration {
     )
   }
 
-  /// Checks the rules that tie keys together.
+  /// Checks the rules that tie keys together, then every scenario event.
   public func validate(source: String) throws(ConfigurationError) {
+    try validateRules(source: source)
+    try validateEvents { EventOrigin(source: source, index: $0) }
+  }
+
+  /// Checks the rules that tie keys together, events aside.
+  func validateRules(source: String) throws(ConfigurationError) {
     func fail(_ path: String, _ message: String) -> ConfigurationError {
       ConfigurationError(source: source, path: path, message: message)
     }
@@ -240,9 +252,6 @@ extension Configuration {
       throw fail(
         "firms.startups",
         "firms.startups must be positive when population.initialShares.startup is, got 0")
-    }
-    for (index, event) in events.enumerated() {
-      try event.validate(in: self, source: source, index: index)
     }
   }
 

@@ -18,8 +18,28 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
   public var value: Double
   /// The configuration keys the quantity is computed from, most direct first.
   public var keys: [String]
+  /// Set when the quantity is the population and the run reached its limit.
+  public var populationLimit: PopulationLimitError?
+
+  public init(tick: Int, step: String, quantity: String, value: Double, keys: [String]) {
+    self.tick = tick
+    self.step = step
+    self.quantity = quantity
+    self.value = value
+    self.keys = keys
+  }
+
+  /// A run whose population would outgrow its limit (`PopulationLimit`).
+  public init(populationLimit error: PopulationLimitError) {
+    self.init(
+      tick: error.tick, step: error.surge ? "scenario events" : "entry and exit",
+      quantity: "population", value: Double(error.population) + error.arriving,
+      keys: ["population.entryPerYear", "entrySurge events"])
+    populationLimit = error
+  }
 
   public var description: String {
+    if let populationLimit { return populationLimit.description }
     let problem =
       value.isNaN
       ? "not a number" : value.isInfinite

@@ -99,7 +99,11 @@ public struct Simulation: Sendable {
     startupsGraduated = 0
     arrivalsStart = professionals.slotCount
 
-    applyEvents(t)  // 1
+    do {
+      try applyEvents(t)  // 1
+    } catch {
+      throw SimulationError(populationLimit: error)
+    }
     clock.finished(.events)
     updateFundingClimate(t)  // 2
     try checkFundingClimate(t)
@@ -110,7 +114,11 @@ public struct Simulation: Sendable {
     publishOffers(t)  // 4
     try checkFirms(t, after: "offers")
     clock.finished(.offers)
-    entryAndExit(t)  // 5
+    do {
+      try entryAndExit(t)  // 5
+    } catch {
+      throw SimulationError(populationLimit: error)
+    }
     clock.finished(.entryExit)
     let founders = foundStartups(t)  // 6
     try checkFirms(t, after: "founding")

@@ -188,19 +188,16 @@ public enum Scenario {
   static func validate(_ config: Configuration, origins: [EventOrigin], source: String)
     throws(ConfigurationError)
   {
-    var withoutEvents = config
-    withoutEvents.events = []
-    try withoutEvents.validate(source: source)
-    for (k, event) in config.events.enumerated() {
-      let origin = k < origins.count ? origins[k] : EventOrigin(source: source, index: k)
-      do {
-        try event.validate(in: config, source: origin.source, index: k, label: origin.index)
-      } catch {
-        guard origin.source != source else { throw error }
-        var extended = error
-        extended.message += " (in the scenario as extended by \(source))"
-        throw extended
+    try config.validateRules(source: source)
+    do {
+      try config.validateEvents { k in
+        k < origins.count ? origins[k] : EventOrigin(source: source, index: k)
       }
+    } catch {
+      guard error.source != source else { throw error }
+      var extended = error
+      extended.message += " (in the scenario as extended by \(source))"
+      throw extended
     }
   }
 

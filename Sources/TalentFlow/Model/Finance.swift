@@ -4,7 +4,7 @@ import Foundation
 extension Simulation {
   // MARK: Step 1 — scenario events (MODEL 4.10)
 
-  mutating func applyEvents(_ t: Int) {
+  mutating func applyEvents(_ t: Int) throws(PopulationLimitError) {
     for event in config.events where event.tick == t {
       switch event.action {
       case .set(let path, let value):
@@ -17,9 +17,12 @@ extension Simulation {
       case .layoffs(let sector, let fraction):
         layOffSector(sector, fraction: fraction)
       case .fundingShock(let multiplier, let ticks):
-        fundingShocks.append((first: t, last: t + ticks - 1, multiplier: multiplier))
+        // Validation bounds `ticks` (ScenarioEvent.maximumTick); saturate all the same.
+        let last = t.addingReportingOverflow(max(ticks, 1) - 1)
+        fundingShocks.append(
+          (first: t, last: last.overflow ? Int.max : last.partialValue, multiplier: multiplier))
       case .entrySurge(let count):
-        addEntrants(count, t)
+        try addEntrants(count, t, surge: true)
       }
     }
   }

@@ -66,7 +66,8 @@ extension Simulation {
     }
 
     // Professionals' traits and initial tenure, drawn from each one's own stream. Room for the
-    // expected entrants and startups too, so the arrays are not copied as they grow.
+    // expected entrants and startups too, so the arrays are not copied as they grow, but never
+    // more than for as many again: memory follows the population, not its configuration.
     professionals.reserve(n + expectedEntrants())
     firms.reserveCapacity(firms.count + expectedFoundings())
     appendDrawnProfessionals(
@@ -155,24 +156,26 @@ extension Simulation {
   }
 
   /// A generous estimate of the entrants over warm-up and the recorded ticks (MODEL 4.8), for
-  /// reserving capacity: half as many again as a constant population would bring, plus surges.
+  /// reserving capacity: half as many again as a constant population would bring, but at most
+  /// `population.size`.
+  ///
+  /// `entrySurge` events reserve nothing: their entrants arrive at their tick, if it comes, and
+  /// the arrays grow then (`Professionals.reserveForGrowth`).
   func expectedEntrants() -> Int {
-    let ticks = Double(config.time.warmup + config.time.ticks)
+    let size = Double(config.population.size)
+    let ticks = Double(config.time.warmup) + Double(config.time.ticks)
     let perTick = config.population.entryPerYear / Double(config.time.ticksPerYear)
-    let surges = config.events.reduce(0) { total, event in
-      if case .entrySurge(let count) = event.action { return total + count }
-      return total
-    }
-    let estimate = 1.5 * Double(config.population.size) * perTick * ticks
-    return Int(min(estimate, 1e9)) + surges
+    let estimate = 1.5 * size * perTick * ticks
+    return estimate < size ? Int(estimate) : config.population.size
   }
 
-  /// A generous estimate of the startups founded over the run (MODEL 4.7): every professional
-  /// founding at the base rate.
+  /// A generous estimate of the startups founded over the run (MODEL 4.7), every professional
+  /// founding at the base rate, but at most `population.size`.
   func expectedFoundings() -> Int {
-    let ticks = Double(config.time.warmup + config.time.ticks)
-    let estimate = config.founding.rate * Double(config.population.size) * ticks
-    return Int(min(estimate, 1e8))
+    let size = Double(config.population.size)
+    let ticks = Double(config.time.warmup) + Double(config.time.ticks)
+    let estimate = config.founding.rate * size * ticks
+    return estimate < size ? Int(estimate) : config.population.size
   }
 
   /// κ · μ with μ the normalised `weights.mean` (MODEL 2).

@@ -4,7 +4,7 @@ import Foundation
 extension Simulation {
   // MARK: Step 5 — entry and exit
 
-  mutating func entryAndExit(_ t: Int) {
+  mutating func entryAndExit(_ t: Int) throws(PopulationLimitError) {
     let present = professionals.presentCount
     let exiting = exitingSlots(t)
     for chunk in exiting {
@@ -15,7 +15,12 @@ extension Simulation {
     }
     var entryDraws = stream(.entry, 0, t)
     let mean = Double(present) * config.population.entryPerYear / Double(config.time.ticksPerYear)
-    addEntrants(entryDraws.poisson(mean: mean), t)
+    // A mean beyond the limit cannot be drawn safely (nor end well): stop before drawing.
+    let limit = PopulationLimit.limit(for: initialConfig)
+    guard mean <= Double(limit) else {
+      throw populationLimitError(t, arriving: mean, surge: false, limit: limit)
+    }
+    try addEntrants(entryDraws.poisson(mean: mean), t, surge: false)
     professionals.compactIfSparse()
   }
 
@@ -42,8 +47,20 @@ extension Simulation {
   }
 
   /// Adds `count` entrants: unemployed, skill Beta(entrantAlpha, entrantBeta) (MODEL 4.8).
-  mutating func addEntrants(_ count: Int, _ t: Int) {
+  ///
+  /// Throws, before any array grows, when they would take the population beyond its limit
+  /// (`PopulationLimit`) or exhaust the professional ids.
+  mutating func addEntrants(_ count: Int, _ t: Int, surge: Bool) throws(PopulationLimitError) {
     guard count > 0 else { return }
+    let limit = PopulationLimit.limit(for: initialConfig)
+    if count > limit - professionals.presentCount {
+      throw populationLimitError(t, arriving: Double(count), surge: surge, limit: limit)
+    }
+    if count > Int(UInt32.max) - Int(professionals.nextID) {
+      var error = populationLimitError(t, arriving: Double(count), surge: surge, limit: limit)
+      error.identifiers = true
+      throw error
+    }
     professionals.reserveForGrowth(count)
     let slots = appendDrawnProfessionals(
       count, tick: t, skillAlpha: config.skill.entrantAlpha, skillBeta: config.skill.entrantBeta,
@@ -57,6 +74,16 @@ extension Simulation {
             to: .unemployed, reason: .entry))
       }
     }
+  }
+
+  /// The error of a tick whose entrants would outgrow the population limit.
+  func populationLimitError(_ t: Int, arriving: Double, surge: Bool, limit: Int)
+    -> PopulationLimitError
+  {
+    PopulationLimitError(
+      tick: t, population: professionals.presentCount, arriving: arriving, surge: surge,
+      limit: limit, size: initialConfig.population.size,
+      entryPerYear: config.population.entryPerYear)
   }
 
   // MARK: Step 6 — founding

@@ -311,7 +311,8 @@ struct ProfileLap {
     profile.outputSeconds += lap()
   }
 
-  /// One tick, timed step by step when profiling (the record is the same either way).
+  /// One tick, timed step by step when profiling (the record is the same either way); throws
+  /// when the population would outgrow its limit.
   @discardableResult
   func step(_ simulation: inout Simulation) throws(SimulationError) -> TickRecord {
     guard let profile else { return try simulation.step() }
