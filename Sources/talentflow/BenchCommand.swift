@@ -100,7 +100,7 @@ let benchCommand = Command(
         var runs: [Benchmark.Measurement] = []
         for r in 1...repeats {
           printError(
-            "bench: \(groupedDigits(size)) professionals, \(count) thread\(count == 1 ? "" : "s"), "
+            "bench: \(NumberFormat.number(Double(size))) professionals, \(count) thread\(count == 1 ? "" : "s"), "
               + "run \(r) of \(repeats)")
           runs.append(
             try benchChild(size: size, ticks: ticks, threads: count, overrides: overrides))
@@ -176,7 +176,7 @@ func benchChild(
     let measurement = Benchmark.Measurement(json: json)
   else {
     throw BenchError(
-      "the measuring process for \(groupedDigits(size)) professionals on \(threads) "
+      "the measuring process for \(NumberFormat.number(Double(size))) professionals on \(threads) "
         + "thread\(threads == 1 ? "" : "s") failed (exit status \(process.terminationStatus))")
   }
   return measurement
@@ -188,16 +188,6 @@ struct BenchError: Error, CustomStringConvertible {
   init(_ message: String) { description = message }
 }
 
-/// 1234567 → "1,234,567".
-func groupedDigits(_ n: Int) -> String {
-  let digits = Array(String(n.magnitude))
-  var out = ""
-  for (k, d) in digits.enumerated() {
-    if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
-    out.append(d)
-  }
-  return n < 0 ? "-" + out : out
-}
 
 /// A number with a fixed count of decimals.
 func fixed(_ x: Double, _ decimals: Int) -> String {
@@ -245,7 +235,7 @@ func benchTables(
     lines.append(
       row(
         [
-          groupedDigits(m.professionals), "\(m.threads)", fixed(m.wallSeconds, 3),
+          NumberFormat.number(Double(m.professionals)), "\(m.threads)", fixed(m.wallSeconds, 3),
           fixed(m.cpuSeconds, 2), fixed(m.agentTicksPerSecond / 1e6, 1) + "M",
           fixed(m.nanosecondsPerAgentTick, 1),
           peak.map { fixed(Double($0) / 1e6, 1) } ?? "-",
@@ -265,7 +255,7 @@ func benchTables(
     let m = result.median
     lines.append(
       row(
-        [groupedDigits(m.professionals), "\(m.threads)"] + m.stepShares.map { fixed(100 * $0, 1) },
+        [NumberFormat.number(Double(m.professionals)), "\(m.threads)"] + m.stepShares.map { fixed(100 * $0, 1) },
         stepWidths))
   }
   return lines.joined(separator: "\n")

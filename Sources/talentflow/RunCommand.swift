@@ -183,12 +183,7 @@ func progressPrinter(config: Configuration, resumedAt: Int?)
 
 /// Where the outputs went and three lines on what happened.
 func runSummary(_ result: RunResult, config: Configuration, shownAs folder: String) -> String {
-  func n(_ x: Double) -> String {
-    let formatter = NumberFormatter()
-    formatter.numberStyle = .decimal
-    formatter.locale = Locale(identifier: "en_US")
-    return formatter.string(from: NSNumber(value: Int(x))) ?? String(Int(x))
-  }
+  func n(_ x: Double) -> String { NumberFormat.number(x.rounded(.towardZero)) }
   func total(_ column: String) -> Double {
     Timeseries.columns.firstIndex(of: column).map { result.totals[$0] } ?? 0
   }

@@ -128,7 +128,7 @@ struct ReportTests {
     let cells = elements.filter { $0.name == "td" }.map(\.text)
     for (k, name) in HeadlineMeasures.names.enumerated() {
       let row = try #require(cells.firstIndex(of: name))
-      #expect(cells[row + 1].hasPrefix(ReportFormat.value(expected[k])), "\(name)")
+      #expect(cells[row + 1].hasPrefix(NumberFormat.value(expected[k])), "\(name)")
     }
     let data = try RunData.load(folder: runFolder)
     #expect(data.problems.isEmpty)

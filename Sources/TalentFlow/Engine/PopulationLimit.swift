@@ -57,7 +57,7 @@ public struct PopulationLimitError: Error, Sendable, Equatable, CustomStringConv
   public var description: String {
     let when = tick < 0 ? "warm-up tick \(tick)" : "tick \(tick)"
     let what = surge ? "an entrySurge event" : "population.entryPerYear"
-    let arrivals = arriving.isFinite ? grouped(arriving) : "\(arriving)"
+    let arrivals = arriving.isFinite ? NumberFormat.number(arriving) : "\(arriving)"
     let rate = JSONValue.number(entryPerYear).serialized()
     if identifiers {
       return "the run stopped at \(when): \(arrivals) entrants (from \(what)) would exhaust the "
@@ -65,24 +65,13 @@ public struct PopulationLimitError: Error, Sendable, Equatable, CustomStringConv
         + "lower population.entryPerYear (\(rate) in force) or the entrySurge counts, or "
         + "shorten the run"
     }
-    return "the run stopped at \(when): \(grouped(Double(population))) professionals and "
+    func n(_ x: Int) -> String { NumberFormat.number(Double(x)) }
+    return "the run stopped at \(when): \(n(population)) professionals and "
       + "\(arrivals) entrants (from \(what)) would exceed the run's limit of "
-      + "\(grouped(Double(limit))) professionals (the smaller of "
-      + "\(grouped(Double(PopulationLimit.maximum))) and \(PopulationLimit.growth) × "
-      + "population.size \(grouped(Double(size))) plus the entrySurge counts). Entry is driven by "
+      + "\(n(limit)) professionals (the smaller of \(n(PopulationLimit.maximum)) and "
+      + "\(PopulationLimit.growth) × population.size \(n(size)) plus the entrySurge counts). "
+      + "Entry is driven by "
       + "population.entryPerYear (\(rate) in force) and entrySurge events: lower them, or raise "
       + "population.size if a larger population is meant"
-  }
-
-  /// `x` rounded to an integer with thousands separators, as in `1,234,567`.
-  private func grouped(_ x: Double) -> String {
-    guard x.isFinite, abs(x) < 1e18 else { return JSONValue.number(x).serialized() }
-    let digits = String(Int(x.rounded()).magnitude)
-    var out = ""
-    for (k, c) in digits.enumerated() {
-      if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return (x < 0 ? "-" : "") + out
   }
 }

@@ -109,7 +109,7 @@ public struct ComparisonData: Sendable {
       ticksPerYear: ticksPerYear,
       confidenceLevel: json["confidenceLevel"]?.doubleValue ?? 0.95,
       populationSize: json["base"]?["configuration"]?["population"]?["size"]?.doubleValue.map {
-        ReportFormat.number($0)
+        NumberFormat.number($0)
       } ?? "?",
       modelVersion: text(json["modelVersion"]) ?? "?",
       modelSpecification: text(json["modelSpecification"]) ?? "?",

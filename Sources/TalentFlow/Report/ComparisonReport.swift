@@ -7,7 +7,7 @@ public enum ComparisonReport {
   public static func document(_ data: ComparisonData) -> ReportDocument {
     let facts = data.facts
     let tpy = facts.ticksPerYear
-    let level = ReportFormat.value(facts.confidenceLevel * 100) + "%"
+    let level = NumberFormat.value(facts.confidenceLevel * 100) + "%"
     let title = "\(facts.policy.name) − \(facts.base.name)"
 
     // The table of effects.
@@ -17,14 +17,14 @@ public enum ComparisonReport {
       let interval = "[\(signed(m.low)), \(signed(m.high))]"
       let excludesZero = m.low > 0 || m.high < 0
       rows.append([
-        m.name, ReportFormat.value(m.baseMean), ReportFormat.value(m.policyMean),
+        m.name, NumberFormat.value(m.baseMean), NumberFormat.value(m.policyMean),
         signed(m.difference), interval,
         m.relativeEffect.isFinite
-          ? (m.relativeEffect >= 0 ? "+" : "") + ReportFormat.number(m.relativeEffect, decimals: 1)
+          ? (m.relativeEffect >= 0 ? "+" : "") + NumberFormat.number(m.relativeEffect, decimals: 1)
             + "%" : "–",
         excludesZero ? "yes" : "no",
-        "\(ReportFormat.value(m.pairedWidth)) / \(ReportFormat.value(m.unpairedWidth)) "
-          + "(\(ReportFormat.number(m.widthRatio, decimals: 2)))",
+        "\(NumberFormat.value(m.pairedWidth)) / \(NumberFormat.value(m.unpairedWidth)) "
+          + "(\(NumberFormat.number(m.widthRatio, decimals: 2)))",
       ])
       titles.append([m.description, "", "", "", "", "", "", ""])
     }
@@ -89,9 +89,9 @@ public enum ComparisonReport {
     return ReportDocument(
       kind: "Comparison", title: title, description: description,
       facts: [
-        .init("Replicates (paired)", ReportFormat.number(Double(facts.replicates))),
+        .init("Replicates (paired)", NumberFormat.number(Double(facts.replicates))),
         .init("Seeds", seeds),
-        .init("Ticks", ReportFormat.number(Double(facts.ticks))),
+        .init("Ticks", NumberFormat.number(Double(facts.ticks))),
         .init("Population size", facts.populationSize),
         .init("Intervals", level),
         .init("Base file", facts.base.file),
@@ -114,7 +114,7 @@ public enum ComparisonReport {
 
   /// A number with its sign ("+12.5", "-0.0083", "0").
   static func signed(_ x: Double) -> String {
-    let text = ReportFormat.value(x)
+    let text = NumberFormat.value(x)
     return x > 0 ? "+" + text : text
   }
 }

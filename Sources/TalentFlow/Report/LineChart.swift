@@ -206,7 +206,7 @@ public struct LineChart: Sendable {
       )
     }
     if !showLegend { legend = [] }
-    let yTickLabels = yScale.ticks.map { ReportFormat.number($0, decimals: yScale.decimals) }
+    let yTickLabels = yScale.ticks.map { NumberFormat.number($0, decimals: yScale.decimals) }
     let widestTick = yTickLabels.map { TextMetrics.width($0, fontSize: tickSize) }.max() ?? 0
     let plotLeft = (28 + widestTick + 8).rounded()
     let plotRight = width - 18
@@ -284,7 +284,7 @@ public struct LineChart: Sendable {
         [
           ("x", Markup.number(x)), ("y", Markup.number(plotBottom + 18)),
           ("text-anchor", "middle"), ("font-size", "\(Int(tickSize))"), ("fill", "#555555"),
-        ], text: ReportFormat.number(tick, decimals: xScale.decimals))
+        ], text: NumberFormat.number(tick, decimals: xScale.decimals))
     }
     svg.element(
       "line",
@@ -546,9 +546,9 @@ public struct LineChart: Sendable {
       let year = (tick + ticksPerYear - 1) / max(ticksPerYear, 1)
       return "Tick \(tick) · year \(year)"
     case .years:
-      return "Year \(ReportFormat.number(x))"
+      return "Year \(NumberFormat.number(x))"
     case .plain:
-      return ReportFormat.value(x)
+      return NumberFormat.value(x)
     }
   }
 
@@ -600,16 +600,16 @@ public struct LineChart: Sendable {
         if let found = LineChart.value(b, at: x), found.index < n {
           let high = band.upper[found.index]
           lines.append(
-            "\(band.name): \(ReportFormat.value(found.value)) – \(ReportFormat.value(high))")
+            "\(band.name): \(NumberFormat.value(found.value)) – \(NumberFormat.value(high))")
         }
       }
       for s in prepared {
         if let found = LineChart.value(s, at: x) {
-          lines.append("\(s.name): \(ReportFormat.value(found.value))")
+          lines.append("\(s.name): \(NumberFormat.value(found.value))")
         }
       }
       if style == .stackedArea, let total = stackTops.last, k < total.count {
-        lines.append("total: \(ReportFormat.value(total[k]))")
+        lines.append("total: \(NumberFormat.value(total[k]))")
       }
       svg.element(
         "rect",

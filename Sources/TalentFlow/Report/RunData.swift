@@ -132,7 +132,7 @@ public struct RunData: Sendable {
       description: text(config?["description"]) ?? "",
       seed: text(json["seed"] ?? config?["seed"]) ?? "?",
       populationSize: config?["population"]?["size"]?.doubleValue.map {
-        ReportFormat.number($0)
+        NumberFormat.number($0)
       } ?? "?",
       ticks: ticks,
       warmup: text(json["warmup"] ?? config?["time"]?["warmup"]) ?? "?",
@@ -159,7 +159,7 @@ public struct RunData: Sendable {
         throw ReportError(
           file: url.path,
           message: "line \(line), column tick: ticks must be whole numbers in increasing order, "
-            + "got \(fields[indices[0]]) after \(ReportFormat.number(previousTick))")
+            + "got \(fields[indices[0]]) after \(NumberFormat.number(previousTick))")
       }
       previousTick = tick
     }

@@ -201,9 +201,9 @@ public enum RunReport {
     // Headline measures, computed exactly as compare and sweeps compute them.
     let values = HeadlineMeasures.compute(data.records, ticksPerYear: tpy)
     let rows = zip(HeadlineMeasures.all, values).map { measure, value -> [String] in
-      var shown = ReportFormat.value(value)
+      var shown = NumberFormat.value(value)
       if measure.description.hasSuffix("(fraction)") && value.isFinite {
-        shown += " (\(ReportFormat.number(value * 100, decimals: 1))%)"
+        shown += " (\(NumberFormat.number(value * 100, decimals: 1))%)"
       }
       return [measure.name, shown, measure.description]
     }
@@ -282,13 +282,13 @@ public enum RunReport {
         .init("Population size", facts.populationSize),
         .init(
           "Ticks",
-          "\(ReportFormat.number(Double(facts.ticks))) (\(ReportFormat.value(runYears)) years) "
+          "\(NumberFormat.number(Double(facts.ticks))) (\(NumberFormat.value(runYears)) years) "
             + "after \(facts.warmup) warm-up"),
         .init("Model version", "\(facts.modelVersion) (\(facts.modelSpecification))"),
         .init("Tool", "talentflow \(facts.toolVersion)"),
         .init(
           "Configuration SHA-256",
-          ReportFormat.abbreviatedHash(facts.configurationSHA256)),
+          NumberFormat.abbreviatedHash(facts.configurationSHA256)),
         .init(
           "Data checksums", data.problems.isEmpty ? "match the manifest" : "MISMATCH, see below"),
       ],

@@ -97,7 +97,7 @@ public struct SankeyChart: Sendable {
     // Legend: the categories that occur, with their totals.
     let shownCategories = categories.indices.filter { categoryTotal[$0] > 0 }
     let legendNames = shownCategories.map {
-      "\(categories[$0].name) (\(ReportFormat.number(categoryTotal[$0])))"
+      "\(categories[$0].name) (\(NumberFormat.number(categoryTotal[$0])))"
     }
     let legend = LineChart.legendLayout(legendNames, fontSize: 12, from: 16, to: width - 16)
     for (k, c) in shownCategories.enumerated() {
@@ -199,8 +199,8 @@ public struct SankeyChart: Sendable {
       let share = outTotal[link.source] > 0 ? link.value / outTotal[link.source] * 100 : 0
       let tooltip =
         "\(nodes[link.source].name) → \(nodes[link.target].name), "
-        + "\(categories[link.category].name): \(ReportFormat.number(link.value)) \(unit) "
-        + "(\(ReportFormat.number(share, decimals: 1))% of flows from "
+        + "\(categories[link.category].name): \(NumberFormat.number(link.value)) \(unit) "
+        + "(\(NumberFormat.number(share, decimals: 1))% of flows from "
         + "\(nodes[link.source].name.lowercased()))"
       let color = categories[link.category].color
       svg.element(
@@ -229,8 +229,8 @@ public struct SankeyChart: Sendable {
             ("fill", node.color),
           ],
           tooltip: side
-            ? "\(node.name): \(ReportFormat.number(totals[i])) \(unit) \(verb)"
-            : "\(ReportFormat.number(totals[i])) \(unit) \(verb) \(node.name.lowercased())")
+            ? "\(node.name): \(NumberFormat.number(totals[i])) \(unit) \(verb)"
+            : "\(NumberFormat.number(totals[i])) \(unit) \(verb) \(node.name.lowercased())")
         let labelX = side ? x - 8 : x + nodeWidth + 8
         let centre = box.y + box.height / 2
         svg.element(
@@ -245,7 +245,7 @@ public struct SankeyChart: Sendable {
           [
             ("x", Markup.number(labelX)), ("y", Markup.number(centre + 12)),
             ("text-anchor", side ? "end" : "start"), ("fill", "#555555"), ("font-size", "11"),
-          ], text: "\(ReportFormat.number(totals[i])) \(unit)")
+          ], text: "\(NumberFormat.number(totals[i])) \(unit)")
       }
     }
     svg.close("svg")

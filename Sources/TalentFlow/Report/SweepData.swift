@@ -100,7 +100,7 @@ public struct SweepData: Sendable {
       ticks: config?["time"]?["ticks"]?.intValue ?? 0,
       ticksPerYear: ticksPerYear,
       populationSize: config?["population"]?["size"]?.doubleValue.map {
-        ReportFormat.number($0)
+        NumberFormat.number($0)
       } ?? "?",
       baseName: text(config?["name"]) ?? "?",
       baseDescription: text(config?["description"]) ?? "",

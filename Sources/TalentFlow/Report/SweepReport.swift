@@ -14,7 +14,7 @@ public enum SweepReport {
   static func describe(_ point: SweepData.DesignPoint, parameters: [String]) -> String {
     zip(parameters, point.values).map { key, value in
       let short = key.split(separator: ".").last.map(String.init) ?? key
-      return "\(short)=\(Double(value).map { ReportFormat.value($0) } ?? value)"
+      return "\(short)=\(Double(value).map { NumberFormat.value($0) } ?? value)"
     }.joined(separator: ", ")
   }
 
@@ -68,16 +68,16 @@ public enum SweepReport {
     var rows: [[String]] = []
     var titles: [[String]] = []
     for (k, point) in points.prefix(tableLimit).enumerated() {
-      var row = ["\(point.number)"] + point.values.map { Double($0).map(ReportFormat.value) ?? $0 }
+      var row = ["\(point.number)"] + point.values.map { Double($0).map(NumberFormat.value) ?? $0 }
       var title = [String](repeating: "", count: row.count)
       for values in data.measures[k] {
-        row.append(values.isEmpty ? "–" : ReportFormat.value(Statistics.mean(values)))
+        row.append(values.isEmpty ? "–" : NumberFormat.value(Statistics.mean(values)))
         title.append(
           values.isEmpty
             ? ""
-            : "\(values.count) runs: sd \(ReportFormat.value(Statistics.standardDeviation(values))), "
-              + "range \(ReportFormat.value(values.min() ?? .nan)) – "
-              + "\(ReportFormat.value(values.max() ?? .nan))")
+            : "\(values.count) runs: sd \(NumberFormat.value(Statistics.standardDeviation(values))), "
+              + "range \(NumberFormat.value(values.min() ?? .nan)) – "
+              + "\(NumberFormat.value(values.max() ?? .nan))")
       }
       rows.append(row)
       titles.append(title)
@@ -177,16 +177,16 @@ public enum SweepReport {
     return ReportDocument(
       kind: "Sweep", title: facts.name, description: description,
       facts: [
-        .init("Design points", ReportFormat.number(Double(facts.designPoints))),
-        .init("Replicates", ReportFormat.number(Double(facts.replicates))),
-        .init("Runs", ReportFormat.number(Double(facts.runs))),
-        .init("Ticks per run", ReportFormat.number(Double(facts.ticks))),
+        .init("Design points", NumberFormat.number(Double(facts.designPoints))),
+        .init("Replicates", NumberFormat.number(Double(facts.replicates))),
+        .init("Runs", NumberFormat.number(Double(facts.runs))),
+        .init("Ticks per run", NumberFormat.number(Double(facts.ticks))),
         .init("Population size", facts.populationSize),
         .init("Model version", "\(facts.modelVersion) (\(facts.modelSpecification))"),
         .init("Tool", "talentflow \(facts.toolVersion)"),
         .init(
           "Sweep SHA-256",
-          ReportFormat.abbreviatedHash(facts.sweepSHA256)),
+          NumberFormat.abbreviatedHash(facts.sweepSHA256)),
         .init(
           "Data checksums", data.problems.isEmpty ? "match the manifest" : "MISMATCH, see below"),
       ],
