@@ -93,44 +93,61 @@ extension Simulation {
     }
   }
 
-  /// Throws if any living firm, or one that died this tick, holds a quantity that is not finite, or aims for more people
-  /// than a head count can hold.
+  /// Throws if any living firm, or one that died this tick, holds a quantity that is not
+  /// finite, or aims for more people than a head count can hold.
   ///
-  /// Firms are few next to professionals, so this is one short pass per guarded step.
+  /// Firms are few next to professionals, so this is one short pass per guarded step: a firm's
+  /// quantities are added up, and only a sum that is not finite (a non-finite term, or finite
+  /// terms that overflow together) sends it to `diagnoseFirm`, which names the culprit.
   func checkFirms(_ t: Int, after step: String) throws(SimulationError) {
-    func fail(_ what: String, _ j: Int, _ value: Double, _ keys: [String]) -> SimulationError {
+    let stride = Firms.publishedStride
+    for j in 0..<firms.count where firms.alive[j] || firms.diedTick[j] == Int32(t) {
+      var sum = firms.equityOffer[j]
+      if firms.type[j] == .startup {
+        sum += firms.cash[j] + firms.revenue[j] + firms.burn[j] + firms.runway[j]
+        sum += firms.valuation[j]
+      } else {
+        sum += firms.demandBase[j]
+      }
+      for k in j * stride..<(j + 1) * stride { sum += firms.published[k] }
+      let target = firms.target[j]
+      if sum.isFinite && target.isFinite && target <= Simulation.largestTarget { continue }
+      try diagnoseFirm(j, t, after: step)
+    }
+  }
+
+  /// Throws for the first quantity of firm `j` that is out of range; returns if none is (its
+  /// quantities were finite, only their sum was not).
+  private func diagnoseFirm(_ j: Int, _ t: Int, after step: String) throws(SimulationError) {
+    func fail(_ what: String, _ value: Double, _ keys: [String]) -> SimulationError {
       SimulationError(
         tick: t, step: step, quantity: "\(what) of \(firms.type[j].name) firm \(j)", value: value,
         keys: keys)
     }
-    // Firms that died this tick too: firms.csv still shows them.
-    for j in 0..<firms.count where firms.alive[j] || firms.diedTick[j] == Int32(t) {
-      let isStartup = firms.type[j] == .startup
-      let target = firms.target[j]
-      guard target.isFinite && target <= Simulation.largestTarget else {
-        throw fail(
-          "target head count", j, target,
-          isStartup ? Drivers.startupTarget : Drivers.bigTechDemand)
+    let isStartup = firms.type[j] == .startup
+    let target = firms.target[j]
+    guard target.isFinite && target <= Simulation.largestTarget else {
+      throw fail(
+        "target head count", target, isStartup ? Drivers.startupTarget : Drivers.bigTechDemand)
+    }
+    if isStartup {
+      for (name, value, keys) in [
+        ("cash", firms.cash[j], Drivers.startupCash),
+        ("revenue", firms.revenue[j], Drivers.startupCash),
+        ("burn", firms.burn[j], Drivers.startupCash),
+        ("runway", firms.runway[j], Drivers.startupCash),
+        ("valuation", firms.valuation[j], Drivers.startupValuation),
+      ] where !value.isFinite {
+        throw fail(name, value, keys)
       }
-      if isStartup {
-        for (name, value, keys) in [
-          ("cash", firms.cash[j], Drivers.startupCash),
-          ("revenue", firms.revenue[j], Drivers.startupCash),
-          ("burn", firms.burn[j], Drivers.startupCash),
-          ("runway", firms.runway[j], Drivers.startupCash),
-          ("valuation", firms.valuation[j], Drivers.startupValuation),
-        ] where !value.isFinite {
-          throw fail(name, j, value, keys)
-        }
-      } else if !firms.demandBase[j].isFinite {
-        throw fail("demand base", j, firms.demandBase[j], Drivers.bigTechDemand)
-      }
-      if !firms.equityOffer[j].isFinite {
-        throw fail("equity offer", j, firms.equityOffer[j], Drivers.offers)
-      }
-      for k in 0..<Firms.publishedStride where !firms.publishedValue(j, k).isFinite {
-        throw fail("published value \(k)", j, firms.publishedValue(j, k), Drivers.published)
-      }
+    } else if !firms.demandBase[j].isFinite {
+      throw fail("demand base", firms.demandBase[j], Drivers.bigTechDemand)
+    }
+    if !firms.equityOffer[j].isFinite {
+      throw fail("equity offer", firms.equityOffer[j], Drivers.offers)
+    }
+    for k in 0..<Firms.publishedStride where !firms.publishedValue(j, k).isFinite {
+      throw fail("published value \(k)", firms.publishedValue(j, k), Drivers.published)
     }
   }
 
