@@ -1,0 +1,13 @@
+/// Why a report could not be made: the file, and what is wrong with it.
+public struct ReportError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The file (or folder) at fault, as the user named it.
+  public var file: String
+  public var message: String
+
+  public init(file: String, message: String) {
+    self.file = file
+    self.message = message
+  }
+
+  public var description: String { "\(file): \(message)" }
+}
