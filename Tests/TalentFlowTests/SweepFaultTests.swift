@@ -59,6 +59,14 @@ private func identity(_ url: URL) throws -> [String] {
   ]
 }
 
+/// Runs an emitted Slurm script with bash, as an array task `task` would run it.
+private func runScript(_ script: URL, task: Int? = nil) throws -> ProcessOutcome {
+  try RunningProcess(
+    executable: URL(fileURLWithPath: "/bin/bash"), arguments: [script.path], stdin: nil,
+    directory: nil, environment: task.map { ["SLURM_ARRAY_TASK_ID": "\($0)"] } ?? [:]
+  ).wait(timeout: 300)
+}
+
 /// Sweeps given hostile ranges, and sweeps in which some runs fail.
 @Suite("Sweep faults")
 struct SweepFaultTests {
@@ -273,6 +281,30 @@ struct SweepFaultTests {
         + "\(merged.path)/failures.csv lists them. To retry them, run their shards again with "
         + "--resume, then merge into a new folder.")
     #expect(!TestFolder.contents(merged).contains("results"))
+    try expectSameSweepFiles(reference, merged, skipping: "results/")
+  }
+
+  @Test func theSlurmArrayLetsAShardWithFailedRunsThroughToTheMerge() throws {
+    let (spec, reference, _) = try reference.get()
+    let folder = try TestFolder.make("sweep-slurm-faults")
+    defer { TestFolder.remove(folder) }
+    let scripts = folder.appendingPathComponent("slurm")
+    let merged = folder.appendingPathComponent("merged")
+    let emitted = try TalentflowProcess.run([
+      "sweep", spec, "--emit-slurm", scripts.path, "--array-size", "2", "--out", merged.path,
+    ])
+    #expect(emitted.exited(with: 0), "\(emitted.stderr)")
+    let array = scripts.appendingPathComponent("array.sbatch")
+    for task in 1...2 {
+      let result = try runScript(array, task: task)
+      #expect(result.exited(with: 0), "task \(task): \(result.stderr)")
+    }
+    // Any other failure still fails the task, so the merge never starts.
+    #expect(try runScript(array, task: 3).exited(with: 64))
+
+    let merge = try runScript(scripts.appendingPathComponent("merge.sbatch"))
+    #expect(merge.exited(with: 1), "\(merge.stderr)")
+    #expect(merge.stderr.contains("1 of 4 runs failed (p2-r1)"))
     try expectSameSweepFiles(reference, merged, skipping: "results/")
   }
 }
