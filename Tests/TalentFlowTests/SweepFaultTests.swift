@@ -284,6 +284,15 @@ struct SweepFaultTests {
     try expectSameSweepFiles(reference, merged, skipping: "results/")
   }
 
+  @Test func theReportOfASweepWithFailedRunsCountsThemAndFindsNoMismatch() throws {
+    let (_, out, _) = try reference.get()
+    let data = try SweepData.load(folder: out)
+    #expect(data.problems.isEmpty, "\(data.problems)")
+    #expect(data.facts.runs == 4 && data.facts.failedRuns == 1)
+    let runs = SweepReport.document(data).facts.first { $0.label == "Runs" }
+    #expect(runs?.value == "4 (1 failed; failures.csv lists them)")
+  }
+
   @Test func theSlurmArrayLetsAShardWithFailedRunsThroughToTheMerge() throws {
     let (spec, reference, _) = try reference.get()
     let folder = try TestFolder.make("sweep-slurm-faults")
