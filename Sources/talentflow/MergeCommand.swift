@@ -9,9 +9,10 @@ let mergeCommand = Command(
 
     Reads the shard folders written by `talentflow sweep SPEC --shard K/N` and writes into DIR
     exactly the files the unsharded sweep writes (design.csv, runs.csv, summary.csv,
-    manifest.json and runs/ when kept), byte for byte. Refuses shards of different
-    specifications, of different splits, repeated, unfinished or missing shards. DIR appears
-    only when complete and must not exist yet.
+    failures.csv when runs failed, manifest.json and runs/ when kept), byte for byte. Refuses
+    shards of different specifications, of different splits, repeated, unfinished or missing
+    shards. DIR appears only when complete and must not exist yet. Runs that failed in their
+    shards are listed in failures.csv, and the exit code is then 1.
 
     OPTIONS:
       --out DIR            The merged sweep folder.
@@ -24,14 +25,23 @@ let mergeCommand = Command(
     }
     guard let out = arguments.value("out") else { throw UsageError("--out DIR is required") }
     let destination = URL(fileURLWithPath: out)
-    let plan = try SweepMerge.merge(
+    let merged = try SweepMerge.merge(
       shards: arguments.positionals.map { URL(fileURLWithPath: $0) }, destination: destination)
+    let plan = merged.plan
+    let folder = destination.standardizedFileURL.path
     if !arguments.has("quiet") {
+      let shards = arguments.positionals.count
       print(
-        "Merged \(arguments.positionals.count) shard\(arguments.positionals.count == 1 ? "" : "s") "
-          + "of sweep \(plan.name) into \(destination.standardizedFileURL.path)/: design.csv "
-          + "(\(plan.points.count) design points), runs.csv (\(plan.runCount) runs), summary.csv, "
-          + "manifest.json\(plan.keep == .none ? "" : ", runs/")")
+        "Merged \(shards) shard\(shards == 1 ? "" : "s") of sweep \(plan.name) into \(folder)/: "
+          + writtenFiles(plan: plan, failures: merged.failures))
+    }
+    guard merged.failures.isEmpty else {
+      printError(
+        failureSummary(
+          "talentflow merge", failures: merged.failures, total: plan.runCount, of: "",
+          then: "\(folder)/failures.csv lists them. To retry them, run their shards again with "
+            + "--resume, then merge into a new folder."))
+      return Exit.failure
     }
     return Exit.success
   })

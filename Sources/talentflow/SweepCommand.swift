@@ -15,6 +15,10 @@ let sweepCommand = Command(
     asks, runs/<run id>/ into the sweep folder. The files do not depend on --workers or on how
     the runs are split into shards. See README.md, "Sweeps", for the specification.
 
+    A run that the model stops (a quantity leaving the finite range) does not stop the sweep:
+    the other runs finish, the tables leave it out, failures.csv lists it with its message, and
+    the exit code is 1. --resume retries the failed runs only.
+
     ARGUMENTS:
       SPEC.json            The sweep specification.
 
@@ -23,8 +27,8 @@ let sweepCommand = Command(
       --out DIR            Sweep folder (default: output/<name>/; with --shard,
                            output/<name>-shards/shard-K/).
       --resume             Continue an interrupted sweep in DIR: finished runs are kept,
-                           unfinished ones redone. The same specification, base and --set
-                           options are required.
+                           unfinished and failed ones redone. The same specification, base
+                           and --set options are required.
       --set key.path=value Override a key of the base configuration; repeatable.
       --shard K/N          Run only shard K of N (runs K, K + N, K + 2N, ... in run order) and
                            write a shard folder for `talentflow merge`.
@@ -100,12 +104,43 @@ let sweepCommand = Command(
     if !quiet {
       print(sweepSummary(outcome, plan: plan, shard: shard, workers: workers))
     }
+    guard outcome.failures.isEmpty else {
+      let folder = outcome.folder.path
+      let listed =
+        shard == nil
+        ? "\(folder)/failures.csv lists them"
+        : "\(folder)/shard.json lists them, and `talentflow merge` carries them into failures.csv"
+      printError(
+        failureSummary(
+          "talentflow sweep", failures: outcome.failures, total: outcome.total,
+          of: shard.map { " of shard \($0)" } ?? "",
+          then: "\(listed); run the same command with --resume to retry only them."))
+      return Exit.failure
+    }
     return Exit.success
   })
+
+/// What a sweep, shard or merge in which runs failed says on stderr: how many failed, which,
+/// what `then` says, and the first failure's message.
+func failureSummary(
+  _ command: String, failures: [SweepFailure], total: Int, of part: String, then: String
+) -> String {
+  let ids = failures.prefix(10).map(\.run.id).joined(separator: ", ")
+  let more = failures.count > 10 ? ", …" : ""
+  let others = total - failures.count
+  var text =
+    "\(command): \(failures.count) of \(total) runs\(part) failed (\(ids)\(more)); "
+    + "the other \(others) finished. \(then)"
+  if let first = failures.first {
+    text += "\nThe first, \(first.run.id): \(first.message)"
+  }
+  return text
+}
 
 /// "sweep x: 37/200 runs  12.3 runs/min  about 13m 20s left", starting with a carriage return.
 func progressLine(_ p: SweepProgress, name: String) -> String {
   var line = "\rsweep \(name): \(p.finished)/\(p.total) runs"
+  if p.failed > 0 { line += " (\(p.failed) failed)" }
   if p.finishedNow > 0 && p.seconds > 0 {
     let perSecond = Double(p.finishedNow) / p.seconds
     line += String(format: "  %.1f runs/min", perSecond * 60)
@@ -143,11 +178,22 @@ func sweepSummary(_ outcome: SweepOutcome, plan: SweepPlan, shard: SweepShard?, 
       When all \(shard.count) shards are done: talentflow merge SHARD-FOLDERS... --out DIR
       """
   }
-  let kept = plan.keep == .none ? "" : ", runs/ (\(plan.runCount) run folders)"
   return """
-    Wrote \(folder)/: design.csv (\(plan.points.count) design points), runs.csv (\(plan.runCount) runs), summary.csv, manifest.json\(kept)
+    Wrote \(folder)/: \(writtenFiles(plan: plan, failures: outcome.failures))
     Sweep \(plan.name): \(ran).
     """
+}
+
+/// The files of a finished sweep or merge, with what they hold.
+func writtenFiles(plan: SweepPlan, failures: [SweepFailure]) -> String {
+  let finished = plan.runCount - failures.count
+  let counted = failures.isEmpty ? "\(plan.runCount)" : "\(finished) of \(plan.runCount)"
+  let failed =
+    failures.isEmpty
+    ? "" : ", failures.csv (\(failures.count) failed run\(failures.count == 1 ? "" : "s"))"
+  let kept = plan.keep == .none ? "" : ", runs/ (\(finished) run folders)"
+  return "design.csv (\(plan.points.count) design points), runs.csv (\(counted) runs), "
+    + "summary.csv\(failed), manifest.json\(kept)"
 }
 
 /// On SIGINT or SIGTERM, says how to continue before exiting (finished runs are on disk).

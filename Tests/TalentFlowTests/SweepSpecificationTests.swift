@@ -168,6 +168,22 @@ struct SweepSpecificationTests {
       ])
   }
 
+  @Test(arguments: [1, 2, 7, 200])
+  func aRangeWiderThanTheLargestDoubleStillCoversEachStratumOnce(points: Int) {
+    let range = LatinHypercube.Range(
+      path: "macro.volatility", lower: -1e308, upper: 1e308, isInteger: false)
+    #expect(!(range.upper - range.lower).isFinite)
+    let rows = LatinHypercube(points: points, seed: 11, ranges: [range]).values()
+    #expect(rows.count == points)
+    let strata = rows.map { row -> Int in
+      #expect(row[0].isFinite && row[0] >= range.lower && row[0] < range.upper, "\(row[0])")
+      // Halved, the bounds have a finite width.
+      let fraction = (row[0] / 2 - range.lower / 2) / (range.upper / 2 - range.lower / 2)
+      return Int((fraction * Double(points)).rounded(.down))
+    }
+    #expect(strata.sorted() == Array(0..<points))
+  }
+
   @Test func integerKeysGetRoundedValuesWithinTheirBounds() throws {
     let plan = try SweepPlan(
       specification: specification(

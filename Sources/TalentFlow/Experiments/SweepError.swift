@@ -8,7 +8,8 @@ public struct SweepError: Error, Sendable, CustomStringConvertible {
     case cannotCreate
     /// An input (a sweep folder, a shard, a result file) is not what it should be.
     case badInput
-    /// A run failed.
+    /// Anything else. (A run the model stops is not an error of the sweep: it is recorded as a
+    /// `SweepFailure` and the sweep goes on.)
     case failure
   }
 

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Every shard carries the whole plan in its `shard.json`, so no specification is needed, and
 /// the merged files are byte-identical to a sweep run in one piece: the same `design.csv`,
-/// `runs.csv`, `summary.csv` and `manifest.json`, and the same `runs/` folders when kept.
+/// `runs.csv`, `summary.csv`, `failures.csv` when runs failed, and `manifest.json`, and the same
+/// `runs/` folders when kept. A shard's failed runs are carried through, not refused: retrying
+/// them is the shard's business (`--resume`), before merging again.
 /// Shards of different specifications, shards of different splits, repeated shards, unfinished
 /// shards and missing shards are refused before anything is written. The destination appears
 /// only when complete.
@@ -14,16 +16,25 @@ public enum SweepMerge {
     var folder: URL
     var shard: SweepShard
     var fingerprint: String
-    /// Run id → SHA-256 of its result file.
+    /// Run id → SHA-256 of its result file, for finished runs.
     var checksums: [String: String]
+    /// Run id → message, for failed runs.
+    var failures: [String: String]
     var runIDs: [String]
     var planJSON: JSONValue
   }
 
-  /// Merges `shards` into `destination`, which must not exist yet; returns the sweep's plan.
+  /// What a merge wrote.
+  public struct Outcome: Sendable {
+    public var plan: SweepPlan
+    /// The runs that failed in their shards, in run order.
+    public var failures: [SweepFailure]
+  }
+
+  /// Merges `shards` into `destination`, which must not exist yet.
   @discardableResult
   public static func merge(shards folders: [URL], destination: URL) throws(SweepError)
-    -> SweepPlan
+    -> Outcome
   {
     guard !folders.isEmpty else { throw SweepError(.badInput, "no shard folders given") }
     var shards: [Shard] = []
@@ -94,6 +105,7 @@ public enum SweepMerge {
         .cannotCreate,
         "\(destination.standardizedFileURL.path) already exists; merge into a new folder")
     }
+    var failures: [SweepFailure] = []
     let output: RunFolder
     do {
       output = try RunFolder(destination: destination, force: false)
@@ -106,16 +118,20 @@ public enum SweepMerge {
         try SweepFiles.makeFolder(runs)
         for index in 0..<plan.runCount {
           let run = plan.run(index)
-          guard let shard = byIndex[index % count] else { continue }
+          guard let shard = byIndex[index % count], shard.failures[run.id] == nil else {
+            continue
+          }
           try linkFolder(
             SweepRunner.runFolderURL(run, folder: shard.folder),
             to: runs.appendingPathComponent(run.id))
         }
       }
-      try SweepTables.write(plan: plan, into: output.workingURL) { run throws(SweepError) in
+      failures = try SweepTables.write(plan: plan, into: output.workingURL) {
+        run throws(SweepError) in
         guard let shard = byIndex[run.index % count] else {
           throw SweepError(.badInput, "no shard holds run \(run.id)")
         }
+        if let message = shard.failures[run.id] { return .failed(message: message) }
         let url = SweepRunner.resultURL(run, folder: shard.folder)
         let bytes = try SweepFiles.read(url)
         guard SHA256.hexDigest(bytes) == shard.checksums[run.id] else {
@@ -125,7 +141,7 @@ public enum SweepMerge {
               + "that shard"
           )
         }
-        return (bytes, url.path)
+        return .finished(bytes: bytes, path: url.path)
       }
       do {
         try output.commit()
@@ -136,7 +152,7 @@ public enum SweepMerge {
       output.discard()
       throw error
     }
-    return plan
+    return Outcome(plan: plan, failures: failures)
   }
 
   /// Reads a shard folder's `shard.json`, or says why the folder is not a finished shard.
@@ -170,17 +186,25 @@ public enum SweepMerge {
       throw SweepError(.badInput, "\(record.path) is not a shard record of talentflow sweep")
     }
     var checksums: [String: String] = [:]
+    var failures: [String: String] = [:]
     var ids: [String] = []
     for entry in runs {
-      guard let id = entry["id"]?.stringValue, let sha = entry["sha256"]?.stringValue else {
-        throw SweepError(.badInput, "\(record.path) has a run entry without id and sha256")
+      guard let id = entry["id"]?.stringValue else {
+        throw SweepError(.badInput, "\(record.path) has a run entry without an id")
+      }
+      if let sha = entry["sha256"]?.stringValue {
+        checksums[id] = sha
+      } else if let message = entry["failure"]?.stringValue {
+        failures[id] = message
+      } else {
+        throw SweepError(
+          .badInput, "\(record.path): run \(id) has neither a sha256 nor a failure")
       }
       ids.append(id)
-      checksums[id] = sha
     }
     return Shard(
-      folder: folder, shard: shard, fingerprint: fingerprint, checksums: checksums, runIDs: ids,
-      planJSON: plan)
+      folder: folder, shard: shard, fingerprint: fingerprint, checksums: checksums,
+      failures: failures, runIDs: ids, planJSON: plan)
   }
 
   /// Recreates a run folder by hard links to its files (copies across file systems).

@@ -85,21 +85,32 @@ enum SweepResult {
 }
 
 /// Writes a finished sweep's tables and manifest from its plan and its runs' results.
+///
+/// Failed runs are left out of `runs.csv`, and design points with a failed run out of
+/// `summary.csv` (a point's statistics are over all its replicates or not given at all);
+/// `failures.csv`, written only when runs failed, lists them. A sweep without failures writes
+/// the same bytes as before failures were recorded.
 enum SweepTables {
+  /// The tables a sweep can write, in the order they are written.
+  static let tableNames = ["design.csv", "runs.csv", "summary.csv", "failures.csv"]
+
   /// The timeseries columns `summary.csv` summarises: all but the tick and the year.
   static let summarisedColumns = Array(
     Timeseries.columns.enumerated().filter { $0.element != "tick" && $0.element != "year" })
 
-  /// Writes `design.csv`, `runs.csv`, `summary.csv` and, last, `manifest.json` into `folder`.
+  /// Writes `design.csv`, `runs.csv`, `summary.csv`, `failures.csv` when runs failed, and,
+  /// last, `manifest.json` into `folder`; returns the failed runs in run order.
   ///
-  /// `result` returns a run's result file and its path (for messages); per-run folders, when
-  /// kept, must already be in `folder/runs/`. Each file appears under its name only when
-  /// complete, and the manifest only when every other file is in place.
+  /// `result` says what became of a run; per-run folders of finished runs, when kept, must
+  /// already be in `folder/runs/`. Each file appears under its name only when complete, and the
+  /// manifest only when every other file is in place.
+  @discardableResult
   static func write(
     plan: SweepPlan, into folder: URL,
-    result: (SweepRun) throws(SweepError) -> (bytes: [UInt8], path: String)
-  ) throws(SweepError) {
+    result: (SweepRun) throws(SweepError) -> SweepRunResult
+  ) throws(SweepError) -> [SweepFailure] {
     var files: [OutputFile] = []
+    var failures: [SweepFailure] = []
     files.append(try writeDesign(plan: plan, into: folder))
 
     var runs = try AtomicCSV(folder.appendingPathComponent("runs.csv"))
@@ -119,7 +130,15 @@ enum SweepTables {
       var tables: [[TickRecord]] = []
       for replicate in 1...plan.seeds.count {
         let run = plan.run((point - 1) * plan.seeds.count + replicate - 1)
-        let (bytes, path) = try result(run)
+        let bytes: [UInt8]
+        let path: String
+        switch try result(run) {
+        case .failed(let message):
+          failures.append(SweepFailure(run: run, message: message))
+          continue
+        case .finished(let b, let p):
+          (bytes, path) = (b, p)
+        }
         let records = try SweepResult.parse(bytes, path: path, ticks: config.time.ticks)
         tables.append(records)
         runs.buffer.field(run.id)
@@ -134,6 +153,7 @@ enum SweepTables {
           runFiles += try keptFiles(of: run, config: config, plan: plan, folder: folder)
         }
       }
+      guard tables.count == plan.seeds.count else { continue }
       var values = [Double](repeating: 0, count: plan.seeds.count)
       for tick in 0...config.time.ticks {
         for (k, column) in summarisedColumns {
@@ -152,11 +172,37 @@ enum SweepTables {
     }
     files.append(try runs.commit(name: "runs.csv"))
     files.append(try summary.commit(name: "summary.csv"))
+    let failuresURL = folder.appendingPathComponent("failures.csv")
+    if failures.isEmpty {
+      try? FileManager.default.removeItem(at: failuresURL)
+    } else {
+      files.append(try writeFailures(failures, plan: plan, to: failuresURL))
+    }
     files += runFiles
-    let manifest = manifestJSON(plan: plan, files: files)
+    let manifest = manifestJSON(plan: plan, files: files, failed: failures.count)
     try SweepFiles.writeAtomically(
       Array((manifest.serialized(pretty: true) + "\n").utf8),
       to: folder.appendingPathComponent("manifest.json"))
+    return failures
+  }
+
+  /// `failures.csv`: one row per failed run, with `runs.csv`'s leading columns and the message.
+  private static func writeFailures(_ failures: [SweepFailure], plan: SweepPlan, to url: URL)
+    throws(SweepError) -> OutputFile
+  {
+    var csv = try AtomicCSV(url)
+    csv.buffer.header(["run", "point", "replicate", "seed"] + plan.parameters + ["message"])
+    for failure in failures {
+      let run = failure.run
+      csv.buffer.field(run.id)
+      csv.buffer.field(run.point)
+      csv.buffer.field(run.replicate)
+      csv.buffer.field(Int(run.seed))
+      for value in plan.points[run.point - 1] { field(value, into: &csv.buffer) }
+      csv.buffer.field(failure.message)
+      csv.buffer.endRow()
+    }
+    return try csv.commit(name: "failures.csv")
   }
 
   /// `design.csv`: one row per design point and its parameter values.
@@ -219,8 +265,9 @@ enum SweepTables {
   ///
   /// Nothing in it depends on the machine, the time or how the runs were split, so it is
   /// byte-identical between a sweep run on one worker and the same sweep merged from shards.
-  static func manifestJSON(plan: SweepPlan, files: [OutputFile]) -> JSONValue {
-    .object([
+  /// `failedRuns` appears only when runs failed, so a sweep without failures keeps its bytes.
+  static func manifestJSON(plan: SweepPlan, files: [OutputFile], failed: Int) -> JSONValue {
+    let manifest = JSONValue.object([
       ("tool", .string("talentflow")),
       ("toolVersion", .string(TalentFlowVersion.tool)),
       ("modelSpecification", .string("MODEL.md v\(TalentFlowVersion.modelSpecification)")),
@@ -247,5 +294,10 @@ enum SweepTables {
         .array(files.map(\.json))
       ),
     ])
+    guard failed > 0, case .object(var members) = manifest,
+      let runs = members.firstIndex(where: { $0.key == "runs" })
+    else { return manifest }
+    members.insert((key: "failedRuns", value: .number(Double(failed))), at: runs + 1)
+    return .object(members)
   }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// With `points` = n, each range [lo, hi] is cut into n equal strata and every stratum of every
 /// key is used by exactly one point (McKay, Beckman & Conover 1979). For key k (in written
 /// order) a permutation π_k of 0..<n is drawn by Fisher–Yates, and point i takes
-/// `lo + (π_k(i) + U_ik) / n · (hi − lo)` with U_ik uniform in [0, 1). Integer keys take that
+/// `lo + (π_k(i) + U_ik) / n · (hi − lo)` with U_ik uniform in [0, 1) (computed without
+/// overflow when hi − lo exceeds the largest Double; see `interpolate`). Integer keys take that
 /// value rounded to the nearest integer (halves away from zero), so their bounds must be
 /// integers. The draws come from the sample's seed only, never from the runs' seeds: the design
 /// is fixed by the specification.
@@ -131,7 +132,7 @@ public struct LatinHypercube: Sendable, Equatable {
       let width = range.upper - range.lower
       for point in 0..<n {
         let u = (Double(permutation[point]) + offsets.uniform()) / Double(n)
-        var x = range.lower + u * width
+        var x = LatinHypercube.interpolate(range.lower, range.upper, width: width, at: u)
         if range.isInteger {
           x = x.rounded(.toNearestOrAwayFromZero)
         }
@@ -139,5 +140,19 @@ public struct LatinHypercube: Sendable, Equatable {
       }
     }
     return rows
+  }
+
+  /// The point a fraction `u` in [0, 1) of the way from `lower` to `upper`.
+  ///
+  /// `lower + u·(upper − lower)` is the documented formula, kept wherever the width is finite so
+  /// that no existing design changes by a bit. Bounds of opposite signs can be finite while
+  /// their width is not (`[-1e308, 1e308]`): that formula would then give ±∞, or NaN at u = 0,
+  /// and every point would collapse onto a bound after clamping. Such a range takes
+  /// `lower·(1 − u) + upper·u`, whose two terms are no larger than the bounds and of opposite
+  /// signs, so their sum is finite.
+  static func interpolate(_ lower: Double, _ upper: Double, width: Double, at u: Double)
+    -> Double
+  {
+    width.isFinite ? lower + u * width : lower * (1 - u) + upper * u
   }
 }

@@ -9,6 +9,8 @@ public struct SweepData: Sendable {
     public var designPoints: Int
     public var replicates: Int
     public var runs: Int
+    /// Runs that failed (left out of `runs.csv`, listed in `failures.csv`).
+    public var failedRuns: Int
     public var parameters: [String]
     public var ticks: Int
     public var ticksPerYear: Int
@@ -69,15 +71,18 @@ public struct SweepData: Sendable {
     let bands = try readSummary(
       folder.appendingPathComponent("summary.csv"), series: series, points: pointIndex,
       count: design.count)
-    var problems = RunData.verifyChecksums(
-      folder: folder, files: facts.files, names: ["design.csv", "runs.csv", "summary.csv"])
+    let tables =
+      ["design.csv", "runs.csv", "summary.csv"] + (facts.failedRuns > 0 ? ["failures.csv"] : [])
+    var problems = RunData.verifyChecksums(folder: folder, files: facts.files, names: tables)
     if facts.designPoints != design.count {
       problems.append(
         "design.csv has \(design.count) design points; manifest.json says \(facts.designPoints).")
     }
     let runCount = measures.reduce(0) { $0 + ($1.first?.count ?? 0) }
-    if facts.runs != runCount {
-      problems.append("runs.csv has \(runCount) runs; manifest.json says \(facts.runs).")
+    if facts.runs - facts.failedRuns != runCount {
+      let failed = facts.failedRuns > 0 ? " of which \(facts.failedRuns) failed" : ""
+      problems.append(
+        "runs.csv has \(runCount) runs; manifest.json says \(facts.runs)\(failed).")
     }
     return SweepData(
       folder: folder, facts: facts, design: design, measures: measures, series: series,
@@ -96,6 +101,7 @@ public struct SweepData: Sendable {
       designPoints: json["designPoints"]?.intValue ?? 0,
       replicates: json["replicates"]?.intValue ?? 0,
       runs: json["runs"]?.intValue ?? 0,
+      failedRuns: json["failedRuns"]?.intValue ?? 0,
       parameters: (json["parameters"]?.arrayValue ?? []).compactMap(\.stringValue),
       ticks: config?["time"]?["ticks"]?.intValue ?? 0,
       ticksPerYear: ticksPerYear,

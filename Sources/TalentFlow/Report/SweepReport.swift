@@ -179,7 +179,11 @@ public enum SweepReport {
       facts: [
         .init("Design points", NumberFormat.number(Double(facts.designPoints))),
         .init("Replicates", NumberFormat.number(Double(facts.replicates))),
-        .init("Runs", NumberFormat.number(Double(facts.runs))),
+        .init(
+          "Runs",
+          NumberFormat.number(Double(facts.runs))
+            + (facts.failedRuns > 0
+              ? " (\(facts.failedRuns) failed; failures.csv lists them)" : "")),
         .init("Ticks per run", NumberFormat.number(Double(facts.ticks))),
         .init("Population size", facts.populationSize),
         .init("Model version", "\(facts.modelVersion) (\(facts.modelSpecification))"),
