@@ -113,6 +113,7 @@ struct FiniteGuardTests {
       ])
     #expect(outcome.exited(with: 65))
     #expect(outcome.stderr.contains("funding climate F"))
+    #expect(outcome.stderr.contains("policy run, seed 1: tick 2"))
     #expect(TestFolder.contents(folder) == ["base.json", "policy.json"])
   }
 

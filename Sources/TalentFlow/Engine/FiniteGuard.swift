@@ -20,6 +20,8 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
   public var keys: [String]
   /// Set when the quantity is the population and the run reached its limit.
   public var populationLimit: PopulationLimitError?
+  /// Which run of several it was, for commands that run many (`scenario x.json, seed 7`).
+  public var run: String?
 
   public init(tick: Int, step: String, quantity: String, value: Double, keys: [String]) {
     self.tick = tick
@@ -39,6 +41,12 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
   }
 
   public var description: String {
+    let what = runlessDescription
+    guard let run else { return what }
+    return "\(run): \(what)"
+  }
+
+  private var runlessDescription: String {
     if let populationLimit { return populationLimit.description }
     let problem =
       value.isNaN

@@ -71,8 +71,15 @@ public enum Comparison {
         progress?(finished, jobs)
       }
     }
-    let runs = try results.withLock { $0 }.compactMap { $0 }.map { result throws(SimulationError) in
-      try result.get()
+    let outcomes = results.withLock { $0 }.compactMap { $0 }
+    let runs = try outcomes.indices.map { job throws(SimulationError) in
+      do throws(SimulationError) {
+        return try outcomes[job].get()
+      } catch {
+        var named = error
+        named.run = "\(job % 2 == 0 ? "base" : "policy") run, seed \(seeds[job / 2])"
+        throw named
+      }
     }
     return (
       stride(from: 0, to: runs.count, by: 2).map { runs[$0] },

@@ -63,7 +63,15 @@ public enum Dataset {
       return records
     }
     // The first failed run in the specification's order, whatever the number of workers.
-    let results = try outcomes.map { outcome throws(SimulationError) in try outcome.get() }
+    let results = try outcomes.indices.map { k throws(SimulationError) in
+      do throws(SimulationError) {
+        return try outcomes[k].get()
+      } catch {
+        var named = error
+        named.run = "scenario \(spec.scenarios[k / spec.seeds.count].path), seed \(runs[k].seed)"
+        throw named
+      }
+    }
     let folder = try RunFolder(destination: destination, force: force)
     do {
       var files: [OutputFile] = []
