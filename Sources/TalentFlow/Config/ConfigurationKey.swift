@@ -106,34 +106,26 @@ extension ConfigurationKey {
       }, allowed: "true or false")
   }
 
-  /// A free-text key.
+  /// A free-text key; with `namesFolder`, one that names folders, such as `name` in
+  /// `output/<name>-seed<seed>`: it may not hold a `/` (which would put the folder elsewhere,
+  /// `../x` outside `output/`) or a control or line-break character (which would reach a folder
+  /// name unseen).
   static func text(
-    _ path: String, _ keyPath: WritableKeyPath<Configuration, String>, _ summary: String
+    _ path: String, _ keyPath: WritableKeyPath<Configuration, String>, namesFolder: Bool = false,
+    _ summary: String
   ) -> ConfigurationKey {
     ConfigurationKey(
       path: path, summary: summary, read: { .string($0[keyPath: keyPath]) },
       write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
         guard let s = value.stringValue else { throw ConfigurationProblem("must be a string") }
+        if namesFolder && !isFolderName(s) {
+          throw ConfigurationProblem(folderNameRequirement)
+        }
         config[keyPath: keyPath] = s
-      }, allowed: "string")
+      }, allowed: namesFolder ? "string without \"/\" or control characters" : "string")
   }
 
-  /// A text key that names folders, such as `name` in `output/<name>-seed<seed>`: it may not
-  /// hold a `/` (which would put the folder elsewhere, `../x` outside `output/`) or a control
-  /// or line-break character (which would reach a folder name unseen).
-  static func folderName(
-    _ path: String, _ keyPath: WritableKeyPath<Configuration, String>, _ summary: String
-  ) -> ConfigurationKey {
-    ConfigurationKey(
-      path: path, summary: summary, read: { .string($0[keyPath: keyPath]) },
-      write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
-        guard let s = value.stringValue else { throw ConfigurationProblem("must be a string") }
-        guard isFolderName(s) else { throw ConfigurationProblem(folderNameRequirement) }
-        config[keyPath: keyPath] = s
-      }, allowed: "string without \"/\" or control characters")
-  }
-
-  /// What a `folderName` key requires.
+  /// What a key that names folders requires.
   static let folderNameRequirement =
     "must be a string without \"/\" or control characters (it names the output folder)"
 

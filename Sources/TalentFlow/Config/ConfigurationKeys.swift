@@ -6,7 +6,7 @@
 public enum ConfigurationKeys {
   /// Every key, in printing order.
   public static let all: [ConfigurationKey] = [
-    .folderName("name", \.name, "Short name of the run; names the default output folder."),
+    .text("name", \.name, namesFolder: true, "Short name of the run; names the default output folder."),
     .text("description", \.description, "What this configuration represents."),
     seedKey,
     // Time (MODEL 2)
