@@ -44,6 +44,24 @@ struct ReportCommandTests {
     }
     let moved = try String(contentsOfFile: other, encoding: .utf8)
     #expect(moved.contains("href=\"../run/manifest.json\""))
+
+    // Writing them again replaces them; a file TalentFlow did not write is never replaced, and
+    // nothing at all is written then.
+    let again = try talentflow(["report", run, "--out", other, "--svg", svg, "--quiet"])
+    #expect(again.status == 0, "\(again.err)")
+    let notes = folder.appendingPathComponent("notes.txt").path
+    try Data("my notes\n".utf8).write(to: URL(fileURLWithPath: notes))
+    let refused = try talentflow(["report", run, "--out", notes])
+    #expect(refused.status == 73)
+    #expect(refused.err.contains("cannot write \(notes): it is a file TalentFlow did not write"))
+    #expect(try String(contentsOfFile: notes, encoding: .utf8) == "my notes\n")
+    let own = svg + "/01-employment.svg"
+    try Data("<svg>mine</svg>".utf8).write(to: URL(fileURLWithPath: own))
+    let fresh = folder.appendingPathComponent("fresh.html").path
+    let svgRefused = try talentflow(["report", run, "--out", fresh, "--svg", svg])
+    #expect(svgRefused.status == 73)
+    #expect(try String(contentsOfFile: own, encoding: .utf8) == "<svg>mine</svg>")
+    #expect(!FileManager.default.fileExists(atPath: fresh))
   }
 
   @Test func sweepReport() throws {

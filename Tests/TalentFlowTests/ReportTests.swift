@@ -116,7 +116,10 @@ struct ReportTests {
     #expect(elements.first { $0.name == "a" }?.attributes["href"] == "manifest.json")
     for file in written.svgFiles {
       let svg = try String(contentsOf: file, encoding: .utf8)
-      #expect(svg.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns="))
+      #expect(
+        svg.hasPrefix(
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- Generator: talentflow report -->\n"
+            + "<svg xmlns="))
       let parsed = parseXML(svg)
       #expect(parsed.error == nil, "\(file.lastPathComponent): \(parsed.error ?? "")")
       #expect(nonFiniteAttributes(parsed.elements).isEmpty)

@@ -6,6 +6,8 @@ public enum RunFolderError: Error, Sendable, Equatable, CustomStringConvertible 
   case alreadyExists(path: String)
   /// The destination is something `--force` never replaces: `what` says what it is.
   case notReplaceable(path: String, what: String)
+  /// A file would be replaced that its writer never replaces: `rule` says what it does replace.
+  case wouldReplace(path: String, what: String, rule: String)
   /// A folder could not be created.
   case cannotCreate(path: String, reason: String)
   /// A file could not be written.
@@ -19,6 +21,8 @@ public enum RunFolderError: Error, Sendable, Equatable, CustomStringConvertible 
     switch self {
     case .alreadyExists(let path):
       return "\(path) already exists; use --force to overwrite it"
+    case .wouldReplace(let path, let what, let rule):
+      return "cannot write \(path): it is \(what); \(rule). Choose another path."
     case .notReplaceable(let path, let what):
       return
         "cannot use \(path): it is \(what); --force replaces only an empty folder or a folder "

@@ -71,9 +71,10 @@ public struct RenderedChart: Sendable {
   public var yScale: NiceScale?
   public var series: [DrawnSeries]
 
-  /// The chart as a file of its own (for papers): XML declaration plus the `<svg>` element.
+  /// The chart as a file of its own (for papers): XML declaration, a generator comment (by
+  /// which a later report knows it may replace the file) and the `<svg>` element.
   public var standaloneSVG: String {
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\(ReportWriter.generatorComment)\n" + svg
   }
 }
 
