@@ -420,6 +420,16 @@ struct SweepRunTests {
     #expect(result.stdout.contains("jid=$(sbatch --parsable"))
     #expect(!FileManager.default.fileExists(atPath: out.path))
 
+    // Emitting again replaces its own scripts; a submit.sh of the user's is never replaced.
+    let again = try talentflow(["sweep", spec, "--emit-slurm", scripts.path, "--out", out.path])
+    #expect(again.status == 0, "\(again.stderr)")
+    let mine = scripts.appendingPathComponent("submit.sh")
+    try Data("#!/bin/sh\necho mine\n".utf8).write(to: mine)
+    let refused = try talentflow(["sweep", spec, "--emit-slurm", scripts.path, "--out", out.path])
+    #expect(refused.status == 73)
+    #expect(refused.stderr.contains("it is a file talentflow did not write"))
+    #expect(try String(contentsOf: mine, encoding: .utf8) == "#!/bin/sh\necho mine\n")
+
     let bad = try talentflow(["sweep", spec, "--emit-slurm", scripts.path, "--time", "soon"])
     #expect(bad.status == 64)
     #expect(bad.stderr.contains("--time must be a Slurm time limit"))

@@ -84,6 +84,7 @@ public struct SlurmScripts: Sendable {
     let lines =
       [
         "#!/bin/bash",
+        SlurmScripts.writtenBy,
         "# talentflow sweep \(name): one array task per shard (\(arraySize) shards).",
       ]
       + common(job: "tf-\(name)", log: logs.appendingPathComponent("shard-%a.out").path)
@@ -111,6 +112,7 @@ public struct SlurmScripts: Sendable {
     let lines =
       [
         "#!/bin/bash",
+        SlurmScripts.writtenBy,
         "# talentflow sweep \(name): merge the shards once every array task succeeded.",
       ]
       + common(job: "tf-\(name)-merge", log: logs.appendingPathComponent("merge.out").path)
@@ -132,13 +134,35 @@ public struct SlurmScripts: Sendable {
       + "sbatch --dependency=afterok:$jid \(merge)"
   }
 
+  /// The line every emitted script has second, by which a later `--emit-slurm` knows it may
+  /// replace the file.
+  static let writtenBy = "# Written by talentflow sweep --emit-slurm."
+
   /// Writes `array.sbatch`, `merge.sbatch` and `submit.sh`, and creates `logs/`.
+  ///
+  /// A file of those names that an earlier `--emit-slurm` did not write is never replaced:
+  /// nothing is written then (exit 73).
   public func write() throws(SweepError) {
-    try SweepFiles.makeFolder(logs)
     let files = [
       ("array.sbatch", arrayScript), ("merge.sbatch", mergeScript),
-      ("submit.sh", "#!/bin/sh\n" + submitCommand + "\n"),
+      ("submit.sh", "#!/bin/sh\n\(SlurmScripts.writtenBy)\n" + submitCommand + "\n"),
     ]
+    for (name, _) in files {
+      let url = folder.appendingPathComponent(name)
+      guard FileManager.default.fileExists(atPath: url.path) else { continue }
+      let head = FileHandle(forReadingAtPath: url.path).flatMap { handle in
+        defer { try? handle.close() }
+        return try? handle.read(upToCount: 4096)
+      }
+      if let head, String(decoding: head, as: UTF8.self).contains(SlurmScripts.writtenBy) {
+        continue
+      }
+      throw SweepError(
+        .cannotCreate,
+        "cannot write \(url.path): it is a file talentflow did not write; --emit-slurm replaces "
+          + "only its own scripts. Choose another folder.")
+    }
+    try SweepFiles.makeFolder(logs)
     for (name, text) in files {
       let url = folder.appendingPathComponent(name)
       try SweepFiles.writeAtomically(Array(text.utf8), to: url)
