@@ -34,12 +34,8 @@ enum FuzzOracle {
       throw ProcessSetupError(
         description: "no talentflow binary at \(binary.path); run `swift build` first")
     }
-    let script = "ulimit -v \(memoryLimit) 2>/dev/null; exec \"$0\" \"$@\""
-    return try RunningProcess(
-      executable: URL(fileURLWithPath: "/bin/sh"),
-      arguments: ["-c", script, binary.path] + arguments,
-      stdin: nil, directory: folder, environment: [:]
-    ).wait(timeout: timeout)
+    return try FuzzProcess.run(
+      binary.path, arguments, in: folder, memoryLimit: memoryLimit, timeout: timeout)
   }
 
   /// Writes the case's files into `folder`, runs it, and checks everything.

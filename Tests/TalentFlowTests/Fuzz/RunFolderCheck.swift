@@ -119,7 +119,10 @@ struct RunFolderCheck {
   private mutating func checkSums(_ checksums: [String: String]) {
     guard !checksums.isEmpty else { return }
     let names = checksums.keys.sorted()
-    guard let result = try? TalentflowProcess.runTool("/usr/bin/sha256sum", names, in: folder),
+    guard
+      let result = try? FuzzProcess.run(
+        "/usr/bin/sha256sum", names, in: folder, memoryLimit: FuzzOracle.memoryLimit,
+        timeout: FuzzOracle.timeout),
       result.exited(with: 0)
     else {
       fail(.lostFile, "sha256sum could not read the files \(names)")
