@@ -107,7 +107,12 @@ struct FuzzCaseBuilder {
     }
     fuzzCase.replay = random.chance(0.04)
     fuzzCase.roundTrip = random.chance(0.5)
-    fuzzCase.defaultOut = random.chance(0.1)
+    fuzzCase.defaultOut = random.chance(0.15)
+    if !fuzzCase.checkpoint && fuzzCase.runUsage == nil && random.chance(0.04) {
+      fuzzCase.runOptions += ["--checkpoint-every", String(random.int(1...3))]
+      fuzzCase.checkpoint = true
+      fuzzCase.mutations.append("--checkpoint-every")
+    }
     return fuzzCase
   }
 
@@ -215,6 +220,7 @@ struct FuzzCaseBuilder {
     let key = random.pick(FuzzKey.all)
     let value = random.value(for: key)
     put(key.path.split(separator: ".").map(String.init), value.json)
+    if key.path == "name" && value.text.count > 200 { fuzzCase.longName = true }
     note(
       "\(key.path) = \(shorten(value.text)) (\(value.label))", invalid: value.verdict == .invalid,
       path: key.path)
@@ -638,6 +644,7 @@ struct FuzzCaseBuilder {
       var verdict = value.verdict
       if case .text = key.kind { verdict = .unknown }
       let option = "\(key.path)=\(value.text)"
+      if key.path == "name" && value.text.count > 200 { fuzzCase.longName = true }
       fuzzCase.runOptions += ["--set", option]
       fuzzCase.validateOptions += ["--set", option]
       note("--set \(shorten(option)) (\(value.label))", invalid: verdict == .invalid)

@@ -52,12 +52,17 @@ struct FuzzCase: Sendable {
   var roundTrip = false
   /// Whether the run writes to its default folder, `output/<name>-seed<seed>`, not `--out`.
   var defaultOut = false
+  /// Whether a `name` too long for a folder name may be in force, so that the default run
+  /// folder cannot be created (exit 73).
+  var longName = false
   /// Whether the run saves checkpoints (`--checkpoint-every`).
   var checkpoint = false
   /// Whether the run writes `report.html` (`--report`).
   var report = false
   /// What an error message may name as its source: the files and the options.
-  var sources: [String] = ["--set", "--seed", "--ticks", "--threads", "--checkpoint"]
+  var sources: [String] = [
+    "--set", "--seed", "--ticks", "--threads", "--checkpoint", ".checkpoint",
+  ]
 
   /// `config`'s arguments: the resolved configuration `validate` checks.
   var configArguments: [String] { ["config", configuration] + validateOptions }

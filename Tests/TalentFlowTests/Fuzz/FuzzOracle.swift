@@ -143,7 +143,7 @@ enum FuzzOracle {
       (expected, allowed) = ("0 or a stopped run, as validate accepted the input", [0])
       if stopped { allowed.insert(65) }
       // The default folder is named after `name`, which may be too long for a folder name.
-      if fuzzCase.defaultOut { allowed.insert(73) }
+      if fuzzCase.defaultOut && fuzzCase.longName { allowed.insert(73) }
     } else {
       (expected, allowed) = ("a documented exit code", documented)
     }
