@@ -57,7 +57,11 @@ struct FuzzKey: Sendable {
     if key.path == "seed" { return .number(low: 0, high: 0x1p53 - 1, integer: true) }
     if allowed == "true or false" { return .boolean }
     if allowed == "string" { return .text(folderName: false) }
-    if allowed.isEmpty, case .string = key.value(in: Configuration()) {
+    // A key that names folders: "string without "/" or control characters" (or no text, as
+    // the key table once had it).
+    if allowed.hasPrefix("string without") || allowed.isEmpty,
+      case .string = key.value(in: Configuration())
+    {
       return .text(folderName: true)
     }
     if allowed.hasPrefix("list of [tick, multiplier] pairs") { return .fundingSeries }
