@@ -157,6 +157,19 @@ struct UnwritableCheckpointTests {
     #expect(TestFolder.contents(folder).isEmpty)
   }
 
+  @Test("the default checkpoint, beside a run folder in an output/ that does not exist yet")
+  func defaultCheckpointInANewOutputFolder() throws {
+    let folder = try TestFolder.make("checkpoint-default")
+    defer { TestFolder.remove(folder) }
+    let outcome = try TalentflowProcess.run(
+      [
+        "run", "--set", "population.size=300", "--set", "firms.startups=10", "--set",
+        "time.warmup=1", "--ticks", "3", "--checkpoint-every", "1", "--quiet",
+      ], in: folder)
+    #expect(outcome.exited(with: 0), "\(outcome.stderr)")
+    #expect(TestFolder.contents(folder.appendingPathComponent("output")) == ["baseline-seed1"])
+  }
+
   @Test("the library refuses it before any simulation, with isWriteFailure set")
   func libraryRefuses() throws {
     let folder = try TestFolder.make("checkpoint-unwritable-lib")

@@ -77,9 +77,17 @@ public enum Runner {
   ) throws -> RunResult {
     let started = Date()
     var lap = ProfileLap(profile)
-    // A checkpoint that cannot be saved is found now, not after the warm-up has been spent.
-    if let checkpoints { try CheckpointFile.checkWritable(checkpoints.file) }
     let folder = try RunFolder(destination: destination, force: force)
+    // A checkpoint that cannot be saved is found now, not after the warm-up has been spent
+    // (after the run folder, which creates the default checkpoint's folder).
+    if let checkpoints {
+      do {
+        try CheckpointFile.checkWritable(checkpoints.file)
+      } catch {
+        folder.discard()
+        throw error
+      }
+    }
     lap.output()
     var session = RunSession(
       folder: folder, config: config, checkpoints: checkpoints, startedAt: started,
