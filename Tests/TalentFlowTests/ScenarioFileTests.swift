@@ -308,3 +308,17 @@ struct ScenarioFileTests {
       ])
   }
 }
+
+@Suite("Scenario files: extends naming a folder")
+struct ExtendsFolderTests {
+  @Test("extends naming a folder is refused naming the file that says so, its key and value")
+  func extendsAFolder() throws {
+    let folder = try TestFolder.make("extends-folder")
+    defer { TestFolder.remove(folder) }
+    let file = try TestFolder.write(#"{"extends": "."}"#, named: "child.json", in: folder)
+    let error = #expect(throws: ConfigurationError.self) { try Configuration.load(file: file) }
+    #expect(error?.source == file)
+    #expect(error?.path == "extends")
+    #expect(error?.message.contains("which is a folder, not a scenario file, got \".\"") == true)
+  }
+}

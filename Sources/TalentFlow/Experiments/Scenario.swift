@@ -120,6 +120,14 @@ public enum Scenario {
             "extends names \(parent), which cannot be read (no such file, or no permission), got \(extendsValue.serialized(pretty: false))"
         )
       }
+      var isFolder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue {
+        throw ConfigurationError(
+          source: file, path: "extends",
+          message:
+            "extends names \(parent), which is a folder, not a scenario file, got \(extendsValue.serialized(pretty: false))"
+        )
+      }
       resolved = try resolve(file: parent, chain: chain + [Link(shown: file, identity: identity)])
     }
     var replace = false

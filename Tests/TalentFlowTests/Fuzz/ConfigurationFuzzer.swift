@@ -623,6 +623,8 @@ struct FuzzCaseBuilder {
         ("-1", .invalid), ("1.5", .invalid), ("abc", .invalid), ("1e1", .valid),
         ("0x10", .invalid), (" 5", .unknown), ("", .invalid), ("1e999", .invalid),
       ])
+      // The run takes the last --ticks only, validate every --set: one --ticks a case.
+      if fuzzCase.runOptions.contains("--ticks") { return }
       fuzzCase.runOptions += ["--ticks", text]
       fuzzCase.validateOptions += ["--set", "time.ticks=\(text)"]
       note("--ticks \(FuzzJSON.quoted(text))", invalid: verdict == .invalid)
@@ -633,6 +635,7 @@ struct FuzzCaseBuilder {
         ("-1", .invalid), ("1.5", .invalid), ("seed", .invalid), ("1e3", .valid),
         ("18446744073709551615", .invalid), ("00012", .invalid),
       ])
+      if fuzzCase.runOptions.contains("--seed") { return }
       fuzzCase.runOptions += ["--seed", text]
       fuzzCase.validateOptions += ["--set", "seed=\(text)"]
       note("--seed \(FuzzJSON.quoted(text))", invalid: verdict == .invalid)

@@ -26,7 +26,12 @@ struct FuzzValue {
 extension FuzzRandom {
   /// A hostile-but-plausible value for `key`.
   mutating func value(for key: FuzzKey) -> FuzzValue {
-    if chance(0.12) { return wrongType() }
+    if chance(0.12) {
+      // A string is the right type for a free-text key.
+      var wrong = wrongType()
+      if case .text = key.kind, case .string = wrong.json { wrong.verdict = .valid }
+      return wrong
+    }
     switch key.kind {
     case .number(let low, let high, let integer):
       return number(low: low, high: high, integer: integer)
