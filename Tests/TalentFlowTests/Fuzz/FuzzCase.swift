@@ -41,7 +41,7 @@ struct FuzzCase: Sendable {
   var runUsage: String?
   /// Why the run is skipped when `validate` accepts the input (it would be too big), if it is.
   var tooCostly: String?
-  /// Known bug classes the input exercises, being fixed elsewhere (see the fuzz test's notes).
+  /// Bug classes, fixed since, that the input exercises: a finding names them to help triage.
   var knownRisks: [String] = []
   /// Whether to run again on another thread count and compare the files byte for byte.
   var compareThreads = false

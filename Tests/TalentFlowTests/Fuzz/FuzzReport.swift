@@ -15,7 +15,7 @@ struct FuzzReport {
     ]
     if !fuzzCase.knownRisks.isEmpty {
       lines.append(
-        "known risk (being fixed elsewhere): " + fuzzCase.knownRisks.joined(separator: "; "))
+        "input of a bug class fixed before: " + fuzzCase.knownRisks.joined(separator: "; "))
     }
     lines += outcome.findings.map { "- \($0.kind.rawValue): \($0.detail)" }
     lines.append("mutations: " + fuzzCase.mutations.joined(separator: "; "))
