@@ -87,4 +87,19 @@ struct FuzzCase: Sendable {
 
   /// "seed 0x…, case N", as the fuzz test names a case.
   var name: String { "seed \(seed), case \(number)" }
+
+  /// Writes the case's input folders and files (its configuration too, when it has one) into
+  /// `folder`.
+  func writeInputs(into folder: URL) throws {
+    for name in folders {
+      try FileManager.default.createDirectory(
+        at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
+    }
+    if writesConfiguration {
+      try Data(configurationBytes).write(to: folder.appendingPathComponent(configuration))
+    }
+    for file in files {
+      try Data(file.bytes).write(to: folder.appendingPathComponent(file.name))
+    }
+  }
 }

@@ -42,17 +42,7 @@ enum FuzzOracle {
   static func check(_ fuzzCase: FuzzCase, in folder: URL) throws -> Outcome {
     var outcome = Outcome()
     let fileManager = FileManager.default
-    for name in fuzzCase.folders {
-      try fileManager.createDirectory(
-        at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
-    }
-    if fuzzCase.writesConfiguration {
-      try Data(fuzzCase.configurationBytes).write(
-        to: folder.appendingPathComponent(fuzzCase.configuration))
-    }
-    for file in fuzzCase.files {
-      try Data(file.bytes).write(to: folder.appendingPathComponent(file.name))
-    }
+    try fuzzCase.writeInputs(into: folder)
     let inputs = Set(TestFolder.contents(folder))
     func fail(_ kind: FuzzFinding.Kind, _ detail: String) {
       outcome.findings.append(FuzzFinding(kind: kind, detail: detail))

@@ -41,17 +41,7 @@ struct FuzzReport {
     let fileManager = FileManager.default
     try? fileManager.removeItem(at: folder)
     try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
-    for name in fuzzCase.folders {
-      try fileManager.createDirectory(
-        at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
-    }
-    if fuzzCase.writesConfiguration {
-      try Data(fuzzCase.configurationBytes).write(
-        to: folder.appendingPathComponent(fuzzCase.configuration))
-    }
-    for file in fuzzCase.files {
-      try Data(file.bytes).write(to: folder.appendingPathComponent(file.name))
-    }
+    try fuzzCase.writeInputs(into: folder)
     let q = FuzzOracle.shellQuoted
     let run = fuzzCase.runArguments(out: "out", threads: fuzzCase.threads)
     let script = """
