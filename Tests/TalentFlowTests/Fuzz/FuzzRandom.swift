@@ -1,24 +1,19 @@
-/// SplitMix64: a tiny seeded generator for fuzz cases, the same on every platform and release.
+/// SplitMix64 (the tests' `SeededGenerator`) for fuzz cases, the same on every platform and release.
 ///
 /// The fuzzer draws only from this, never from the system generator or the standard library's
 /// `random(in:)`, so a seed and a case number name one input forever.
 struct FuzzRandom {
-  private var state: UInt64
+  private var bits: SeededGenerator
 
   /// The generator of case `number` of the fuzz run with `seed`.
   init(seed: UInt64, number: Int) {
-    state = seed ^ (UInt64(truncatingIfNeeded: number) &* 0xD1B5_4A32_D192_ED03)
+    let mixed = UInt64(truncatingIfNeeded: number) &* 0xD1B5_4A32_D192_ED03
+    bits = SeededGenerator(seed: seed ^ mixed)
     _ = next()
   }
 
   /// The next 64 random bits.
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  mutating func next() -> UInt64 { bits.next() }
 
   /// A whole number in `0 ..< n` (`n` > 0), by the multiply-high method.
   mutating func below(_ n: Int) -> Int {
