@@ -1,23 +1,11 @@
 import Foundation
 import TalentFlow
 
-/// Exit codes, after sysexits.h.
-enum Exit {
-  static let success: Int32 = 0
-  /// A run or check finished but found a problem.
-  static let failure: Int32 = 1
-  /// The command line is wrong (EX_USAGE).
-  static let usage: Int32 = 64
-  /// A configuration or input file is wrong (EX_DATAERR).
-  static let dataError: Int32 = 65
-  /// An output could not be created (EX_CANTCREAT).
-  static let cannotCreate: Int32 = 73
-}
-
 /// A command-line error: printed to stderr with the command's usage line, exit 64.
-struct UsageError: Error, CustomStringConvertible {
+struct UsageError: TalentFlowError {
   var description: String
   init(_ message: String) { description = message }
+  var exitCode: ExitCode { .usage }
 }
 
 /// The parsed arguments of one subcommand.

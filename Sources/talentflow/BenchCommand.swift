@@ -78,7 +78,7 @@ let benchCommand = Command(
       let measurement = try Benchmark.measure(
         professionals: sizes[0], ticks: ticks, threads: threads, overrides: overrides)
       print(measurement.json.serialized(pretty: false))
-      return Exit.success
+      return ExitCode.success
     }
     if isDebugBuild {
       let warning = """
@@ -88,7 +88,7 @@ let benchCommand = Command(
         """
       guard arguments.has("allow-debug") else {
         printError(warning)
-        return Exit.failure
+        return ExitCode.failure
       }
       printError("WARNING: " + warning)
     }
@@ -117,7 +117,7 @@ let benchCommand = Command(
           results, threads: threads, ticks: ticks, warmup: warmup, repeats: repeats,
           overrides: overrides))
     }
-    return Exit.success
+    return ExitCode.success
   })
 
 /// The runs of one size and thread count.
@@ -183,9 +183,10 @@ func benchChild(
 }
 
 /// A bench child that failed.
-struct BenchError: Error, CustomStringConvertible {
+struct BenchError: TalentFlowError {
   var description: String
   init(_ message: String) { description = message }
+  var exitCode: ExitCode { .failure }
 }
 
 

@@ -98,7 +98,7 @@ let compareCommand = Command(
           written, folder: folderName, base: base, policy: policy, seeds: seeds,
           seconds: seconds, workers: workers))
     }
-    return Exit.success
+    return ExitCode.success
   })
 
 /// The printed table of a comparison and where its files went.

@@ -50,5 +50,5 @@ let datasetCommand = Command(
           + files.map { "\($0.name) (\($0.rows) rows)" }.joined(separator: ", ")
           + ", datapackage.json, README.md")
     }
-    return Exit.success
+    return ExitCode.success
   })

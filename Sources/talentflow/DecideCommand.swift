@@ -103,7 +103,7 @@ let decideCommand = Command(
       if u > (best?.u ?? -Double.infinity) { best = (job.name, u) }
     }
     if let best { print("choice: \(best.name) (join the \(best.name))") }
-    return Exit.success
+    return ExitCode.success
   })
 
 /// A utility rounded to 6 decimals, without trailing zeros ("0.71").

@@ -41,7 +41,7 @@ let mergeCommand = Command(
           "talentflow merge", failures: merged.failures, total: plan.runCount, of: "",
           then: "\(folder)/failures.csv lists them. To retry them, run their shards again with "
             + "--resume, then merge into a new folder."))
-      return Exit.failure
+      return ExitCode.failure
     }
-    return Exit.success
+    return ExitCode.success
   })

@@ -43,13 +43,7 @@ let replayCommand = Command(
     let threads =
       try arguments.integer("threads", range: 1...1024)
       ?? ProcessInfo.processInfo.activeProcessorCount
-    let manifest: RunManifest
-    do {
-      manifest = try RunManifest(path: path)
-    } catch {
-      printError("talentflow replay: \(error)")
-      return Exit.dataError
-    }
+    let manifest = try RunManifest(path: path)
     let quiet = arguments.has("quiet")
     let config = manifest.config
     if manifest.modelVersion != TalentFlowVersion.model {
@@ -91,13 +85,13 @@ let replayCommand = Command(
     }
     if report.allSatisfy(\.identical) {
       print("All \(report.count) files identical: the run reproduces bit for bit.")
-      return Exit.success
+      return ExitCode.success
     }
     if report.allSatisfy(\.reproduces) {
       print(
         "All \(report.count) files match the manifest's rows, bytes and SHA-256; no published "
           + "file is beside it to compare.")
-      return Exit.success
+      return ExitCode.success
     }
     let missing = report.filter { $0.verdict == .missing }.count
     let differing = report.filter { $0.verdict == .differs }.count
@@ -108,7 +102,7 @@ let replayCommand = Command(
         counts.isEmpty ? "\(missing) of \(report.count) files missing" : "\(missing) missing")
     }
     print(counts.joined(separator: "; ") + ".")
-    return Exit.failure
+    return ExitCode.failure
   })
 
 /// A file's verdict as its line of the report shows it.

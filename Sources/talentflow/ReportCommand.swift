@@ -39,24 +39,19 @@ let reportCommand = Command(
       fileURLWithPath: arguments.value("out") ?? folder.appendingPathComponent("report.html").path)
     let svgFolder = arguments.value("svg").map { URL(fileURLWithPath: $0, isDirectory: true) }
     let series = try arguments.value("series").map(parseSeries)
-    do {
-      if series != nil, try ReportKind.detect(folder: folder) == .run {
-        throw UsageError(
-          "--series applies to comparison and sweep folders; \(folderPath) is a run folder")
-      }
-      let written = try ReportWriter.write(
-        folder: folder, page: page, svgFolder: svgFolder, series: series)
-      if !arguments.has("quiet") {
-        print("Wrote \(written.page.path) (\(written.charts) charts)")
-        if let svgFolder {
-          print("Wrote \(written.svgFiles.count) SVG files to \(svgFolder.path)/")
-        }
-      }
-      return Exit.success
-    } catch let error as ReportError {
-      printError("talentflow report: \(error)")
-      return Exit.dataError
+    if series != nil, try ReportKind.detect(folder: folder) == .run {
+      throw UsageError(
+        "--series applies to comparison and sweep folders; \(folderPath) is a run folder")
     }
+    let written = try ReportWriter.write(
+      folder: folder, page: page, svgFolder: svgFolder, series: series)
+    if !arguments.has("quiet") {
+      print("Wrote \(written.page.path) (\(written.charts) charts)")
+      if let svgFolder {
+        print("Wrote \(written.svgFiles.count) SVG files to \(svgFolder.path)/")
+      }
+    }
+    return ExitCode.success
   })
 
 /// The columns of `--series`: known timeseries columns other than tick and year.

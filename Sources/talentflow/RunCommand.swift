@@ -85,18 +85,13 @@ let runCommand = Command(
             + "folder; \(given) cannot be given with it")
       }
       let url = URL(fileURLWithPath: resume)
-      do {
-        let saved = try RunCheckpoint.read(from: url, threads: threads)
-        config = saved.simulation.initialConfig
-        shownDestination = displayPath(saved.destination)
-        result = try Runner.resume(
-          saved, file: url, every: every,
-          progress: showProgress
-            ? progressPrinter(config: config, resumedAt: saved.simulation.tick) : nil)
-      } catch let error as CheckpointError {
-        printError("talentflow run: \(error)")
-        return error.isWriteFailure ? Exit.cannotCreate : Exit.dataError
-      }
+      let saved = try RunCheckpoint.read(from: url, threads: threads)
+      config = saved.simulation.initialConfig
+      shownDestination = displayPath(saved.destination)
+      result = try Runner.resume(
+        saved, file: url, every: every,
+        progress: showProgress
+          ? progressPrinter(config: config, resumedAt: saved.simulation.tick) : nil)
     } else {
       if arguments.value("checkpoint") != nil && every == nil {
         throw UsageError("--checkpoint needs --checkpoint-every K")
@@ -114,13 +109,13 @@ let runCommand = Command(
             "talentflow run: \(file.path) already exists, perhaps the checkpoint of an "
               + "interrupted run: continue it with `talentflow run --resume \(file.path)`, or "
               + "delete it (or use --force) to start over")
-          return Exit.cannotCreate
+          return ExitCode.cannotCreate
         }
         if let what = CheckpointFile.whyNotReplaceable(file) {
           printError(
             "talentflow run: cannot use \(file.path) as the checkpoint: it is \(what); --force "
               + "replaces only a TalentFlow checkpoint file. Choose another --checkpoint FILE.")
-          return Exit.cannotCreate
+          return ExitCode.cannotCreate
         }
         schedule = CheckpointSchedule(every: every, file: file)
       }
@@ -142,10 +137,10 @@ let runCommand = Command(
         printError(
           "talentflow run: the run is complete in \(shownDestination)/, but its report could "
             + "not be written: \(error)\nRetry with `talentflow report \(shownDestination)`.")
-        return Exit.failure
+        return ExitCode.failure
       }
     }
-    return Exit.success
+    return ExitCode.success
   })
 
 /// A progress callback that redraws one line on stderr at most five times a second: the
@@ -210,14 +205,14 @@ let validateCommand = Command(
   run: { args in
     let arguments = try Arguments(args, options: ["set"], flags: [])
     guard !arguments.positionals.isEmpty else { throw UsageError("expected at least one file") }
-    var status = Exit.success
+    var status = ExitCode.success
     for file in arguments.positionals {
       do {
         _ = try Configuration.load(file: file, overrides: arguments.all("set"))
         print("\(file): ok")
       } catch {
         printError("\(error)")
-        status = Exit.dataError
+        status = ExitCode.dataError
       }
     }
     return status
@@ -246,5 +241,5 @@ let configCommand = Command(
     } else {
       print(config.resolvedJSON().serialized(pretty: true))
     }
-    return Exit.success
+    return ExitCode.success
   })

@@ -115,9 +115,9 @@ let sweepCommand = Command(
           "talentflow sweep", failures: outcome.failures, total: outcome.total,
           of: shard.map { " of shard \($0)" } ?? "",
           then: "\(listed); run the same command with --resume to retry only them."))
-      return Exit.failure
+      return ExitCode.failure
     }
-    return Exit.success
+    return ExitCode.success
   })
 
 /// What a sweep, shard or merge in which runs failed says on stderr: how many failed, which,
@@ -255,7 +255,7 @@ func slurmOptions(_ arguments: Arguments) throws -> SlurmOptions {
 func emitSlurm(
   _ options: SlurmOptions, plan: SweepPlan, specFile: String, overrides: [String],
   folder: String, out: String?
-) throws -> Int32 {
+) throws -> ExitCode {
   let arraySize = min(options.arraySize ?? min(plan.runCount, 100), plan.runCount)
   let scripts = SlurmScripts(
     executable: currentExecutable(),
@@ -274,7 +274,7 @@ func emitSlurm(
 
     \(scripts.submitCommand)
     """)
-  return Exit.success
+  return ExitCode.success
 }
 
 /// The absolute path of the running `talentflow`, for scripts that call it again.

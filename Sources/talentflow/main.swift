@@ -6,7 +6,7 @@ struct Command: Sendable {
   let name: String
   let summary: String
   let help: String
-  let run: @Sendable ([String]) throws -> Int32
+  let run: @Sendable ([String]) throws -> ExitCode
 }
 
 let commands: [Command] = [
@@ -27,12 +27,12 @@ let overview = """
   Options: --help, --version.
   """
 
-func main() -> Int32 {
+func main() -> ExitCode {
   AllocatorTuning.apply()
   var args = Array(CommandLine.arguments.dropFirst())
   guard let first = args.first else {
     print(overview)
-    return Exit.success
+    return ExitCode.success
   }
   if first == "--help" || first == "-h" || first == "help" {
     if args.count > 1, let command = commands.first(where: { $0.name == args[1] }) {
@@ -40,57 +40,37 @@ func main() -> Int32 {
     } else {
       print(overview)
     }
-    return Exit.success
+    return ExitCode.success
   }
   if first == "--version" {
     print(
       "talentflow \(TalentFlowVersion.tool) (model \(TalentFlowVersion.model), MODEL.md v\(TalentFlowVersion.modelSpecification))"
     )
-    return Exit.success
+    return ExitCode.success
   }
   guard let command = commands.first(where: { $0.name == first }) else {
     let near = commands.map(\.name).min { editDistance($0, first) < editDistance($1, first) }
     let hint = near.map { editDistance($0, first) <= 3 ? " (did you mean \($0)?)" : "" } ?? ""
     printError("talentflow: unknown command '\(first)'\(hint)\nRun `talentflow --help` for the commands.")
-    return Exit.usage
+    return ExitCode.usage
   }
   args.removeFirst()
   if args.contains("--help") || args.contains("-h") {
     print(command.help)
-    return Exit.success
+    return ExitCode.success
   }
   do {
     if let problem = nonUTF8Argument() { throw UsageError(problem) }
     return try command.run(args)
-  } catch let error as UsageError {
-    printError("talentflow \(command.name): \(error)\nRun `talentflow \(command.name) --help` for usage.")
-    return Exit.usage
-  } catch let error as ConfigurationError {
-    printError("talentflow \(command.name): \(error)")
-    return Exit.dataError
-  } catch let error as CheckpointError {
-    printError("talentflow \(command.name): \(error)")
-    return error.isWriteFailure ? Exit.cannotCreate : Exit.dataError
-  } catch let error as SimulationError {
-    printError("talentflow \(command.name): \(error)")
-    return Exit.dataError
-  } catch let error as SweepError {
-    printError("talentflow \(command.name): \(error)")
-    switch error.kind {
-    case .cannotCreate: return Exit.cannotCreate
-    case .badInput: return Exit.dataError
-    case .failure: return Exit.failure
-    }
-  } catch let error as RunFolderError {
-    printError("talentflow \(command.name): \(error)")
-    return Exit.cannotCreate
-  } catch let error as CSVBufferError {
-    printError("talentflow \(command.name): \(error)")
-    return Exit.cannotCreate
+  } catch let error as any TalentFlowError {
+    let hint =
+      error.exitCode == .usage ? "\nRun `talentflow \(command.name) --help` for usage." : ""
+    printError("talentflow \(command.name): \(error)\(hint)")
+    return error.exitCode
   } catch {
     printError("talentflow \(command.name): \(error)")
-    return Exit.failure
+    return ExitCode.failure
   }
 }
 
-exit(main())
+exit(main().rawValue)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A configuration error a person can act on: the file, the key path, the value, what is allowed.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+public struct ConfigurationError: TalentFlowError, Sendable {
   /// The file (as given), `--set`, or another source such as a scenario event.
   public var source: String
   /// The dotted key path, empty for an error about the whole file.
@@ -10,6 +10,8 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
   public var message: String
 
   public var description: String { "\(source): \(message)" }
+
+  public var exitCode: ExitCode { .dataError }
 
   public init(source: String, path: String, message: String) {
     self.source = source

@@ -20,7 +20,7 @@ import Foundation
 // configurations (small) are stored as the JSON text of `Configuration.resolvedJSON()`.
 
 /// A checkpoint that cannot be written, or is refused when read.
-public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct CheckpointError: TalentFlowError, Sendable, Equatable {
   /// The checkpoint file.
   public var file: String
   /// What is wrong, and what to do about it when there is something to do.
@@ -35,6 +35,8 @@ public struct CheckpointError: Error, Sendable, Equatable, CustomStringConvertib
   }
 
   public var description: String { "\(file): \(message)" }
+
+  public var exitCode: ExitCode { isWriteFailure ? .cannotCreate : .dataError }
 }
 
 // MARK: - Little-endian fields

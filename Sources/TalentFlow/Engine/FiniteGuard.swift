@@ -7,7 +7,7 @@ import Foundation
 /// funding climate over a long run, say). The run stops with this error at the end of the step
 /// that produced the quantity, before anything converts it to a count, and nothing is
 /// published: a trap or a blank CSV cell is never the outcome.
-public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SimulationError: TalentFlowError, Sendable, Equatable {
   /// The tick at which the quantity was found.
   public var tick: Int
   /// The step of MODEL 3 after which it was found (`firm finance`).
@@ -39,6 +39,9 @@ public struct SimulationError: Error, Sendable, Equatable, CustomStringConvertib
       keys: ["population.entryPerYear", "entrySurge events"])
     populationLimit = error
   }
+
+  /// The run cannot go on with the values it was given: a data error, like a bad input file.
+  public var exitCode: ExitCode { .dataError }
 
   public var description: String {
     let what = runlessDescription

@@ -35,7 +35,7 @@ public enum PopulationLimit {
 ///
 /// Thrown in the tick where it would happen, before any array grows; the simulation is then
 /// mid-tick and must not be stepped again.
-public struct PopulationLimitError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct PopulationLimitError: TalentFlowError, Sendable, Equatable {
   /// The tick that would outgrow the limit (warm-up ticks are negative).
   public var tick: Int
   /// Professionals present when the entrants were to arrive.
@@ -53,6 +53,8 @@ public struct PopulationLimitError: Error, Sendable, Equatable, CustomStringConv
   /// Whether the limit is that of professional ids (2^32 − 1 over the whole run) rather than
   /// of the population present.
   public var identifiers = false
+
+  public var exitCode: ExitCode { .dataError }
 
   public var description: String {
     let when = tick < 0 ? "warm-up tick \(tick)" : "tick \(tick)"

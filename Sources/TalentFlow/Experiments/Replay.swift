@@ -1,7 +1,7 @@
 import Foundation
 
 /// A manifest that cannot be replayed: not JSON, a field missing or wrong, or edited by hand.
-public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ManifestError: TalentFlowError, Sendable, Equatable {
   /// The manifest file.
   public var file: String
   /// The field at fault (a dotted path), empty for the whole file.
@@ -16,6 +16,8 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
   }
 
   public var description: String { "\(file): \(message)" }
+
+  public var exitCode: ExitCode { .dataError }
 }
 
 /// A published run's `manifest.json`, read back to replay it (MODEL 6, "manifest.json").

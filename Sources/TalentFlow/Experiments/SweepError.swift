@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a sweep, a shard or a merge stopped, in words a person can act on.
-public struct SweepError: Error, Sendable, CustomStringConvertible {
+public struct SweepError: TalentFlowError, Sendable {
   /// What kind of failure this is, which decides the exit code.
   public enum Kind: Sendable {
     /// A folder or file could not be created or is in the way.
@@ -22,6 +22,14 @@ public struct SweepError: Error, Sendable, CustomStringConvertible {
   }
 
   public var description: String { message }
+
+  public var exitCode: ExitCode {
+    switch kind {
+    case .cannotCreate: return .cannotCreate
+    case .badInput: return .dataError
+    case .failure: return .failure
+    }
+  }
 }
 
 /// Small file-system helpers shared by sweeps and merges.

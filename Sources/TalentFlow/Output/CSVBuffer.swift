@@ -1,7 +1,7 @@
 import Foundation
 
 /// A failure to create, write or close a CSV file.
-public struct CSVBufferError: Error, Sendable, CustomStringConvertible {
+public struct CSVBufferError: TalentFlowError, Sendable {
   /// The file concerned.
   public var path: String
   /// What went wrong.
@@ -13,6 +13,8 @@ public struct CSVBufferError: Error, Sendable, CustomStringConvertible {
   }
 
   public var description: String { "cannot write \(path): \(reason)" }
+
+  public var exitCode: ExitCode { .cannotCreate }
 }
 
 /// A fast CSV writer: fields go into a byte buffer that is flushed to the file about every MiB.

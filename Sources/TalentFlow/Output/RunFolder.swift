@@ -1,7 +1,7 @@
 import Foundation
 
 /// A failure to prepare, write or put in place a run's output.
-public enum RunFolderError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum RunFolderError: TalentFlowError, Sendable, Equatable {
   /// The destination exists and `--force` was not given.
   case alreadyExists(path: String)
   /// The destination is something `--force` never replaces: `what` says what it is.
@@ -16,6 +16,8 @@ public enum RunFolderError: Error, Sendable, Equatable, CustomStringConvertible 
   case cannotRename(from: String, to: String, reason: String)
   /// The working folder is missing at commit time (already committed or discarded?).
   case workingFolderMissing(path: String)
+
+  public var exitCode: ExitCode { .cannotCreate }
 
   public var description: String {
     switch self {

@@ -1,5 +1,5 @@
 /// Why a report could not be made: the file, and what is wrong with it.
-public struct ReportError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ReportError: TalentFlowError, Sendable, Equatable {
   /// The file (or folder) at fault, as the user named it.
   public var file: String
   public var message: String
@@ -10,4 +10,6 @@ public struct ReportError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String { "\(file): \(message)" }
+
+  public var exitCode: ExitCode { .dataError }
 }
