@@ -8,19 +8,23 @@ struct UsageError: TalentFlowError {
   var exitCode: ExitCode { .usage }
 }
 
-/// The parsed arguments of one subcommand.
+/// The parsed command line of one subcommand, looked up by option name.
 struct Arguments {
-  var positionals: [String] = []
-  var flags: Set<String> = []
-  var values: [String: [String]] = [:]
+  /// The arguments that are not options, in order.
+  private(set) var positionals: [String] = []
+  private var flags: Set<OptionName> = []
+  private var values: [OptionName: [String]] = [:]
+  /// The options the command declared: lookups of any other are programming errors.
+  private let declared: [OptionName: Option]
 
-  /// Options, in any command, whose value is a file or folder.
-  ///
-  /// An empty value would name the current directory, so it is refused.
-  static let pathOptions: Set<String> = ["out", "checkpoint", "resume", "svg", "emit-slurm"]
+  /// Parses `args` against the options `command` declares.
+  init(_ args: [String], for command: Command) throws {
+    try self.init(args, options: command.options)
+  }
 
-  /// Parses `args` given the options that take a value and the flags that do not.
-  init(_ args: [String], options: Set<String>, flags allowedFlags: Set<String>) throws {
+  /// Parses `args` against `options`.
+  init(_ args: [String], options: [Option]) throws {
+    declared = Dictionary(options.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     var i = 0
     var onlyPositionals = false
     while i < args.count {
@@ -43,114 +47,76 @@ struct Arguments {
         inline = String(name[name.index(after: eq)...])
         name = String(name[..<eq])
       }
-      if allowedFlags.contains(name) {
+      guard let option = OptionName(rawValue: name).flatMap({ declared[$0] }) else {
+        let known = options.map(\.name.rawValue)
+        throw UsageError("unknown option --\(name)\(suggestion(for: name, among: known))")
+      }
+      if case .none = option.value {
         if inline != nil { throw UsageError("--\(name) takes no value") }
-        flags.insert(name)
-      } else if options.contains(name) {
-        let value: String
-        if let inline {
-          value = inline
-        } else {
-          // `--out --force` is a forgotten value, not a folder named `--force` (write
-          // `--out=--force` or `--out ./--force` for that).
-          guard i < args.count, !args[i].hasPrefix("--") else {
-            throw UsageError("--\(name) needs a value")
-          }
-          value = args[i]
-          i += 1
-        }
-        if value.isEmpty && Arguments.pathOptions.contains(name) {
-          throw UsageError("--\(name) needs a path, got an empty value (an unset shell variable?)")
-        }
-        values[name, default: []].append(value)
+        flags.insert(option.name)
+        continue
+      }
+      let value: String
+      if let inline {
+        value = inline
       } else {
-        let known = (options.union(allowedFlags)).sorted()
-        let near = known.min {
-          editDistance($0, name) < editDistance($1, name)
+        // `--out --force` is a forgotten value, not a folder named `--force` (write
+        // `--out=--force` or `--out ./--force` for that).
+        guard i < args.count, !args[i].hasPrefix("--") else {
+          throw UsageError("--\(name) needs a value")
         }
-        let hint = near.map { editDistance($0, name) <= 3 ? " (did you mean --\($0)?)" : "" } ?? ""
-        throw UsageError("unknown option --\(name)\(hint)")
+        value = args[i]
+        i += 1
+      }
+      if value.isEmpty, case .path = option.value {
+        throw UsageError("--\(name) needs a path, got an empty value (an unset shell variable?)")
+      }
+      values[option.name, default: []].append(value)
+    }
+    // Numbers are checked once every option is read, so an unknown option is reported first.
+    for option in options {
+      guard case .integer(_, let range) = option.value, let text = values[option.name]?.last
+      else { continue }
+      guard let n = Int(text), range.contains(n) else {
+        let bounds =
+          range.upperBound == Int.max
+          ? "an integer ≥ \(range.lowerBound)"
+          : "an integer between \(range.lowerBound) and \(range.upperBound)"
+        throw UsageError("--\(option.name.rawValue) must be \(bounds), got \(text)")
       }
     }
   }
 
-  func has(_ flag: String) -> Bool { flags.contains(flag) }
+  /// Whether a flag was given.
+  func has(_ flag: OptionName) -> Bool {
+    assert(declared[flag] != nil, "--\(flag.rawValue) is not an option of this command")
+    return flags.contains(flag)
+  }
 
   /// The last value of an option, if given.
-  func value(_ name: String) -> String? { values[name]?.last }
+  func value(_ option: OptionName) -> String? {
+    assert(declared[option] != nil, "--\(option.rawValue) is not an option of this command")
+    return values[option]?.last
+  }
 
-  /// Every value of a repeatable option.
-  func all(_ name: String) -> [String] { values[name] ?? [] }
+  /// Every value of a repeatable option, in order.
+  func all(_ option: OptionName) -> [String] {
+    assert(declared[option] != nil, "--\(option.rawValue) is not an option of this command")
+    return values[option] ?? []
+  }
 
-  /// A whole-number option within a range.
-  func integer(_ name: String, range: ClosedRange<Int>) throws -> Int? {
-    guard let text = value(name) else { return nil }
-    guard let n = Int(text), range.contains(n) else {
-      let upper = range.upperBound == Int.max ? "" : " and \(range.upperBound)"
-      let bounds =
-        range.upperBound == Int.max
-        ? "an integer ≥ \(range.lowerBound)" : "an integer between \(range.lowerBound)\(upper)"
-      throw UsageError("--\(name) must be \(bounds), got \(text)")
-    }
-    return n
+  /// Whether an option was given, flag or value.
+  func given(_ option: OptionName) -> Bool { flags.contains(option) || values[option] != nil }
+
+  /// A whole-number option, already checked against the range it declares.
+  func integer(_ option: OptionName) -> Int? {
+    value(option).flatMap { Int($0) }
   }
 }
 
-/// The first command-line argument that is not valid UTF-8, described for a usage error.
-///
-/// `CommandLine.arguments` replaces invalid bytes with U+FFFD, so such a file name would be
-/// read or written under another name; the raw bytes of `argv` are checked instead. Paths go
-/// through Swift strings everywhere, so they are refused rather than passed on.
-func nonUTF8Argument() -> String? {
-  let argv = CommandLine.unsafeArgv
-  for k in 1..<Int(CommandLine.argc) {
-    guard let pointer = argv[k] else { continue }
-    if String(validatingCString: pointer) != nil { continue }
-    let bytes = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer)))
-      .map { UInt8(bitPattern: $0) }
-    var previous: String? = nil
-    if k > 1, let before = argv[k - 1] { previous = String(cString: before) }
-    var value = bytes[...]
-    let name: String?
-    if bytes.starts(with: Array("--".utf8)), let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
-      name = String(decoding: bytes[..<equals], as: UTF8.self)
-      value = bytes[(equals + 1)...]
-    } else if let previous, previous.hasPrefix("--"), !previous.contains("=") {
-      name = previous
-    } else {
-      name = nil
-    }
-    let shown = "\"\(escapingInvalidUTF8(Array(value)))\""
-    let what = name.map { "the value of \($0), \(shown)," } ?? "the argument \(shown)"
-    return "\(what) is not valid UTF-8; file names and values must be UTF-8 text "
-      + "(rename the file, or choose another name)"
-  }
-  return nil
-}
-
-/// Bytes as text, with every byte that is not part of valid UTF-8 shown as `\xHH`.
-func escapingInvalidUTF8(_ bytes: [UInt8]) -> String {
-  var text = ""
-  var k = 0
-  while k < bytes.count {
-    var decoded = false
-    for length in 1...4 where k + length <= bytes.count {
-      if let part = String(validating: bytes[k..<(k + length)], as: UTF8.self) {
-        text += part
-        k += length
-        decoded = true
-        break
-      }
-    }
-    if !decoded {
-      text += "\\x" + String(bytes[k], radix: 16, uppercase: true)
-      k += 1
-    }
-  }
-  return text
-}
-
-/// Writes to standard error.
-func printError(_ message: String) {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
+/// " (did you mean --x?)" for the nearest of `known` within three edits of `name`, else "".
+func suggestion(for name: String, among known: [String], prefix: String = "--") -> String {
+  let near = known.sorted().min { editDistance($0, name) < editDistance($1, name) }
+  guard let near, editDistance(near, name) <= 3 else { return "" }
+  return " (did you mean \(prefix)\(near)?)"
 }

@@ -13,10 +13,11 @@ let isDebugBuild: Bool = {
 let benchCommand = Command(
   name: "bench",
   summary: "Measure speed and memory on the baseline scaled to given sizes (release build).",
-  help: """
-    USAGE: talentflow bench [--agents N,N,...] [--ticks N] [--threads N] [--repeat R]
-                            [--set key.path=value]... [--csv]
-
+  usage: """
+    talentflow bench [--agents N,N,...] [--ticks N] [--threads N] [--repeat R]
+                            [--set key.path=value]... [--csv] [--allow-debug]
+    """,
+  about: """
     Runs the baseline scaled to each size (startups = professionals / 25, 10 big-tech firms)
     for the 36 warm-up ticks plus --ticks recorded ticks, initialisation and the standard
     outputs (timeseries.csv, flows.csv, firms.csv, written to a temporary folder) included.
@@ -40,39 +41,48 @@ let benchCommand = Command(
 
     A debug build refuses to run: its timings say nothing about the release build. Build with
     `swift build -c release` and run `.build/release/talentflow bench`.
-
-    OPTIONS:
-      --agents N,N,...   Population sizes (default 10000,100000,1000000).
-      --ticks N          Recorded ticks after warm-up (default 120).
-      --threads N        Threads (default: all cores).
-      --repeat R         Runs per size and thread count; the median is reported (default 3).
-      --set key.path=value
-                         Change the scaled baseline, as `run --set` does; repeatable. E.g.
-                         `--set output.moves=true --set output.agents=final` times the
-                         micro outputs too (they count in output%).
-      --csv              One CSV row per size and thread count instead of tables.
-      --allow-debug      Run even in a debug build (for testing this command), with a warning.
     """,
-  run: { args in
-    let arguments = try Arguments(
-      args, options: ["agents", "ticks", "threads", "repeat", "set"],
-      flags: ["csv", "single", "allow-debug"])
+  options: [
+    Option(.agents, .text("N,N,..."), "Population sizes (default 10000,100000,1000000)."),
+    Option(.ticks, .integer("N", 1...100_000), "Recorded ticks after warm-up (default 120)."),
+    Option(.threads, .integer("N", 1...1024), "Threads (default: all cores)."),
+    Option(
+      .repeat, .integer("R", 1...100),
+      """
+      Runs per size and thread count; the median is reported (default 3).
+      """),
+    Option(
+      .set, .text("key.path=value"),
+      """
+      Change the scaled baseline, as `run --set` does; repeatable. E.g.
+      `--set output.moves=true --set output.agents=final` times the
+      micro outputs too (they count in output%).
+      """),
+    Option(.csv, "One CSV row per size and thread count instead of tables."),
+    Option(
+      .allowDebug,
+      """
+      Run even in a debug build (for testing this command), with a warning.
+      """),
+    Option(.single, nil),
+  ],
+  run: { arguments in
     if !arguments.positionals.isEmpty {
       throw UsageError("unexpected argument \(arguments.positionals[0])")
     }
-    let sizes = try benchSizes(arguments.value("agents") ?? "10000,100000,1000000")
-    let ticks = try arguments.integer("ticks", range: 1...100_000) ?? 120
+    let sizes = try benchSizes(arguments.value(.agents) ?? "10000,100000,1000000")
+    let ticks = arguments.integer(.ticks) ?? 120
     let threads =
-      try arguments.integer("threads", range: 1...1024)
+      arguments.integer(.threads)
       ?? ProcessInfo.processInfo.activeProcessorCount
-    let repeats = try arguments.integer("repeat", range: 1...100) ?? 3
-    let overrides = arguments.all("set")
+    let repeats = arguments.integer(.repeat) ?? 3
+    let overrides = arguments.all(.set)
     // A bad --set is reported here, naming the key and value, before any child starts.
     for size in sizes {
       _ = try Benchmark.configuration(professionals: size, ticks: ticks, overrides: overrides)
     }
 
-    if arguments.has("single") {
+    if arguments.has(.single) {
       // A child started by the parent below: one run, reported as one JSON line.
       guard sizes.count == 1 else { throw UsageError("--single takes one size") }
       let measurement = try Benchmark.measure(
@@ -86,7 +96,7 @@ let benchCommand = Command(
         release build's and say nothing about it.
         Build with `swift build -c release` and run `.build/release/talentflow bench`.
         """
-      guard arguments.has("allow-debug") else {
+      guard arguments.has(.allowDebug) else {
         printError(warning)
         return ExitCode.failure
       }
@@ -109,7 +119,7 @@ let benchCommand = Command(
       }
     }
     let warmup = Configuration().time.warmup
-    if arguments.has("csv") {
+    if arguments.has(.csv) {
       print(benchCSV(results, threads: threads))
     } else {
       print(
@@ -160,9 +170,10 @@ func benchChild(
     ?? CommandLine.arguments[0]
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
-  process.arguments = [
-    "bench", "--single", "--agents", "\(size)", "--ticks", "\(ticks)", "--threads", "\(threads)",
-  ] + overrides.flatMap { ["--set", $0] }
+  process.arguments =
+    [
+      "bench", "--single", "--agents", "\(size)", "--ticks", "\(ticks)", "--threads", "\(threads)",
+    ] + overrides.flatMap { ["--set", $0] }
   // The child's errors go straight to this process's standard error.
   let output = Pipe()
   process.standardOutput = output
@@ -187,12 +198,6 @@ struct BenchError: TalentFlowError {
   var description: String
   init(_ message: String) { description = message }
   var exitCode: ExitCode { .failure }
-}
-
-
-/// A number with a fixed count of decimals.
-func fixed(_ x: Double, _ decimals: Int) -> String {
-  String(format: "%.\(decimals)f", x)
 }
 
 /// The speedup of the run on `threads` threads over one thread, for one size.
@@ -256,7 +261,8 @@ func benchTables(
     let m = result.median
     lines.append(
       row(
-        [NumberFormat.number(Double(m.professionals)), "\(m.threads)"] + m.stepShares.map { fixed(100 * $0, 1) },
+        [NumberFormat.number(Double(m.professionals)), "\(m.threads)"]
+          + m.stepShares.map { fixed(100 * $0, 1) },
         stepWidths))
   }
   return lines.joined(separator: "\n")

@@ -4,11 +4,12 @@ import TalentFlow
 let compareCommand = Command(
   name: "compare",
   summary: "Compare a policy scenario with a base on common random numbers.",
-  help: """
-    USAGE: talentflow compare BASE.json POLICY.json [--replicates N] [--seed S] [--ticks T]
+  usage: """
+    talentflow compare BASE.json POLICY.json [--replicates N] [--seed S] [--ticks T]
                               [--set key.path=value]... [--out DIR] [--workers N]
                               [--quiet] [--force]
-
+    """,
+  about: """
     Runs both scenarios on the same seeds S, S+1, …, S+N−1 (a replicate is one seed), so each
     policy run shares its random numbers with its base run wherever the policy does not change
     the path. Writes into DIR:
@@ -21,37 +22,46 @@ let compareCommand = Command(
       replicates.csv  the headline measures of every run;
       manifest.json   versions, both resolved configurations, the seeds, every file's SHA-256.
     The folder appears only when every file is complete. Results do not depend on --workers.
-
-    ARGUMENTS:
-      BASE.json, POLICY.json  Scenario or configuration files (see README, "Scenarios").
-
-    OPTIONS:
-      --replicates N       Seeds to run (default 10, at least 2).
-      --seed S             First seed (default: the base scenario's `seed`).
-      --ticks T            Recorded ticks of both scenarios (time.ticks).
-      --set key.path=value Override a key in both scenarios; repeatable.
-      --out DIR            Output folder (default: output/compare-<base>-vs-<policy>/).
-      --workers N          Runs at a time, each on one thread (default: all cores).
-      --quiet              No progress line and no table.
-      --force              Replace an existing output folder, if empty or written by
-                           TalentFlow (as for `run --force`).
     """,
-  run: { args in
-    let arguments = try Arguments(
-      args, options: ["replicates", "seed", "ticks", "set", "out", "workers"],
-      flags: ["quiet", "force"])
+  positionals: [
+    .init(
+      label: "BASE.json, POLICY.json",
+      help: "Scenario or configuration files (see README, \"Scenarios\").")
+  ],
+  options: [
+    Option(.replicates, .integer("N", 2...100_000), "Seeds to run (default 10, at least 2)."),
+    Option(
+      .seed, .integer("S", 0...(1 << 53)), "First seed (default: the base scenario's `seed`)."),
+    Option(.ticks, .text("T"), "Recorded ticks of both scenarios (time.ticks)."),
+    Option(.set, .text("key.path=value"), "Override a key in both scenarios; repeatable."),
+    Option(
+      .out, .path("DIR"),
+      """
+      Output folder (default: output/compare-<base>-vs-<policy>/).
+      """),
+    Option(
+      .workers, .integer("N", 1...1024), "Runs at a time, each on one thread (default: all cores)."),
+    Option(.quiet, "No progress line and no table."),
+    Option(
+      .force,
+      """
+      Replace an existing output folder, if empty or written by
+      TalentFlow (as for `run --force`).
+      """),
+  ],
+  run: { arguments in
     guard arguments.positionals.count == 2 else {
       throw UsageError(
         "expected two scenario files, BASE and POLICY, got \(arguments.positionals.count)")
     }
-    let replicates = try arguments.integer("replicates", range: 2...100_000) ?? 10
+    let replicates = arguments.integer(.replicates) ?? 10
     let workers =
-      try arguments.integer("workers", range: 1...1024)
+      arguments.integer(.workers)
       ?? ProcessInfo.processInfo.activeProcessorCount
     func load(_ file: String) throws -> Configuration {
       try Configuration.load(
-        file: file, overrides: arguments.all("set"),
-        shorthands: arguments.value("ticks").map { [("--ticks", "time.ticks=\($0)")] } ?? [])
+        file: file, overrides: arguments.all(.set),
+        shorthands: arguments.value(.ticks).map { [("--ticks", "time.ticks=\($0)")] } ?? [])
     }
     let baseFile = arguments.positionals[0]
     let policyFile = arguments.positionals[1]
@@ -60,20 +70,23 @@ let compareCommand = Command(
     try Comparison.checkComparable(base: base, policy: policy, policySource: policyFile)
     // Seeds are integers below 2^53 (exact in JSON); the last one is S + N − 1.
     let maximumSeed = (1 << 53) - replicates
-    let firstSeed = try arguments.integer("seed", range: 0...maximumSeed) ?? Int(base.seed)
+    let firstSeed = arguments.integer(.seed) ?? Int(base.seed)
+    if firstSeed > maximumSeed, let given = arguments.value(.seed) {
+      throw UsageError("--seed must be an integer between 0 and \(maximumSeed), got \(given)")
+    }
     if firstSeed > maximumSeed {
       throw UsageError(
         "the base scenario's seed \(firstSeed) leaves no room for \(replicates) replicates; give --seed"
       )
     }
     let seeds = Comparison.seeds(first: UInt64(firstSeed), replicates: replicates)
-    let folderName = arguments.value("out") ?? "output/compare-\(base.name)-vs-\(policy.name)"
+    let folderName = arguments.value(.out) ?? "output/compare-\(base.name)-vs-\(policy.name)"
     let destination = URL(fileURLWithPath: folderName)
-    let quiet = arguments.has("quiet")
+    let quiet = arguments.has(.quiet)
     let showProgress = !quiet && isatty(STDERR_FILENO) == 1
 
     // Refuse an existing folder before the runs, not after.
-    try RunFolder.checkDestination(destination, force: arguments.has("force"))
+    try RunFolder.checkDestination(destination, force: arguments.has(.force))
     let started = Date()
     let runs = try Comparison.run(
       base: base, policy: policy, seeds: seeds, workers: workers,
@@ -89,7 +102,7 @@ let compareCommand = Command(
       policy: .init(
         file: policyFile, chain: try Scenario.resolve(file: policyFile).files,
         configuration: policy),
-      seeds: seeds, runs: runs, destination: destination, force: arguments.has("force"),
+      seeds: seeds, runs: runs, destination: destination, force: arguments.has(.force),
       workers: workers, startedAt: started)
     if !quiet {
       let seconds = Date().timeIntervalSince(started)
@@ -171,13 +184,4 @@ func comparisonReport(
 private func decimals(for magnitude: Double) -> Int {
   guard magnitude > 0, magnitude.isFinite else { return 2 }
   return max(0, min(6, 3 - Int(log10(magnitude).rounded(.down))))
-}
-
-/// A number with a fixed number of decimals, optionally with an explicit sign.
-private func fixed(_ x: Double, _ digits: Int, sign: Bool = false) -> String {
-  guard x.isFinite else { return "–" }
-  var text = String(format: "%.\(digits)f", x)
-  if Double(text) == 0 { text = String(format: "%.\(digits)f", 0.0) }  // no "-0.00"
-  if sign && !text.hasPrefix("-") { return "+" + text }
-  return text
 }

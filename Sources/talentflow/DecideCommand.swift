@@ -18,10 +18,11 @@ let seedExampleJobs = [
 let decideCommand = Command(
   name: "decide",
   summary: "Evaluate the utility of MODEL 4.4 for one professional and a list of jobs.",
-  help: """
-    USAGE: talentflow decide [FILE.json] [--weights w1,…,w6] [--job name=a1,…,a6]...
+  usage: """
+    talentflow decide [FILE.json] [--weights w1,…,w6] [--job name=a1,…,a6]...
                              [--money-weight λ] [--risk-aversion ρ] [--wage K] [--equity E]
-
+    """,
+  about: """
     Prints each job's utility U and the choice (the job with the highest U). With no arguments
     it reproduces the seed article's worked example: big tech 0.71, startup 0.83, join the
     startup. Attribute scores and weights are in the order
@@ -30,19 +31,16 @@ let decideCommand = Command(
     FILE.json: {"weights": [6 numbers], "moneyWeight": λ, "riskAversion": ρ,
                 "jobs": [{"name": "…", "scores": [6 numbers], "wage": k$/month,
                           "equity": yearly equity value k$}]}
-
-    OPTIONS:
-      --weights w1,…,w6     Preference weights (any non-negative numbers).
-      --job name=a1,…,a6    A job and its six attribute scores; repeatable.
-      --money-weight λ      Weight of ln(comp / utility.compReference) (default 0).
-      --risk-aversion ρ     Weight of the risk penalty (default 0).
-      --wage K              Monthly wage (k$) of every --job (default 20).
-      --equity E            Yearly equity value (k$) of every --job (default 0).
     """,
-  run: { args in
-    let arguments = try Arguments(
-      args, options: ["weights", "job", "money-weight", "risk-aversion", "wage", "equity"],
-      flags: [])
+  options: [
+    Option(.weights, .text("w1,…,w6"), "Preference weights (any non-negative numbers)."),
+    Option(.job, .text("name=a1,…,a6"), "A job and its six attribute scores; repeatable."),
+    Option(.moneyWeight, .text("λ"), "Weight of ln(comp / utility.compReference) (default 0)."),
+    Option(.riskAversion, .text("ρ"), "Weight of the risk penalty (default 0)."),
+    Option(.wage, .text("K"), "Monthly wage (k$) of every --job (default 20)."),
+    Option(.equity, .text("E"), "Yearly equity value (k$) of every --job (default 0)."),
+  ],
+  run: { arguments in
     var weights = seedExampleWeights
     var jobs = seedExampleJobs
     var moneyWeight = 0.0
@@ -64,33 +62,34 @@ let decideCommand = Command(
       }
       return try parts.map { try number(name, $0) }
     }
-    if let text = arguments.value("weights") {
+    if let text = arguments.value(.weights) {
       weights = try list("weights", text)
       if weights.contains(where: { $0 < 0 }) {
         throw UsageError("--weights must be non-negative, got \(text)")
       }
     }
-    let wage = try arguments.value("wage").map { try number("wage", $0) } ?? 20
+    let wage = try arguments.value(.wage).map { try number("wage", $0) } ?? 20
     if wage <= 0 {
-      throw UsageError("--wage must be a positive number, got \(arguments.value("wage") ?? "")")
+      throw UsageError("--wage must be a positive number, got \(arguments.value(.wage) ?? "")")
     }
-    let equity = try arguments.value("equity").map { try number("equity", $0) } ?? 0
+    let equity = try arguments.value(.equity).map { try number("equity", $0) } ?? 0
     if equity < 0 {
       throw UsageError(
-        "--equity must be a non-negative number, got \(arguments.value("equity") ?? "")")
+        "--equity must be a non-negative number, got \(arguments.value(.equity) ?? "")")
     }
-    if !arguments.all("job").isEmpty {
-      jobs = try arguments.all("job").map { spec in
+    if !arguments.all(.job).isEmpty {
+      jobs = try arguments.all(.job).map { spec in
         guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
           throw UsageError("--job must be name=a1,…,a6, got \(spec)")
         }
         return DecideJob(
-          name: String(spec[..<eq]), scores: try list("job", String(spec[spec.index(after: eq)...])),
+          name: String(spec[..<eq]),
+          scores: try list("job", String(spec[spec.index(after: eq)...])),
           wage: wage, equity: equity)
       }
     }
-    if let text = arguments.value("money-weight") { moneyWeight = try number("money-weight", text) }
-    if let text = arguments.value("risk-aversion") {
+    if let text = arguments.value(.moneyWeight) { moneyWeight = try number("money-weight", text) }
+    if let text = arguments.value(.riskAversion) {
       riskAversion = try number("risk-aversion", text)
     }
     let model = JobUtility(Configuration().utility)

@@ -4,32 +4,32 @@ import TalentFlow
 let mergeCommand = Command(
   name: "merge",
   summary: "Combine the shard folders of a sweep into the files of the whole sweep.",
-  help: """
-    USAGE: talentflow merge SHARD-DIR... --out DIR [--quiet]
-
+  usage: """
+    talentflow merge SHARD-DIR... --out DIR [--quiet]
+    """,
+  about: """
     Reads the shard folders written by `talentflow sweep SPEC --shard K/N` and writes into DIR
     exactly the files the unsharded sweep writes (design.csv, runs.csv, summary.csv,
     failures.csv when runs failed, manifest.json and runs/ when kept), byte for byte. Refuses
     shards of different specifications, of different splits, repeated, unfinished or missing
     shards. DIR appears only when complete and must not exist yet. Runs that failed in their
     shards are listed in failures.csv, and the exit code is then 1.
-
-    OPTIONS:
-      --out DIR            The merged sweep folder.
-      --quiet              No summary.
     """,
-  run: { args in
-    let arguments = try Arguments(args, options: ["out"], flags: ["quiet"])
+  options: [
+    Option(.out, .path("DIR"), "The merged sweep folder."),
+    Option(.quiet, "No summary."),
+  ],
+  run: { arguments in
     guard !arguments.positionals.isEmpty else {
       throw UsageError("expected the shard folders to merge")
     }
-    guard let out = arguments.value("out") else { throw UsageError("--out DIR is required") }
+    guard let out = arguments.value(.out) else { throw UsageError("--out DIR is required") }
     let destination = URL(fileURLWithPath: out)
     let merged = try SweepMerge.merge(
       shards: arguments.positionals.map { URL(fileURLWithPath: $0) }, destination: destination)
     let plan = merged.plan
     let folder = destination.standardizedFileURL.path
-    if !arguments.has("quiet") {
+    if !arguments.has(.quiet) {
       let shards = arguments.positionals.count
       print(
         "Merged \(shards) shard\(shards == 1 ? "" : "s") of sweep \(plan.name) into \(folder)/: "

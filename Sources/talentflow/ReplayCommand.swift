@@ -4,9 +4,10 @@ import TalentFlow
 let replayCommand = Command(
   name: "replay",
   summary: "Regenerate a published run from its manifest and prove every file identical.",
-  help: """
-    USAGE: talentflow replay RUN_DIR|MANIFEST [--out DIR] [--threads N] [--force] [--quiet]
-
+  usage: """
+    talentflow replay RUN_DIR|MANIFEST [--out DIR] [--threads N] [--force] [--quiet]
+    """,
+  about: """
     Rebuilds the run from its manifest.json alone (the resolved configuration, seed, ticks and
     warm-up), runs it into a fresh folder, and compares each output file's rows, bytes and
     SHA-256 with the manifest and with the published file beside it: one line per file,
@@ -22,29 +23,35 @@ let replayCommand = Command(
     malformed (files[2].rows negative, a bad sha256), a file listed twice or one no run writes,
     a files list its configuration would not produce, or a configuration that no longer
     matches configurationSHA256; 73 when the replay folder cannot be created or replaced.
-
-    ARGUMENTS:
-      RUN_DIR|MANIFEST     A run folder, or its manifest.json.
-
-    OPTIONS:
-      --out DIR            Where to regenerate the run (default: <run folder>-replay beside it,
-                           or -replay-2, -replay-3, … if that exists).
-      --threads N          Threads (default: all cores). Outputs do not depend on it.
-      --force              Replace an existing --out folder, if empty or written by
-                           TalentFlow (as for `run --force`), but never the run replayed.
-      --quiet              Print only the per-file lines and the verdict.
     """,
-  run: { args in
-    let arguments = try Arguments(
-      args, options: ["out", "threads"], flags: ["force", "quiet"])
+  positionals: [
+    .init(label: "RUN_DIR|MANIFEST", help: "A run folder, or its manifest.json.")
+  ],
+  options: [
+    Option(
+      .out, .path("DIR"),
+      """
+      Where to regenerate the run (default: <run folder>-replay beside it,
+      or -replay-2, -replay-3, … if that exists).
+      """),
+    .threads,
+    Option(
+      .force,
+      """
+      Replace an existing --out folder, if empty or written by
+      TalentFlow (as for `run --force`), but never the run replayed.
+      """),
+    Option(.quiet, "Print only the per-file lines and the verdict."),
+  ],
+  run: { arguments in
     guard arguments.positionals.count == 1, let path = arguments.positionals.first else {
       throw UsageError("expected one run folder or manifest.json")
     }
     let threads =
-      try arguments.integer("threads", range: 1...1024)
+      arguments.integer(.threads)
       ?? ProcessInfo.processInfo.activeProcessorCount
     let manifest = try RunManifest(path: path)
-    let quiet = arguments.has("quiet")
+    let quiet = arguments.has(.quiet)
     let config = manifest.config
     if manifest.modelVersion != TalentFlowVersion.model {
       print(
@@ -57,7 +64,7 @@ let replayCommand = Command(
           + "they take their defaults.")
     }
     let destination =
-      arguments.value("out").map { URL(fileURLWithPath: $0) }
+      arguments.value(.out).map { URL(fileURLWithPath: $0) }
       ?? manifest.defaultReplayFolder
     if let inside = realPath(manifest.folder), let out = realPath(destination),
       inside == out || inside.hasPrefix(out == "/" ? "/" : out + "/")
@@ -75,7 +82,7 @@ let replayCommand = Command(
     }
     let showProgress = !quiet && isatty(STDERR_FILENO) == 1
     let report = try Replay.run(
-      manifest, destination: destination, force: arguments.has("force"), threads: threads,
+      manifest, destination: destination, force: arguments.has(.force), threads: threads,
       progress: showProgress ? progressPrinter(config: config, resumedAt: nil) : nil)
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     let width = (report.map(\.name.count).max() ?? 0) + 2

@@ -4,48 +4,56 @@ import TalentFlow
 let reportCommand = Command(
   name: "report",
   summary: "Write a self-contained HTML report (charts, measures) of a run, comparison or sweep.",
-  help: """
-    USAGE: talentflow report DIR [--out FILE.html] [--svg SVGDIR] [--series c1,c2,…] [--quiet]
-
+  usage: """
+    talentflow report DIR [--out FILE.html] [--svg SVGDIR] [--series c1,c2,…] [--quiet]
+    """,
+  about: """
     Reads a run folder (manifest.json, timeseries.csv, flows.csv and firms.csv if present), a
     comparison folder (manifest.json, difference.csv, summary.csv) or a sweep folder
     (manifest.json, design.csv, runs.csv, summary.csv) and writes one HTML file with inline SVG
     charts and CSS: no script, no web font, no network, so it opens offline in any browser.
     Hover a chart for its values. The report is derived from the data files and is not listed
     in the folder's manifest.json.
-
-    ARGUMENTS:
-      DIR                  A folder written by `talentflow run`, `compare` or `sweep`.
-
-    OPTIONS:
-      --out FILE.html      Where to write the page (default: DIR/report.html).
-      --svg SVGDIR         Also write each chart as a standalone SVG file (for papers), named
-                           01-employment.svg, 02-moves-per-year.svg, …
-      --series c1,c2,…     Comparisons and sweeps: the timeseries.csv columns to chart
-                           (defaults: a comparison charts employed_startup, employed_bigtech,
-                           unemployed, firms_startup, moves_bigtech_to_startup,
-                           moves_startup_to_bigtech, foundings, startups_failed; a sweep
-                           employed_startup, moves_bigtech_to_startup, firms_startup,
-                           unemployed).
-      --quiet              Print nothing on success.
     """,
-  run: { args in
-    let arguments = try Arguments(args, options: ["out", "svg", "series"], flags: ["quiet"])
+  positionals: [
+    .init(label: "DIR", help: "A folder written by `talentflow run`, `compare` or `sweep`.")
+  ],
+  options: [
+    Option(.out, .path("FILE.html"), "Where to write the page (default: DIR/report.html)."),
+    Option(
+      .svg, .path("SVGDIR"),
+      """
+      Also write each chart as a standalone SVG file (for papers), named
+      01-employment.svg, 02-moves-per-year.svg, …
+      """),
+    Option(
+      .series, .text("c1,c2,…"),
+      """
+      Comparisons and sweeps: the timeseries.csv columns to chart
+      (defaults: a comparison charts employed_startup, employed_bigtech,
+      unemployed, firms_startup, moves_bigtech_to_startup,
+      moves_startup_to_bigtech, foundings, startups_failed; a sweep
+      employed_startup, moves_bigtech_to_startup, firms_startup,
+      unemployed).
+      """),
+    Option(.quiet, "Print nothing on success."),
+  ],
+  run: { arguments in
     guard arguments.positionals.count == 1, let folderPath = arguments.positionals.first else {
       throw UsageError("expected one folder, got \(arguments.positionals.count)")
     }
     let folder = URL(fileURLWithPath: folderPath, isDirectory: true)
     let page = URL(
-      fileURLWithPath: arguments.value("out") ?? folder.appendingPathComponent("report.html").path)
-    let svgFolder = arguments.value("svg").map { URL(fileURLWithPath: $0, isDirectory: true) }
-    let series = try arguments.value("series").map(parseSeries)
+      fileURLWithPath: arguments.value(.out) ?? folder.appendingPathComponent("report.html").path)
+    let svgFolder = arguments.value(.svg).map { URL(fileURLWithPath: $0, isDirectory: true) }
+    let series = try arguments.value(.series).map(parseSeries)
     if series != nil, try ReportKind.detect(folder: folder) == .run {
       throw UsageError(
         "--series applies to comparison and sweep folders; \(folderPath) is a run folder")
     }
     let written = try ReportWriter.write(
       folder: folder, page: page, svgFolder: svgFolder, series: series)
-    if !arguments.has("quiet") {
+    if !arguments.has(.quiet) {
       print("Wrote \(written.page.path) (\(written.charts) charts)")
       if let svgFolder {
         print("Wrote \(written.svgFiles.count) SVG files to \(svgFolder.path)/")

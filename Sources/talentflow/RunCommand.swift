@@ -1,9 +1,6 @@
 import Foundation
 import TalentFlow
 
-/// The options every command that loads a configuration shares.
-let configOptions: Set<String> = ["seed", "ticks", "set"]
-
 /// Loads a configuration from an optional file plus `--seed`, `--ticks` and `--set` overrides.
 func loadConfiguration(_ arguments: Arguments) throws -> Configuration {
   if arguments.positionals.count > 1 {
@@ -12,74 +9,96 @@ func loadConfiguration(_ arguments: Arguments) throws -> Configuration {
   // Applied last, like a final --set, but a bad value is reported as the option the user typed;
   // the whole is validated once.
   var shorthands: [(source: String, override: String)] = []
-  if let seed = arguments.value("seed") { shorthands.append(("--seed", "seed=\(seed)")) }
-  if let ticks = arguments.value("ticks") {
+  if let seed = arguments.value(.seed) { shorthands.append(("--seed", "seed=\(seed)")) }
+  if let ticks = arguments.value(.ticks) {
     shorthands.append(("--ticks", "time.ticks=\(ticks)"))
   }
   return try Configuration.load(
-    file: arguments.positionals.first, overrides: arguments.all("set"), shorthands: shorthands)
+    file: arguments.positionals.first, overrides: arguments.all(.set), shorthands: shorthands)
 }
 
 let runCommand = Command(
   name: "run",
   summary: "Run the simulator on a configuration (the built-in baseline if none).",
-  help: """
-    USAGE: talentflow run [CONFIG.json] [--seed N] [--ticks N] [--set key.path=value]...
+  usage: """
+    talentflow run [CONFIG.json] [--seed N] [--ticks N] [--set key.path=value]...
                           [--out DIR] [--threads N] [--quiet] [--force] [--report]
                           [--checkpoint-every K [--checkpoint FILE]]
            talentflow run --resume CHECKPOINT [--threads N] [--checkpoint-every K] [--quiet]
                           [--report]
-
+    """,
+  about: """
     Runs warm-up and every recorded tick, then writes timeseries.csv, flows.csv, firms.csv,
     optional agents.csv and moves.csv, and manifest.json into the run folder. The folder appears
     only when every file is complete.
-
-    ARGUMENTS:
-      CONFIG.json          A configuration or scenario file; any key may be omitted (defaults
-                           are MODEL.md's). Without it the built-in baseline runs.
-
-    OPTIONS:
-      --seed N             Seed (default: the configuration's `seed`, 1 in the baseline).
-      --ticks N            Recorded ticks after warm-up (time.ticks).
-      --set key.path=value Override any configuration key; repeatable. The value is JSON
-                           (numbers, true/false, lists) or else a string.
-      --out DIR            Run folder (default: output/<name>-seed<seed>/).
-      --threads N          Threads (default: all cores). Outputs do not depend on it.
-      --quiet              No progress line and no summary.
-      --force              Replace an existing run folder: an empty folder or one TalentFlow
-                           wrote (with its manifest.json), never a file, a link, another
-                           folder, the current directory or one that contains it (exit 73).
-                           Also replaces an existing TalentFlow checkpoint file.
-      --checkpoint-every K Save the whole state every K recorded ticks, replacing the previous
-                           checkpoint atomically. Deleted when the run completes.
-      --checkpoint FILE    Where to save it (default: the run folder's path + .checkpoint).
-      --resume CHECKPOINT  Continue an interrupted run from its checkpoint to the end. The
-                           configuration, the run folder and --force come from the checkpoint;
-                           the outputs are byte-identical to those of an uninterrupted run.
-      --report             Also write report.html (see `talentflow report`) into the run
-                           folder once the run is complete. It is derived from the data
-                           files and not listed in manifest.json.
     """,
-  run: { args in
-    let arguments = try Arguments(
-      args,
-      options: configOptions.union(["out", "threads", "checkpoint-every", "checkpoint", "resume"]),
-      flags: ["quiet", "force", "report"])
+  positionals: [
+    .init(
+      label: "CONFIG.json",
+      help: """
+        A configuration or scenario file; any key may be omitted (defaults
+        are MODEL.md's). Without it the built-in baseline runs.
+        """)
+  ],
+  options: Option.configurationShorthands + [
+    Option(
+      .set, .text("key.path=value"),
+      """
+      Override any configuration key; repeatable. The value is JSON
+      (numbers, true/false, lists) or else a string.
+      """),
+    Option(.out, .path("DIR"), "Run folder (default: output/<name>-seed<seed>/)."),
+    .threads,
+    Option(.quiet, "No progress line and no summary."),
+    Option(
+      .force,
+      """
+      Replace an existing run folder: an empty folder or one TalentFlow
+      wrote (with its manifest.json), never a file, a link, another
+      folder, the current directory or one that contains it (exit 73).
+      Also replaces an existing TalentFlow checkpoint file.
+      """),
+    Option(
+      .checkpointEvery, .integer("K", 1...Int.max),
+      """
+      Save the whole state every K recorded ticks, replacing the previous
+      checkpoint atomically. Deleted when the run completes.
+      """),
+    Option(
+      .checkpoint, .path("FILE"),
+      """
+      Where to save it (default: the run folder's path + .checkpoint).
+      """),
+    Option(
+      .resume, .path("CHECKPOINT"),
+      """
+      Continue an interrupted run from its checkpoint to the end. The
+      configuration, the run folder and --force come from the checkpoint;
+      the outputs are byte-identical to those of an uninterrupted run.
+      """),
+    Option(
+      .report,
+      """
+      Also write report.html (see `talentflow report`) into the run
+      folder once the run is complete. It is derived from the data
+      files and not listed in manifest.json.
+      """),
+  ],
+  run: { arguments in
     let threads =
-      try arguments.integer("threads", range: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
-    let every = try arguments.integer("checkpoint-every", range: 1...Int.max)
-    let quiet = arguments.has("quiet")
+      arguments.integer(.threads) ?? ProcessInfo.processInfo.activeProcessorCount
+    let every = arguments.integer(.checkpointEvery)
+    let quiet = arguments.has(.quiet)
     let showProgress = !quiet && isatty(STDERR_FILENO) == 1
     let result: RunResult
     let config: Configuration
     let shownDestination: String
-    if let resume = arguments.value("resume") {
-      let fixed = ["seed", "ticks", "set", "out", "checkpoint"].filter {
-        arguments.value($0) != nil
-      }
-      if !arguments.positionals.isEmpty || !fixed.isEmpty || arguments.has("force") {
-        let given = (arguments.positionals + fixed.map { "--" + $0 }
-          + (arguments.has("force") ? ["--force"] : [])).joined(separator: ", ")
+    if let resume = arguments.value(.resume) {
+      let fixed = [OptionName.seed, .ticks, .set, .out, .checkpoint].filter(arguments.given)
+      if !arguments.positionals.isEmpty || !fixed.isEmpty || arguments.has(.force) {
+        let given =
+          (arguments.positionals + fixed.map { "--" + $0.rawValue }
+          + (arguments.has(.force) ? ["--force"] : [])).joined(separator: ", ")
         throw UsageError(
           "--resume continues the run saved in the checkpoint, with its configuration and run "
             + "folder; \(given) cannot be given with it")
@@ -93,18 +112,18 @@ let runCommand = Command(
         progress: showProgress
           ? progressPrinter(config: config, resumedAt: saved.simulation.tick) : nil)
     } else {
-      if arguments.value("checkpoint") != nil && every == nil {
+      if arguments.value(.checkpoint) != nil && every == nil {
         throw UsageError("--checkpoint needs --checkpoint-every K")
       }
       config = try loadConfiguration(arguments)
-      shownDestination = arguments.value("out") ?? "output/\(config.name)-seed\(config.seed)"
+      shownDestination = arguments.value(.out) ?? "output/\(config.name)-seed\(config.seed)"
       let destination = URL(fileURLWithPath: shownDestination)
       var schedule: CheckpointSchedule? = nil
       if let every {
         let file = URL(
-          fileURLWithPath: arguments.value("checkpoint")
+          fileURLWithPath: arguments.value(.checkpoint)
             ?? destination.standardizedFileURL.path + ".checkpoint")
-        if FileManager.default.fileExists(atPath: file.path) && !arguments.has("force") {
+        if FileManager.default.fileExists(atPath: file.path) && !arguments.has(.force) {
           printError(
             "talentflow run: \(file.path) already exists, perhaps the checkpoint of an "
               + "interrupted run: continue it with `talentflow run --resume \(file.path)`, or "
@@ -120,13 +139,13 @@ let runCommand = Command(
         schedule = CheckpointSchedule(every: every, file: file)
       }
       result = try Runner.run(
-        config: config, destination: destination, force: arguments.has("force"),
+        config: config, destination: destination, force: arguments.has(.force),
         threads: threads, checkpoints: schedule,
         progress: showProgress ? progressPrinter(config: config, resumedAt: nil) : nil)
     }
     if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     if !quiet { print(runSummary(result, config: config, shownAs: shownDestination)) }
-    if arguments.has("report") {
+    if arguments.has(.report) {
       // After the commit: the data files and manifest are complete whatever happens here, and
       // report.html appears atomically (temporary name, then rename) or not at all.
       let page = result.folder.appendingPathComponent("report.html")
@@ -195,20 +214,23 @@ func runSummary(_ result: RunResult, config: Configuration, shownAs folder: Stri
 let validateCommand = Command(
   name: "validate",
   summary: "Check configuration files without running them.",
-  help: """
-    USAGE: talentflow validate FILE.json... [--set key.path=value]...
-
+  usage: """
+    talentflow validate FILE.json... [--set key.path=value]...
+    """,
+  about: """
     Checks every file as `run` would (every key, type, range and cross-key rule, and every
     scenario event) and prints "ok" or the first problem of each. Exit 0 when all are valid,
     65 otherwise.
     """,
-  run: { args in
-    let arguments = try Arguments(args, options: ["set"], flags: [])
+  options: [
+    Option(.set, .text("key.path=value"), "Override a key in every file; repeatable.")
+  ],
+  run: { arguments in
     guard !arguments.positionals.isEmpty else { throw UsageError("expected at least one file") }
     var status = ExitCode.success
     for file in arguments.positionals {
       do {
-        _ = try Configuration.load(file: file, overrides: arguments.all("set"))
+        _ = try Configuration.load(file: file, overrides: arguments.all(.set))
         print("\(file): ok")
       } catch {
         printError("\(error)")
@@ -221,21 +243,26 @@ let validateCommand = Command(
 let configCommand = Command(
   name: "config",
   summary: "Print the fully resolved configuration (defaults + file + overrides).",
-  help: """
-    USAGE: talentflow config [CONFIG.json] [--seed N] [--ticks N] [--set key.path=value]...
+  usage: """
+    talentflow config [CONFIG.json] [--seed N] [--ticks N] [--set key.path=value]...
                              [--keys]
-
+    """,
+  about: """
     Prints, as JSON, every key with the value a run would use. `talentflow config >
     my.json` is a complete starting point for a new configuration.
-
-    OPTIONS:
-      --keys               Print instead a Markdown table of every key: its value, the range
-                           it allows and what it means (the model document's key table).
     """,
-  run: { args in
-    let arguments = try Arguments(args, options: configOptions, flags: ["keys"])
+  options: Option.configurationShorthands + [
+    Option(.set, .text("key.path=value"), "Override any configuration key; repeatable."),
+    Option(
+      .keys,
+      """
+      Print instead a Markdown table of every key: its value, the range
+      it allows and what it means (the model document's key table).
+      """),
+  ],
+  run: { arguments in
     let config = try loadConfiguration(arguments)
-    if arguments.has("keys") {
+    if arguments.has(.keys) {
       print("| Key | Value | Allowed | Meaning |\n|---|---|---|---|")
       for row in ConfigurationKeys.tableRows(config) { print(row) }
     } else {

@@ -4,12 +4,13 @@ import TalentFlow
 let sweepCommand = Command(
   name: "sweep",
   summary: "Run a parameter sweep with replicates on every core, or as a Slurm job array.",
-  help: """
-    USAGE: talentflow sweep SPEC.json [--workers N] [--out DIR] [--resume] [--set key.path=value]...
+  usage: """
+    talentflow sweep SPEC.json [--workers N] [--out DIR] [--resume] [--set key.path=value]...
                                       [--shard K/N] [--quiet]
            talentflow sweep SPEC.json --emit-slurm DIR [--array-size N] [--partition P]
                                       [--time HH:MM:SS] [--cpus-per-task C] [--out DIR] [--set ...]
-
+    """,
+  about: """
     Runs every run of a sweep specification (design points × replicates), several at once, and
     writes design.csv, runs.csv, summary.csv, manifest.json and, if the specification's `keep`
     asks, runs/<run id>/ into the sweep folder. The files do not depend on --workers or on how
@@ -18,84 +19,99 @@ let sweepCommand = Command(
     A run that the model stops (a quantity leaving the finite range) does not stop the sweep:
     the other runs finish, the tables leave it out, failures.csv lists it with its message, and
     the exit code is 1. --resume retries the failed runs only.
-
-    ARGUMENTS:
-      SPEC.json            The sweep specification.
-
-    OPTIONS:
-      --workers N          Runs at once, each on one thread (default: all cores).
-      --out DIR            Sweep folder (default: output/<name>/; with --shard,
-                           output/<name>-shards/shard-K/).
-      --resume             Continue an interrupted sweep in DIR: finished runs are kept,
-                           unfinished and failed ones redone. The same specification, base
-                           and --set options are required.
-      --set key.path=value Override a key of the base configuration; repeatable.
-      --shard K/N          Run only shard K of N (runs K, K + N, K + 2N, ... in run order) and
-                           write a shard folder for `talentflow merge`.
-      --quiet              No progress line and no summary.
-
-    SLURM:
-      --emit-slurm DIR     Write DIR/array.sbatch (one array task per shard), DIR/merge.sbatch
-                           (merges the shards into --out once every task succeeded) and
-                           DIR/submit.sh, print the submit command, and run nothing.
-      --array-size N       Array tasks, i.e. shards (default: the runs, at most 100).
-      --partition P        Slurm partition.
-      --time HH:MM:SS      Wall-time limit of each array task.
-      --cpus-per-task C    CPUs of each array task, used as its workers (default 1).
     """,
-  run: { args in
-    let arguments = try Arguments(
-      args,
+  positionals: [
+    .init(label: "SPEC.json", help: "The sweep specification.")
+  ],
+  options: [
+    Option(
+      .workers, .integer("N", 1...1024), "Runs at once, each on one thread (default: all cores)."),
+    Option(
+      .out, .path("DIR"),
+      """
+      Sweep folder (default: output/<name>/; with --shard,
+      output/<name>-shards/shard-K/).
+      """),
+    Option(
+      .resume,
+      """
+      Continue an interrupted sweep in DIR: finished runs are kept,
+      unfinished and failed ones redone. The same specification, base
+      and --set options are required.
+      """),
+    Option(.set, .text("key.path=value"), "Override a key of the base configuration; repeatable."),
+    Option(
+      .shard, .text("K/N"),
+      """
+      Run only shard K of N (runs K, K + N, K + 2N, ... in run order) and
+      write a shard folder for `talentflow merge`.
+      """),
+    Option(.quiet, "No progress line and no summary."),
+  ],
+  more: [
+    Command.OptionGroup(
+      title: "SLURM",
       options: [
-        "workers", "out", "set", "shard", "emit-slurm", "array-size", "partition", "time",
-        "cpus-per-task",
-      ],
-      flags: ["resume", "quiet"])
+        Option(
+          .emitSlurm, .path("DIR"),
+          """
+          Write DIR/array.sbatch (one array task per shard), DIR/merge.sbatch
+          (merges the shards into --out once every task succeeded) and
+          DIR/submit.sh, print the submit command, and run nothing.
+          """),
+        Option(
+          .arraySize, .integer("N", 1...1_000_000),
+          "Array tasks, i.e. shards (default: the runs, at most 100)."),
+        Option(.partition, .text("P"), "Slurm partition."),
+        Option(.time, .text("HH:MM:SS"), "Wall-time limit of each array task."),
+        Option(
+          .cpusPerTask, .integer("C", 1...1024),
+          "CPUs of each array task, used as its workers (default 1)."),
+      ])
+  ],
+  run: { arguments in
     guard arguments.positionals.count == 1, let specFile = arguments.positionals.first else {
       throw UsageError("expected one sweep specification file, got \(arguments.positionals.count)")
     }
-    let overrides = arguments.all("set")
+    let overrides = arguments.all(.set)
 
-    if let folder = arguments.value("emit-slurm") {
-      for name in ["workers", "shard"] where arguments.value(name) != nil {
-        throw UsageError("--\(name) does not go with --emit-slurm")
-      }
-      for name in ["resume", "quiet"] where arguments.has(name) {
-        throw UsageError("--\(name) does not go with --emit-slurm")
+    if let folder = arguments.value(.emitSlurm) {
+      for name in [OptionName.workers, .shard, .resume, .quiet] where arguments.given(name) {
+        throw UsageError("--\(name.rawValue) does not go with --emit-slurm")
       }
       let options = try slurmOptions(arguments)
       let specification = try SweepSpecification.load(file: specFile)
       let plan = try SweepPlan(specification: specification, overrides: overrides)
       return try emitSlurm(
         options, plan: plan, specFile: specFile, overrides: overrides, folder: folder,
-        out: arguments.value("out"))
+        out: arguments.value(.out))
     }
-    for name in ["array-size", "partition", "time", "cpus-per-task"]
-    where arguments.value(name) != nil {
-      throw UsageError("--\(name) only goes with --emit-slurm")
+    for name in [OptionName.arraySize, .partition, .time, .cpusPerTask]
+    where arguments.given(name) {
+      throw UsageError("--\(name.rawValue) only goes with --emit-slurm")
     }
     var shard: SweepShard? = nil
-    if let text = arguments.value("shard") {
+    if let text = arguments.value(.shard) {
       guard let parsed = SweepShard(text) else {
         throw UsageError("--shard must be K/N with 1 ≤ K ≤ N, got \(text)")
       }
       shard = parsed
     }
     let workers =
-      try arguments.integer("workers", range: 1...1024)
+      arguments.integer(.workers)
       ?? ProcessInfo.processInfo.activeProcessorCount
 
     let specification = try SweepSpecification.load(file: specFile)
     let plan = try SweepPlan(specification: specification, overrides: overrides)
     let defaultOut =
       shard.map { "output/\(plan.name)-shards/shard-\($0.index)" } ?? "output/\(plan.name)"
-    let folder = URL(fileURLWithPath: arguments.value("out") ?? defaultOut)
-    let quiet = arguments.has("quiet")
+    let folder = URL(fileURLWithPath: arguments.value(.out) ?? defaultOut)
+    let quiet = arguments.has(.quiet)
     let showProgress = !quiet && isatty(STDERR_FILENO) == 1
     installInterruptMessage()
 
     let outcome = try SweepRunner.run(
-      plan: plan, folder: folder, shard: shard, workers: workers, resume: arguments.has("resume"),
+      plan: plan, folder: folder, shard: shard, workers: workers, resume: arguments.has(.resume),
       progress: { progress in
         guard showProgress else { return }
         FileHandle.standardError.write(Data(progressLine(progress, name: plan.name).utf8))
@@ -235,20 +251,20 @@ struct SlurmOptions {
 }
 
 func slurmOptions(_ arguments: Arguments) throws -> SlurmOptions {
-  let arraySize = try arguments.integer("array-size", range: 1...1_000_000)
-  let cpus = try arguments.integer("cpus-per-task", range: 1...1024) ?? 1
-  if let time = arguments.value("time"), !SlurmScripts.isTimeLimit(time) {
+  let arraySize = arguments.integer(.arraySize)
+  let cpus = arguments.integer(.cpusPerTask) ?? 1
+  if let time = arguments.value(.time), !SlurmScripts.isTimeLimit(time) {
     throw UsageError(
       "--time must be a Slurm time limit such as 02:00:00 or 1-12:00:00, got \(time)")
   }
-  if let partition = arguments.value("partition"),
+  if let partition = arguments.value(.partition),
     partition.isEmpty || partition.contains(where: { $0.isWhitespace || $0 == "'" || $0 == "\"" })
   {
     throw UsageError("--partition must be a partition name, got \"\(partition)\"")
   }
   return SlurmOptions(
-    arraySize: arraySize, cpusPerTask: cpus, partition: arguments.value("partition"),
-    time: arguments.value("time"))
+    arraySize: arraySize, cpusPerTask: cpus, partition: arguments.value(.partition),
+    time: arguments.value(.time))
 }
 
 /// Writes the Slurm scripts for a sweep and prints how to submit them.

@@ -1,14 +1,6 @@
 import Foundation
 import TalentFlow
 
-/// A subcommand: its name, a one-line summary, its help text, and what it does.
-struct Command: Sendable {
-  let name: String
-  let summary: String
-  let help: String
-  let run: @Sendable ([String]) throws -> ExitCode
-}
-
 let commands: [Command] = [
   runCommand, validateCommand, configCommand, decideCommand, datasetCommand, sweepCommand,
   mergeCommand, replayCommand, compareCommand, reportCommand, benchCommand,
@@ -51,7 +43,8 @@ func main() -> ExitCode {
   guard let command = commands.first(where: { $0.name == first }) else {
     let near = commands.map(\.name).min { editDistance($0, first) < editDistance($1, first) }
     let hint = near.map { editDistance($0, first) <= 3 ? " (did you mean \($0)?)" : "" } ?? ""
-    printError("talentflow: unknown command '\(first)'\(hint)\nRun `talentflow --help` for the commands.")
+    printError(
+      "talentflow: unknown command '\(first)'\(hint)\nRun `talentflow --help` for the commands.")
     return ExitCode.usage
   }
   args.removeFirst()
@@ -61,7 +54,7 @@ func main() -> ExitCode {
   }
   do {
     if let problem = nonUTF8Argument() { throw UsageError(problem) }
-    return try command.run(args)
+    return try command.run(Arguments(args, for: command))
   } catch let error as any TalentFlowError {
     let hint =
       error.exitCode == .usage ? "\nRun `talentflow \(command.name) --help` for usage." : ""

@@ -92,6 +92,44 @@ struct CLIUsageTests {
     }
   }
 
+  @Test(
+    "Every command's synopsis names exactly the options its help documents, and each is accepted")
+  func synopsisMatchesOptions() throws {
+    let overview = try TalentflowProcess.run(["--help"])
+    for name in Self.listedCommands(overview.stdout) {
+      let help = try TalentflowProcess.run([name, "--help"]).stdout
+      let paragraphs = help.components(separatedBy: "\n\n")
+      let synopsis = Self.optionNames(in: paragraphs[0], pattern: #"--[a-z][a-z-]*"#)
+      // Rows of the option sections (OPTIONS, SLURM, …): `  --name` at the start of a line.
+      let sections = paragraphs.dropFirst().filter {
+        $0.hasSuffix(":") == false && $0.split(separator: "\n").first?.hasSuffix(":") == true
+          && !$0.hasPrefix("ARGUMENTS:")
+      }
+      let documented = Self.optionNames(
+        in: sections.joined(separator: "\n"), pattern: #"(?m)^  --[a-z][a-z-]*"#)
+      #expect(synopsis == documented, "\(name): synopsis vs documented options")
+      // Each documented option is one the parser knows: parsing passes it and stops at the
+      // unknown option after it (or says the flag takes no value), so nothing runs.
+      for option in documented {
+        let outcome = try TalentflowProcess.run([name, option + "=1", "--not-an-option"])
+        #expect(outcome.exited(with: 64), "\(name) \(option)")
+        #expect(
+          outcome.stderr.contains("unknown option --not-an-option")
+            || outcome.stderr.contains("\(option) takes no value"), "\(name) \(option)")
+      }
+    }
+  }
+
+  /// The `--name`s a pattern finds in a text, without the leading spaces.
+  static func optionNames(in text: String, pattern: String) -> Set<String> {
+    let regex = try! NSRegularExpression(pattern: pattern)
+    let range = NSRange(text.startIndex..., in: text)
+    return Set(
+      regex.matches(in: text, range: range).map {
+        String(text[Range($0.range, in: text)!]).trimmingCharacters(in: .whitespaces)
+      })
+  }
+
   @Test("--version prints the tool, model and MODEL.md versions")
   func version() throws {
     let outcome = try TalentflowProcess.run(["--version"])

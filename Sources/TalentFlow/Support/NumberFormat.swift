@@ -23,6 +23,17 @@ public enum NumberFormat {
     return (x < 0 && !isZero ? "-" : "") + grouped
   }
 
+  /// `x` with `decimals` decimals and no grouping, for terminal tables and CSV ("1234.50",
+  /// "+0.12" with `sign`); never "-0.00"; "–" if not finite.
+  public static func fixed(_ x: Double, decimals: Int, sign: Bool = false) -> String {
+    guard x.isFinite else { return "–" }
+    let format = "%.\(max(0, min(decimals, 10)))f"
+    var text = String(format: format, x)
+    if Double(text) == 0 { text = String(format: format, 0.0) }
+    if sign && !text.hasPrefix("-") { return "+" + text }
+    return text
+  }
+
   /// `x` with about four significant digits and no trailing zeros, for tooltips and tables
   /// ("0.03713", "7.8", "1,234.5").
   public static func value(_ x: Double) -> String {
