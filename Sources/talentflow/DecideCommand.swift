@@ -9,6 +9,22 @@ struct DecideJob {
   var equity: Double
 }
 
+/// The founding option of `talentflow decide`: who she is, and the climate she would found in.
+struct DecideFounding {
+  var skill = 0.5
+  var wealth = 0.0
+  var climate = 1.0
+}
+
+/// What `talentflow decide` evaluates: one professional, her jobs, and perhaps founding.
+struct DecideInput {
+  var weights = seedExampleWeights
+  var jobs = seedExampleJobs
+  var moneyWeight = 0.0
+  var riskAversion = 0.0
+  var found: DecideFounding? = nil
+}
+
 let seedExampleWeights = [0.4, 0.3, 0.3, 0.5, 0.3, 0.2]
 let seedExampleJobs = [
   DecideJob(name: "bigtech", scores: [0.8, 0.7, 0.6, 0, 0, 0], wage: 20, equity: 0),
@@ -17,20 +33,29 @@ let seedExampleJobs = [
 
 let decideCommand = Command(
   name: "decide",
-  summary: "Evaluate the utility of MODEL 4.4 for one professional and a list of jobs.",
+  summary: "Evaluate the utility of MODEL 4.4 for one professional: jobs, and founding.",
   usage: """
     talentflow decide [FILE.json] [--weights w1,…,w6] [--job name=a1,…,a6]...
                              [--money-weight λ] [--risk-aversion ρ] [--wage K] [--equity E]
+                             [--found [--skill q] [--wealth W] [--climate F]]
+                             [--set key.path=value]...
     """,
   about: """
-    Prints each job's utility U and the choice (the job with the highest U). With no arguments
-    it reproduces the seed article's worked example: big tech 0.71, startup 0.83, join the
-    startup. Attribute scores and weights are in the order
+    Prints each job's utility U and the choice (the option with the highest U). With no
+    arguments it reproduces the seed article's worked example: big tech 0.71, startup 0.83, join
+    the startup. Attribute scores and weights are in the order
     stability, resources, career, innovation, autonomy, worklife.
+
+    With --found (or "found" in FILE.json), founding a startup is evaluated beside the jobs by
+    the model's own rule (Model.md 4.7): the attributes her new startup would publish, the pay
+    she would take (founding.salary) plus her stake's perceived value after policy.equityTax,
+    and the risk penalty, cushioned by her wealth. --set changes any configuration key it uses
+    (policy.equityTax=0, founding.founderStake=0.3, utility.riskWeight=…).
 
     FILE.json: {"weights": [6 numbers], "moneyWeight": λ, "riskAversion": ρ,
                 "jobs": [{"name": "…", "scores": [6 numbers], "wage": k$/month,
-                          "equity": yearly equity value k$}]}
+                          "equity": yearly equity value k$}],
+                "found": {"skill": q, "wealth": k$, "climate": F}}
     """,
   options: [
     Option(.weights, .text("w1,…,w6"), "Preference weights (any non-negative numbers)."),
@@ -39,16 +64,16 @@ let decideCommand = Command(
     Option(.riskAversion, .text("ρ"), "Weight of the risk penalty (default 0)."),
     Option(.wage, .text("K"), "Monthly wage (k$) of every --job (default 20)."),
     Option(.equity, .text("E"), "Yearly equity value (k$) of every --job (default 0)."),
+    Option(.found, "Also evaluate founding a startup (Model.md 4.7)."),
+    Option(.skill, .text("q"), "Her skill, in [0, 1], for --found (default 0.5)."),
+    Option(.wealth, .text("W"), "Her wealth (k$) for --found (default 0)."),
+    Option(.climate, .text("F"), "The funding climate F for --found (default 1)."),
+    Option(.set, .text("key.path=value"), "Change a configuration key; repeatable."),
   ],
   run: { arguments in
-    var weights = seedExampleWeights
-    var jobs = seedExampleJobs
-    var moneyWeight = 0.0
-    var riskAversion = 0.0
+    var input = DecideInput()
     if arguments.positionals.count > 1 { throw UsageError("expected at most one file") }
-    if let file = arguments.positionals.first {
-      (weights, jobs, moneyWeight, riskAversion) = try readDecideFile(file)
-    }
+    if let file = arguments.positionals.first { input = try readDecideFile(file) }
     func number(_ name: String, _ text: String) throws -> Double {
       guard let x = Double(text), x.isFinite else {
         throw UsageError("--\(name) must be a number, got \(text)")
@@ -63,8 +88,8 @@ let decideCommand = Command(
       return try parts.map { try number(name, $0) }
     }
     if let text = arguments.value(.weights) {
-      weights = try list("weights", text)
-      if weights.contains(where: { $0 < 0 }) {
+      input.weights = try list("weights", text)
+      if input.weights.contains(where: { $0 < 0 }) {
         throw UsageError("--weights must be non-negative, got \(text)")
       }
     }
@@ -78,7 +103,7 @@ let decideCommand = Command(
         "--equity must be a non-negative number, got \(arguments.value(.equity) ?? "")")
     }
     if !arguments.all(.job).isEmpty {
-      jobs = try arguments.all(.job).map { spec in
+      input.jobs = try arguments.all(.job).map { spec in
         guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
           throw UsageError("--job must be name=a1,…,a6, got \(spec)")
         }
@@ -88,22 +113,75 @@ let decideCommand = Command(
           wage: wage, equity: equity)
       }
     }
-    if let text = arguments.value(.moneyWeight) { moneyWeight = try number("money-weight", text) }
+    if let text = arguments.value(.moneyWeight) {
+      input.moneyWeight = try number("money-weight", text)
+    }
     if let text = arguments.value(.riskAversion) {
-      riskAversion = try number("risk-aversion", text)
+      input.riskAversion = try number("risk-aversion", text)
     }
-    let model = JobUtility(Configuration().utility)
-    var best: (name: String, u: Double)? = nil
-    for job in jobs {
-      let u = model.utility(
-        weights: weights, scores: job.scores, moneyWeight: moneyWeight,
-        riskAversion: riskAversion, monthlyWage: job.wage, yearlyEquity: job.equity)
-      print("\(job.name): U = \(formatUtility(u))")
-      if u > (best?.u ?? -Double.infinity) { best = (job.name, u) }
+    let foundingOptions: [OptionName] = [.skill, .wealth, .climate]
+    if arguments.has(.found) || foundingOptions.contains(where: arguments.given) {
+      guard arguments.has(.found) || input.found != nil else {
+        let given = foundingOptions.first(where: arguments.given)!.rawValue
+        throw UsageError("--\(given) describes the founding option: give --found too")
+      }
+      var found = input.found ?? DecideFounding()
+      if let text = arguments.value(.skill) {
+        found.skill = try number("skill", text)
+        guard (0...1).contains(found.skill) else {
+          throw UsageError("--skill must be a number between 0 and 1, got \(text)")
+        }
+      }
+      if let text = arguments.value(.wealth) {
+        found.wealth = try number("wealth", text)
+        guard found.wealth >= 0 else {
+          throw UsageError("--wealth must be a non-negative number, got \(text)")
+        }
+      }
+      if let text = arguments.value(.climate) {
+        found.climate = try number("climate", text)
+        guard found.climate > 0 else {
+          throw UsageError("--climate must be a positive number, got \(text)")
+        }
+      }
+      input.found = found
     }
-    if let best { print("choice: \(best.name) (join the \(best.name))") }
+    let config = try Configuration.load(file: nil, overrides: arguments.all(.set))
+    print(decide(input, config: config))
     return ExitCode.success
   })
+
+/// The lines `talentflow decide` prints: each option's U, then the choice.
+func decide(_ input: DecideInput, config: Configuration) -> String {
+  let model = JobUtility(config.utility)
+  var lines: [String] = []
+  var best: (name: String, u: Double)? = nil
+  for job in input.jobs {
+    let u = model.utility(
+      weights: input.weights, scores: job.scores, moneyWeight: input.moneyWeight,
+      riskAversion: input.riskAversion, monthlyWage: job.wage, yearlyEquity: job.equity)
+    lines.append("\(job.name): U = \(formatUtility(u))")
+    if u > (best?.u ?? -Double.infinity) { best = (job.name, u) }
+  }
+  var choice = best.map { "choice: \($0.name) (join the \($0.name))" }
+  if let found = input.found {
+    let option = FoundingOption(config, climate: found.climate)
+    let u = option.utility(
+      weights: input.weights, moneyWeight: input.moneyWeight, riskAversion: input.riskAversion,
+      skill: found.skill, wealth: found.wealth)
+    let names = ["stability", "resources", "career", "innovation", "autonomy", "worklife"]
+    let scores = zip(names, option.attributes(skill: found.skill)).map {
+      "\($0) \(formatUtility(($1 * 1000).rounded() / 1000))"
+    }
+    lines.append(
+      "found: U = \(formatUtility(u)) (her startup's scores: \(scores.joined(separator: ", ")); "
+        + "pay \(fixed(option.salary, 2)) + stake \(fixed(option.yearlyStakeValue / 12, 2)) k$ a "
+        + "month; risk cushion \(fixed(option.cushion(wealth: found.wealth), 3)))")
+    if u > (best?.u ?? -Double.infinity) { choice = "choice: found (found a startup)" }
+  }
+  if let choice { lines.append(choice) }
+  return lines.joined(separator: "\n")
+}
 
 /// A utility rounded to 6 decimals, without trailing zeros ("0.71").
 func formatUtility(_ u: Double) -> String {
@@ -114,7 +192,7 @@ func formatUtility(_ u: Double) -> String {
 }
 
 /// Reads a `decide` input file.
-func readDecideFile(_ file: String) throws -> ([Double], [DecideJob], Double, Double) {
+func readDecideFile(_ file: String) throws -> DecideInput {
   let json = try Configuration.readJSON(file: file)
   func fail(_ path: String, _ requirement: String, _ value: JSONValue?) -> ConfigurationError {
     let shown = value.map { ", got \($0.serialized(pretty: false))" } ?? ""
@@ -133,13 +211,13 @@ func readDecideFile(_ file: String) throws -> ([Double], [DecideJob], Double, Do
   guard let members = json.objectValue else {
     throw fail("", "the top level must be an object", json)
   }
-  let known: Set<String> = ["weights", "moneyWeight", "riskAversion", "jobs"]
+  let known: Set<String> = ["weights", "moneyWeight", "riskAversion", "jobs", "found"]
   for (key, _) in members where !known.contains(key) {
     throw ConfigurationError(
       source: file, path: key,
       message:
         "unknown key \(ConfigurationKeys.shown(key)) (keys: weights, moneyWeight, riskAversion, "
-        + "jobs)")
+        + "jobs, found)")
   }
   let weights = try json["weights"].map { try numbers($0, "weights") } ?? seedExampleWeights
   if weights.contains(where: { $0 < 0 }) {
@@ -192,5 +270,36 @@ func readDecideFile(_ file: String) throws -> ([Double], [DecideJob], Double, Do
         ) { $0 >= 0 })
     }
   }
-  return (weights, jobs, moneyWeight, riskAversion)
+  var found: DecideFounding? = nil
+  if let value = json["found"] {
+    if value.boolValue == true {
+      found = DecideFounding()
+    } else if value.boolValue == false {
+      found = nil
+    } else {
+      guard let members = value.objectValue else {
+        throw fail("found", "must be true, false or an object with skill, wealth and climate", value)
+      }
+      let foundKeys = ["skill", "wealth", "climate"]
+      for (key, _) in members where !foundKeys.contains(key) {
+        throw ConfigurationError(
+          source: file, path: "found.\(key)",
+          message: "unknown key \(ConfigurationKeys.shown("found.\(key)")) "
+            + "(keys: \(foundKeys.joined(separator: ", ")))")
+      }
+      found = DecideFounding(
+        skill: try number(
+          value["skill"], "found.skill", default: 0.5, "must be a number between 0 and 1"
+        ) { (0...1).contains($0) },
+        wealth: try number(
+          value["wealth"], "found.wealth", default: 0, "must be a non-negative number (k$)"
+        ) { $0 >= 0 },
+        climate: try number(
+          value["climate"], "found.climate", default: 1, "must be a positive number"
+        ) { $0 > 0 })
+    }
+  }
+  return DecideInput(
+    weights: weights, jobs: jobs, moneyWeight: moneyWeight, riskAversion: riskAversion,
+    found: found)
 }

@@ -3,11 +3,12 @@
 /// One case for every option any command takes, so a command looks its options up by a name the
 /// compiler checks, not by a string that can be misspelt.
 enum OptionName: String, Sendable {
-  case agents, allowDebug = "allow-debug", arraySize = "array-size", checkpoint
+  case agents, allowDebug = "allow-debug", arraySize = "array-size", checkpoint, climate, found
   case checkpointEvery = "checkpoint-every", cpusPerTask = "cpus-per-task", csv
   case emitSlurm = "emit-slurm", equity, force, job, keys, moneyWeight = "money-weight", out
   case partition, quiet, replicates, `repeat`, report, resume, riskAversion = "risk-aversion"
-  case series, set, shard, single, svg, threads, ticks, time, seed, wage, weights, workers
+  case series, set, shard, single, skill, svg, threads, ticks, time, seed, wage, wealth, weights
+  case workers
 }
 
 /// One option of one command: its name, what it takes, and its help.

@@ -9,7 +9,7 @@ func eventfulConfiguration(seed: UInt64 = 7) throws -> Configuration {
   var config = Configuration()
   let overrides = [
     "seed=\(seed)", "population.size=2500", "firms.startups=90", "time.warmup=12",
-    "time.ticks=60", "founding.rate=0.01", "startup.acquisitionRate=0.08",
+    "time.ticks=60", "founding.opportunityRate=0.03", "startup.acquisitionRate=0.08",
     "startup.roundRate=[0, 0.05, 0.05, 0.5]", "startup.raiseBelowRunway=1000",
     "startup.graduationShare=0.04",
     "population.exitPerYear=0.2", "population.entryPerYear=0.3",
@@ -229,7 +229,7 @@ struct BehaviourTests {
   @Test("enforceable non-competes stop voluntary moves and foundings by the employed")
   func nonCompeteStopsTheEmployed() throws {
     let records = try Runner.records(
-      config: try small(seed: 3, ["policy.nonCompete=1", "founding.rate=0.01"]), threads: 2)
+      config: try small(seed: 3, ["policy.nonCompete=1", "founding.opportunityRate=0.03"]), threads: 2)
     for r in records.dropFirst() {
       #expect(r.flows.total(.voluntary) == 0)
       for from in [Sector.bigtech, .startup] {

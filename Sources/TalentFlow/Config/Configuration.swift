@@ -168,11 +168,12 @@ public struct Configuration: Sendable, Equatable {
     public var hiringNoise = 0.1
   }
 
-  /// MODEL 4.7: founding.
+  /// Model.md 4.7 (model 1.3): founding, an option of the choice of MODEL 4.5.
   public struct Founding: Sendable, Equatable {
-    public var rate = 0.0012
+    public var opportunityRate = 0.016
     public var climateExponent = 1.0
-    public var wealthBoost = 0.5
+    public var salary = 8.0
+    public var wealthCushion = 0.5
     public var seedCash = 1500.0
     public var founderStake = 0.5
   }

@@ -85,9 +85,10 @@ public enum ConfigurationKeys {
     .number("market.choiceTemperature", \.market.choiceTemperature, .closed(0.001, 100), "Logit temperature τ."),
     .number("market.hiringNoise", \.market.hiringNoise, .closed(0, 100), "S.d. of the noise in hiring and layoff scores."),
     // Founding (MODEL 4.7)
-    .number("founding.rate", \.founding.rate, .unit, "Base monthly probability of founding."),
-    .number("founding.climateExponent", \.founding.climateExponent, .closed(-10, 10), "Exponent γ_f of F in founding."),
-    .number("founding.wealthBoost", \.founding.wealthBoost, .closed(0, 100), "How much windfall wealth raises founding."),
+    .number("founding.opportunityRate", \.founding.opportunityRate, .unit, "Monthly probability, at F = 1 and skill 1, that an idea makes founding one of her options."),
+    .number("founding.climateExponent", \.founding.climateExponent, .closed(-10, 10), "Exponent γ_f of F in the opportunity rate."),
+    .number("founding.salary", \.founding.salary, .closed(0.01, 10_000), "Monthly pay (k$) a founder expects to take from her new startup."),
+    .number("founding.wealthCushion", \.founding.wealthCushion, .closed(0, 100), "How much wealth softens the risk penalty of founding."),
     .number("founding.seedCash", \.founding.seedCash, .closed(1, 100_000_000), "Cash (k$) of a new startup at F = 1."),
     .number("founding.founderStake", \.founding.founderStake, .unit, "Founder's stake in a new startup."),
     // Population (MODEL 4.8, 5)

@@ -120,16 +120,22 @@ public struct Simulation: Sendable {
       throw SimulationError(populationLimit: error)
     }
     clock.finished(.entryExit)
-    let founders = foundStartups(t)  // 6
-    try checkFirms(t, after: "founding")
+    let foundingOptions = drawFoundingOpportunities(t)  // 6
     clock.finished(.founding)
     countVacancies()
     // What firms published is final for the tick: one cache-aligned copy for steps 7 and 9.
-    let rows = PublishedRows(firms, parallel)
+    var rows = PublishedRows(firms, parallel)
     clock.finished(.vacancies)
-    let applications = search(t, founders: founders, rows: rows)  // 7
+    let choices = search(t, foundingOptions: foundingOptions, rows: rows)  // 7
     clock.finished(.search)
-    match(applications)  // 8
+    if !choices.founders.isEmpty {
+      // Those who chose to found do so now; their startups publish at birth (Model.md 4.7).
+      foundStartups(choices.founders, t)
+      try checkFirms(t, after: "founding")
+      rows = PublishedRows(firms, parallel)
+    }
+    clock.finished(.founding)
+    match(choices.applications)  // 8
     clock.finished(.matching)
     // Step 9 also takes the sums over professionals that step 10 records (one pass).
     let tally = updateProfessionals(rows)  // 9

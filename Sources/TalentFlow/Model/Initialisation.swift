@@ -169,12 +169,13 @@ extension Simulation {
     return estimate < size ? Int(estimate) : config.population.size
   }
 
-  /// A generous estimate of the startups founded over the run (MODEL 4.7), every professional
-  /// founding at the base rate, but at most `population.size`.
+  /// A generous estimate of the startups founded over the run (Model.md 4.7), every
+  /// professional founding whenever an opportunity arrives at F = 1, but at most
+  /// `population.size`.
   func expectedFoundings() -> Int {
     let size = Double(config.population.size)
     let ticks = Double(config.time.warmup) + Double(config.time.ticks)
-    let estimate = config.founding.rate * size * ticks
+    let estimate = config.founding.opportunityRate * size * ticks
     return estimate < size ? Int(estimate) : config.population.size
   }
 

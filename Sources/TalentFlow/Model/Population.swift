@@ -86,65 +86,57 @@ extension Simulation {
       entryPerYear: config.population.entryPerYear)
   }
 
-  // MARK: Step 6 — founding
+  // MARK: Step 6 — founding opportunities; step 7 — founding chosen
 
-  /// Draws who founds a startup this tick and creates the startups; returns the founders' slots.
-  mutating func foundStartups(_ t: Int) -> [Int] {
-    let founderSlots = drawFounders(t)
-    var founders: [Int] = []
-    firms.reserveForGrowth(founderSlots.reduce(0) { $0 + $1.count })
-    for chunk in founderSlots {
-      for p in chunk {
-        createStartup(founder: p, t)
-        founders.append(p)
-      }
-    }
-    return founders
-  }
-
-  /// Slots of this tick's founders (MODEL 4.7), by chunk in slot order.
+  /// Slots of the professionals who have a founding option this tick (Model.md 4.7), in slot
+  /// order.
   ///
-  /// Not mutating, so the parallel closures borrow the simulation rather than copy it.
-  func drawFounders(_ t: Int) -> [[Int]] {
+  /// An idea arrives with probability `founding.opportunityRate` · F^γ_f · q to a professional
+  /// who is not the founder of a living startup; for an employed professional a non-compete
+  /// binds with probability `policy.nonCompete` and removes the option. Both uniforms are drawn
+  /// for everyone eligible, whatever the policy. Not mutating, so the parallel closures borrow
+  /// the simulation rather than copy it.
+  func drawFoundingOpportunities(_ t: Int) -> [Int32] {
     let f = config.founding
-    let meanWeights = config.weights.mean
-    let meanTotal = meanWeights.reduce(0, +)
-    let meanDrive = (meanWeights[3] + meanWeights[4]) / meanTotal
-    let base = f.rate * pow(fundingClimate, f.climateExponent)
+    let base = f.opportunityRate * pow(fundingClimate, f.climateExponent)
     let nonCompete = config.policy.nonCompete
-    let stride = Professionals.attributeCount
-    // A ceiling on p without the weights and skill: w_autonomy + w_innovation ≤ 2 < 4 on the
-    // simplex and q ≤ 1, and rounding is monotone, so p ≤ (base · (4 / μ-drive)) · boost.
-    // Most draws exceed it, and only the rest read the weights and skill (the largest arrays).
-    let ceiling = base * (4 / meanDrive)
-    return withProfessionalBuffers { b in
+    let chunks: [[Int32]] = withProfessionalBuffers { b in
       let firms = self.firms
       return parallel.mapChunks(count: b.employer.count) { range in
-        var out: [Int] = []
+        var out: [Int32] = []
         for p in range {
           let e = b.employer[p]
           if e == Professionals.gone { continue }
           let own = Int(b.founded[p])
           if own >= 0 && firms.isLivingStartup(own) { continue }
           var draws = stream(.founding, Int(b.id[p]), t)
-          let found = draws.uniform()
+          let idea = draws.uniform()
           let stopped = draws.uniform()
-          // Without wealth the boost is exactly 1 (log 1 = 0): skip the logarithm.
-          let wealth = b.wealth[p]
-          let boost = wealth == 0 ? 1 : 1 + f.wealthBoost * log(1 + wealth / 100)
-          guard found < ceiling * boost else { continue }
-          assert(b.skill[p] <= 1, "skill above 1 breaks the founding ceiling")
-          let drive = Double(b.weights[p * stride + 3] + b.weights[p * stride + 4]) / meanDrive
-          let probability = base * drive * b.skill[p] * boost
-          if found < probability && !(e >= 0 && stopped < nonCompete) { out.append(p) }
+          // q ≤ 1, so most draws are above the rate before skill is read.
+          guard idea < base else { continue }
+          if idea < base * b.skill[p] && !(e >= 0 && stopped < nonCompete) {
+            out.append(Int32(truncatingIfNeeded: p))
+          }
         }
         return out
       }
     }
+    return chunks.flatMap { $0 }
   }
 
-  /// A new startup with its founder as the only employee (MODEL 4.7).
-  mutating func createStartup(founder p: Int, _ t: Int) {
+  /// Creates the startups of those who chose to found in step 7, in slot order (which fixes
+  /// the new firms' indices), and counts their vacancies.
+  mutating func foundStartups(_ founders: [Int32], _ t: Int) {
+    firms.reserveForGrowth(founders.count)
+    for p in founders {
+      let j = createStartup(founder: Int(p), t)
+      countVacancies(of: j)
+    }
+  }
+
+  /// A new startup with its founder as the only employee (MODEL 4.7); returns its index.
+  @discardableResult
+  mutating func createStartup(founder p: Int, _ t: Int) -> Int {
     let j = firms.append(type: .startup, bornTick: Int32(t))
     var draws = stream(.newStartup, Int(professionals.id[p]), t)
     firms.quality[j] = draws.lognormal(mu: 0, sigma: config.startup.qualitySigma)
@@ -164,18 +156,22 @@ extension Simulation {
     firms.burn[j] = startupBurn(headcount: 1, skillSum: professionals.skill[p])
     firms.revenue[j] = 0
     publish(j)
+    return j
   }
 
   /// Vacancies V_j = max(0, round(n*_j) − n_j), counted once after step 6 (MODEL 3).
   mutating func countVacancies() {
-    for j in 0..<firms.count {
-      if firms.alive[j] {
-        let wanted = firms.target[j].rounded(.toNearestOrAwayFromZero)
-        let open = wanted - Double(firms.headcount[j])
-        firms.vacancies[j] = open > 0 ? Int32(min(open, Double(Int32.max))) : 0
-      } else {
-        firms.vacancies[j] = 0
-      }
+    for j in 0..<firms.count { countVacancies(of: j) }
+  }
+
+  /// Firm j's vacancies, 0 if it is dead.
+  mutating func countVacancies(of j: Int) {
+    if firms.alive[j] {
+      let wanted = firms.target[j].rounded(.toNearestOrAwayFromZero)
+      let open = wanted - Double(firms.headcount[j])
+      firms.vacancies[j] = open > 0 ? Int32(min(open, Double(Int32.max))) : 0
+    } else {
+      firms.vacancies[j] = 0
     }
   }
 }

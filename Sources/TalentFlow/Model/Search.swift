@@ -1,6 +1,6 @@
 import Foundation
 
-/// MODEL 3 step 7: search and choice (MODEL 4.5).
+/// MODEL 3 step 7: search and choice (MODEL 4.5), founding among the options (Model.md 4.7).
 ///
 /// Every professional's draws come from her own stream, so a chunk of professionals can be
 /// worked in phases: who has leads, which firms they are, which survive the filters, what the
@@ -9,8 +9,15 @@ import Foundation
 /// their cache misses; doing each searcher start to finish would wait for them one by one. The
 /// arithmetic and the order of the draws are those of MODEL 4.5, searcher by searcher.
 extension Simulation {
-  /// Every professional looks at her leads and picks at most one application, in parallel.
-  func search(_ t: Int, founders: [Int], rows: PublishedRows) -> [Application] {
+  /// What step 7 decided: the applications, and who chose to found, both in slot order.
+  struct Choices {
+    var applications: [Application] = []
+    var founders: [Int32] = []
+  }
+
+  /// Every professional looks at her leads (and her founding option, if she has one) and picks
+  /// at most one, in parallel.
+  func search(_ t: Int, foundingOptions: [Int32], rows: PublishedRows) -> Choices {
     // Leads are drawn ∝ vacancies among firms that published offers this tick.
     var leadWeights = [Double](repeating: 0, count: firms.count)
     firms.alive.withUnsafeBufferPointer { alive in
@@ -26,14 +33,14 @@ extension Simulation {
       }
     }
     let leads = AliasTable(weights: leadWeights)
-    if leads.isEmpty { return [] }
+    if leads.isEmpty && foundingOptions.isEmpty { return Choices() }
 
     let rules = SearchRules(self, t)
-    let chunks: [[Application]] = withProfessionalBuffers { b in
+    let chunks: [Choices] = withProfessionalBuffers { b in
       withFirmView(rows) { f in
         parallel.mapChunks(count: b.employer.count) { range in
           var batch = SearchBatch()
-          batch.findSearchers(range, b, f, rules)
+          batch.findSearchers(range, b, rules, foundingOptions: foundingOptions)
           batch.drawLeads(b, rules)
           batch.resolveLeads(leads)
           batch.filterLeads(b, f, rules)
@@ -42,7 +49,12 @@ extension Simulation {
         }
       }
     }
-    return chunks.flatMap { $0 }
+    var choices = Choices()
+    for chunk in chunks {
+      choices.applications += chunk.applications
+      choices.founders += chunk.founders
+    }
+    return choices
   }
 }
 
@@ -56,6 +68,8 @@ struct SearchRules: Sendable {
   let noLeadEmployed: Double
   let noLeadUnemployed: Double
   let utility: UtilityContext
+  /// What founding is worth this tick, for those with the option.
+  let founding: FoundingOption
 
   init(_ sim: Simulation, _ t: Int) {
     key = sim.key
@@ -65,6 +79,7 @@ struct SearchRules: Sendable {
     noLeadEmployed = exp(-market.leadsEmployed)
     noLeadUnemployed = exp(-market.leadsUnemployed)
     utility = UtilityContext(sim.config)
+    founding = FoundingOption(sim.config, climate: sim.fundingClimate)
   }
 
   /// Professional `id`'s search draws this tick (MODEL 7).
@@ -81,8 +96,10 @@ struct SearchRules: Sendable {
 /// Searcher s has leads `leadStart[s]..<leadStart[s + 1]` and options
 /// `optionStart[s]..<optionStart[s + 1]`, in the order she drew them.
 struct SearchBatch {
-  /// Slots of those with at least one lead, in slot order.
+  /// Slots of those with at least one lead or a founding option, in slot order.
   var searchers: [Int32] = []
+  /// Whether each searcher has a founding option.
+  var canFound: [Bool] = []
   /// Each searcher's stream after her choice draw (the score's draws come next).
   var streams: [RandomStream] = []
   var choiceDraws: [Double] = []
@@ -98,24 +115,29 @@ struct SearchBatch {
   var employerRows: [Double] = []
   var weights: [Float] = []
 
-  /// Phase 1: who has at least one lead.
+  /// Phase 1: who has at least one lead or a founding option (`foundingOptions`, slots in
+  /// order).
   ///
   /// Her first uniform u gives k = 0 exactly when u < P(no lead) (see
   /// `RandomStream.poissonInversion`), so most stop after one block of draws.
   mutating func findSearchers(
-    _ range: Range<Int>, _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
+    _ range: Range<Int>, _ b: ProfessionalBuffers, _ rules: SearchRules,
+    foundingOptions: [Int32]
   ) {
     searchers.reserveCapacity(range.count / 2)
-    let t32 = Int32(truncatingIfNeeded: rules.tick)
+    canFound.reserveCapacity(range.count / 2)
+    // The founding options inside this range, found by bisection.
+    var next = firstIndex(notBelow: range.lowerBound, in: foundingOptions)
     for p in range {
       let e = b.employer[p]
       if e == Professionals.gone { continue }
-      // A founder does not search in the tick she founds her startup.
-      if e >= 0 && b.founded[p] == e && f.bornTick[Int(e)] == t32 { continue }
+      let option = next < foundingOptions.count && Int(foundingOptions[next]) == p
+      if option { next += 1 }
       var draws = rules.stream(b.id[p])
       let u = draws.uniform()
-      if u < (e >= 0 ? rules.noLeadEmployed : rules.noLeadUnemployed) { continue }
+      if !option && u < (e >= 0 ? rules.noLeadEmployed : rules.noLeadUnemployed) { continue }
       searchers.append(Int32(truncatingIfNeeded: p))
+      canFound.append(option)
     }
   }
 
@@ -147,9 +169,12 @@ struct SearchBatch {
     }
   }
 
-  /// Phase 3: the firm of every lead, drawn ∝ vacancies.
+  /// Phase 3: the firm of every lead, drawn ∝ vacancies; −1 when no firm has a vacancy.
   mutating func resolveLeads(_ leads: AliasTable) {
-    leadFirms = leadUniforms.map { Int32(leads.sample($0)) }
+    leadFirms =
+      leads.isEmpty
+      ? [Int32](repeating: -1, count: leadUniforms.count)
+      : leadUniforms.map { Int32(leads.sample($0)) }
   }
 
   /// Phase 4: the options.
@@ -169,7 +194,7 @@ struct SearchBatch {
       let first = options.count
       for l in Int(leadStart[s])..<Int(leadStart[s + 1]) {
         let j = leadFirms[l]
-        if j == e { continue }
+        if j < 0 || j == e { continue }
         if b.visaDependent[p] && !f.sponsorsVisas[Int(j)] { continue }
         if employed && leadBinds[l] { continue }
         if !options[first...].contains(j) { options.append(j) }
@@ -194,7 +219,7 @@ struct SearchBatch {
     weights = [Float](repeating: 0, count: n * Professionals.attributeCount)
     employerRows.withUnsafeMutableBufferPointer { rows in
       weights.withUnsafeMutableBufferPointer { w in
-        for s in 0..<n where optionStart[s + 1] > optionStart[s] {
+        for s in 0..<n where optionStart[s + 1] > optionStart[s] || canFound[s] {
           let p = Int(searchers[s])
           let own = b.weights(p)
           for k in 0..<Professionals.attributeCount {
@@ -209,12 +234,12 @@ struct SearchBatch {
     }
   }
 
-  /// Phase 6: each searcher with options picks one of {stay} ∪ options by multinomial logit
-  /// and, if she picked a firm, applies with score skill + N(0, hiringNoise).
+  /// Phase 6: each searcher with options picks one of {stay} ∪ options ∪ {found} by
+  /// multinomial logit and, if she picked a firm, applies with score skill + N(0, hiringNoise).
   mutating func choose(
     _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
-  ) -> [Application] {
-    var out: [Application] = []
+  ) -> Simulation.Choices {
+    var out = Simulation.Choices()
     var exps: [Double] = []
     let stride = Firms.publishedStride
     let attributes = Professionals.attributeCount
@@ -226,7 +251,7 @@ struct SearchBatch {
           for s in 0..<searchers.count {
             let first = Int(optionStart[s])
             let end = Int(optionStart[s + 1])
-            if first == end { continue }
+            if first == end && !canFound[s] { continue }
             let p = Int(searchers[s])
             let e = Int(b.employer[p])
             let w = UnsafeBufferPointer(rebasing: weights[s * attributes..<(s + 1) * attributes])
@@ -247,6 +272,14 @@ struct SearchBatch {
               exps.append(utility)
               best = max(best, utility)
             }
+            if canFound[s] {
+              // Founding is the last option (Model.md 4.7).
+              let utility = rules.founding.utility(
+                weights: w.lazy.map(Double.init), moneyWeight: Double(b.moneyWeight[p]),
+                riskAversion: Double(b.riskAversion[p]), skill: b.skill[p], wealth: b.wealth[p])
+              exps.append(utility)
+              best = max(best, utility)
+            }
             let stayWeight = exp((stay - best) / tau)
             var total = stayWeight
             for k in exps.indices {
@@ -264,8 +297,12 @@ struct SearchBatch {
               }
             }
             if chosen < 0 { chosen = exps.count - 1 }  // rounding at the top end
+            if first + chosen == end {
+              out.founders.append(Int32(truncatingIfNeeded: p))
+              continue
+            }
             let score = b.skill[p] + rules.market.hiringNoise * streams[s].normal()
-            out.append(
+            out.applications.append(
               Application(slot: Int32(p), firm: options[first + chosen], score: score, id: b.id[p]))
           }
         }
@@ -273,4 +310,15 @@ struct SearchBatch {
     }
     return out
   }
+}
+
+/// The first index of sorted `slots` whose slot is ≥ `slot` (`slots.count` if none).
+func firstIndex(notBelow slot: Int, in slots: [Int32]) -> Int {
+  var low = 0
+  var high = slots.count
+  while low < high {
+    let middle = (low + high) / 2
+    if Int(slots[middle]) < slot { low = middle + 1 } else { high = middle }
+  }
+  return low
 }
