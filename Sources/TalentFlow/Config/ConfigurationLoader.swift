@@ -1,7 +1,7 @@
 import Foundation
 
 /// A configuration error a person can act on: the file, the key path, the value, what is allowed.
-public struct ConfigurationError: TalentFlowError, Sendable {
+public struct ConfigurationError: InputError, Sendable {
   /// The file (as given), `--set`, or another source such as a scenario event.
   public var source: String
   /// The dotted key path, empty for an error about the whole file.
@@ -17,6 +17,10 @@ public struct ConfigurationError: TalentFlowError, Sendable {
     self.source = source
     self.path = path
     self.message = message
+  }
+
+  public init(file: String, keyPath: String, message: String) {
+    self.init(source: file, path: keyPath, message: message)
   }
 
   init(source: String, path: String, problem: ConfigurationProblem, value: JSONValue) {

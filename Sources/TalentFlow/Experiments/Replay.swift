@@ -1,7 +1,7 @@
 import Foundation
 
 /// A manifest that cannot be replayed: not JSON, a field missing or wrong, or edited by hand.
-public struct ManifestError: TalentFlowError, Sendable, Equatable {
+public struct ManifestError: InputError, Sendable, Equatable {
   /// The manifest file.
   public var file: String
   /// The field at fault (a dotted path), empty for the whole file.
@@ -13,6 +13,10 @@ public struct ManifestError: TalentFlowError, Sendable, Equatable {
     self.file = file
     self.field = field
     self.message = message
+  }
+
+  public init(file: String, keyPath: String, message: String) {
+    self.init(file: file, field: keyPath, message: message)
   }
 
   public var description: String { "\(file): \(message)" }
