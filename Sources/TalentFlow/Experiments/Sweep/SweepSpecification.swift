@@ -71,170 +71,144 @@ public struct SweepSpecification: Sendable {
   public init(json: JSONValue, source: String, folder: URL, defaultName: String)
     throws(ConfigurationError)
   {
-    func fail(_ path: String, _ message: String) -> ConfigurationError {
-      ConfigurationError(source: source, path: path, message: message)
+    let spec = try JSONObjectReader<ConfigurationError>(json, file: source) {
+      "the top level must be a JSON object, got \($0.typeName)"
     }
-    func got(_ value: JSONValue) -> String { value.serialized(pretty: false) }
-    guard let members = json.objectValue else {
-      throw fail("", "the top level must be a JSON object, got \(json.typeName)")
-    }
-    for (key, _) in members where !SweepSpecification.members.contains(key) {
-      let near = SweepSpecification.members.min { editDistance($0, key) < editDistance($1, key) }
-      let hint = near.map { editDistance($0, key) <= 3 ? " (did you mean \($0)?)" : "" } ?? ""
-      throw fail(
-        key,
-        "unknown key \(ConfigurationKeys.shown(key))\(hint); a sweep specification has "
-          + SweepSpecification.members.joined(separator: ", "))
+    try spec.checkKeys(SweepSpecification.members) { key, hint in
+      "unknown key \(ConfigurationKeys.shown(key))\(hint); a sweep specification has "
+        + SweepSpecification.members.joined(separator: ", ")
     }
     self.source = source
+    name = try SweepSpecification.name(spec, defaultName: defaultName)
+    _ = try spec.optionalString("description")
+    base = try spec.optionalString(
+      "base", "must be the path of a configuration or scenario file", where: { !$0.isEmpty }
+    ).map { path in
+      path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+    }
+    ticks = try spec.optionalInteger("ticks", "must be a positive integer") {
+      $0 >= 1 && $0 < 1 << 31
+    }
+    fixed = try SweepSpecification.fixed(spec)
+    try SweepSpecification.checkTicks(ticks, spec, against: "set", fixed.map(\.path))
+    grid = try SweepSpecification.grid(spec, fixed: fixed)
+    try SweepSpecification.checkTicks(ticks, spec, against: "grid", grid.map(\.path))
+    sample = try spec["sample"].map { value throws(ConfigurationError) in
+      try LatinHypercube(json: value, source: source)
+    }
+    let sampled = sample?.ranges.map(\.path) ?? []
+    try SweepSpecification.checkSampled(
+      sampled, spec, grid: grid.map(\.path), fixed: fixed.map(\.path))
+    try SweepSpecification.checkTicks(ticks, spec, against: "sample.ranges", sampled)
+    replicates =
+      try spec["replicates"].map { value throws(ConfigurationError) in
+        try SweepSpecification.parseReplicates(value, source: source)
+      } ?? .count(1, baseSeed: nil)
+    keep =
+      try spec.optional(
+        "keep", "must be \"none\", \"timeseries\" or \"all\"",
+        as: { $0.stringValue.flatMap(SweepKeep.init(rawValue:)) }) ?? .none
+    try checkSize(spec)
+  }
 
-    // name
-    if let value = json["name"] {
-      guard let text = value.stringValue, SweepSpecification.isValidName(text) else {
-        throw fail(
-          "name",
-          "name must be a non-empty string of letters, digits, '.', '_' and '-', got \(got(value))")
-      }
-      name = text
-    } else {
-      guard SweepSpecification.isValidName(defaultName) else {
-        throw fail(
-          "name",
-          "the file name \"\(defaultName)\" cannot name the sweep; add a \"name\" of letters, "
-            + "digits, '.', '_' and '-'"
-        )
-      }
-      name = defaultName
+  /// The `name` member, else the file's name; either must be safe in folder and job names.
+  private static func name(_ spec: JSONObjectReader<ConfigurationError>, defaultName: String)
+    throws(ConfigurationError) -> String
+  {
+    if let name = try spec.optionalString(
+      "name", "must be a non-empty string of letters, digits, '.', '_' and '-'",
+      where: isValidName)
+    {
+      return name
     }
-    if let value = json["description"], value.stringValue == nil {
-      throw fail("description", "description must be a string, got \(got(value))")
+    guard isValidName(defaultName) else {
+      throw spec.error(
+        "name",
+        "the file name \"\(defaultName)\" cannot name the sweep; add a \"name\" of letters, "
+          + "digits, '.', '_' and '-'")
     }
+    return defaultName
+  }
 
-    // base
-    if let value = json["base"] {
-      guard let path = value.stringValue, !path.isEmpty else {
-        throw fail(
-          "base", "base must be the path of a configuration or scenario file, got \(got(value))")
-      }
-      base =
-        path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
-    } else {
-      base = nil
+  /// The `set` member: keys fixed for every run, each checked as a configuration would.
+  private static func fixed(_ spec: JSONObjectReader<ConfigurationError>)
+    throws(ConfigurationError) -> [(path: String, value: JSONValue)]
+  {
+    guard let set = try spec.optionalObject("set", "must be an object of key paths and values")
+    else { return [] }
+    for (path, item) in set.members {
+      try checkSweptKey(path, section: "set", source: spec.file)
+      try check(path, item, in: set, as: "set.\(path)")
     }
+    return set.members.map { ($0.key, $0.value) }
+  }
 
-    // ticks
-    if let value = json["ticks"] {
-      guard let n = value.intValue, n >= 1, n < 1 << 31 else {
-        throw fail("ticks", "ticks must be a positive integer, got \(got(value))")
+  /// The `grid` member: keys in written order, each with a non-empty list of valid values.
+  private static func grid(
+    _ spec: JSONObjectReader<ConfigurationError>, fixed: [(path: String, value: JSONValue)]
+  ) throws(ConfigurationError) -> [(path: String, values: [JSONValue])] {
+    guard
+      let grid = try spec.optionalObject("grid", "must be an object of key paths and lists of values")
+    else { return [] }
+    var keys: [(path: String, values: [JSONValue])] = []
+    for (path, _) in grid.members {
+      try checkSweptKey(path, section: "grid", source: spec.file)
+      let values = try grid.list(path, "must be a non-empty list of values") { !$0.isEmpty }
+      for (index, item) in values.enumerated() {
+        try check(path, item, in: grid, as: "grid.\(path)[\(index)]")
       }
-      ticks = n
-    } else {
-      ticks = nil
+      if fixed.contains(where: { $0.path == path }) {
+        throw grid.error(path, "\(path) is both in set and in grid; fix it or sweep it")
+      }
+      keys.append((path, values))
     }
+    if keys.isEmpty { throw spec.error("grid", "grid must name at least one key, got {}") }
+    return keys
+  }
 
-    // set
-    fixed = []
-    if let value = json["set"] {
-      guard let keys = value.objectValue else {
-        throw fail("set", "set must be an object of key paths and values, got \(got(value))")
-      }
-      for (path, item) in keys {
-        try SweepSpecification.checkSweptKey(path, section: "set", source: source)
-        var scratch = Configuration()
-        do {
-          try scratch.set(path: path, value: item, source: source)
-        } catch {
-          throw fail("set.\(path)", "set.\(path): \(error.message)")
-        }
-        fixed.append((path, item))
-      }
+  /// Checks that `value` is valid for the key `path`; an error is shown after `label`.
+  private static func check(
+    _ path: String, _ value: JSONValue, in section: JSONObjectReader<ConfigurationError>,
+    as label: String
+  ) throws(ConfigurationError) {
+    var scratch = Configuration()
+    do {
+      try scratch.set(path: path, value: value, source: section.file)
+    } catch {
+      throw section.error(path, "\(label): \(error.message)")
     }
-    if let ticks, fixed.contains(where: { $0.path == "time.ticks" }) {
-      throw fail(
-        "ticks", "ticks (\(ticks)) and set.time.ticks both set the number of ticks; keep one")
-    }
+  }
 
-    // grid
-    grid = []
-    if let value = json["grid"] {
-      guard let keys = value.objectValue else {
-        throw fail(
-          "grid", "grid must be an object of key paths and lists of values, got \(got(value))")
-      }
-      for (path, list) in keys {
-        try SweepSpecification.checkSweptKey(path, section: "grid", source: source)
-        guard let values = list.arrayValue, !values.isEmpty else {
-          throw fail(
-            "grid.\(path)", "grid.\(path) must be a non-empty list of values, got \(got(list))")
-        }
-        for (index, item) in values.enumerated() {
-          var scratch = Configuration()
-          do {
-            try scratch.set(path: path, value: item, source: source)
-          } catch {
-            throw fail(
-              "grid.\(path)", "grid.\(path)[\(index)]: \(error.message)")
-          }
-        }
-        if fixed.contains(where: { $0.path == path }) {
-          throw fail("grid.\(path)", "\(path) is both in set and in grid; fix it or sweep it")
-        }
-        grid.append((path, values))
-      }
-      if grid.isEmpty { throw fail("grid", "grid must name at least one key, got {}") }
-    }
-    if let ticks, grid.contains(where: { $0.path == "time.ticks" }) {
-      throw fail(
-        "ticks", "ticks (\(ticks)) and grid.time.ticks both set the number of ticks; keep one")
-    }
+  /// Refuses `time.ticks` among `paths` of `section` when `ticks` is given.
+  private static func checkTicks(
+    _ ticks: Int?, _ spec: JSONObjectReader<ConfigurationError>, against section: String,
+    _ paths: [String]
+  ) throws(ConfigurationError) {
+    guard let ticks, paths.contains("time.ticks") else { return }
+    throw spec.error(
+      "ticks", "ticks (\(ticks)) and \(section).time.ticks both set the number of ticks; keep one")
+  }
 
-    // sample
-    if let value = json["sample"] {
-      sample = try LatinHypercube(json: value, source: source)
-      for range in sample?.ranges ?? [] where grid.contains(where: { $0.path == range.path }) {
-        throw fail(
-          "sample.ranges.\(range.path)",
-          "\(range.path) is both in grid and in sample.ranges; sweep it one way")
-      }
-      for range in sample?.ranges ?? [] where fixed.contains(where: { $0.path == range.path }) {
-        throw fail(
-          "sample.ranges.\(range.path)",
-          "\(range.path) is both in set and in sample.ranges; fix it or sweep it")
-      }
-      if let ticks, sample?.ranges.contains(where: { $0.path == "time.ticks" }) == true {
-        throw fail(
-          "ticks",
-          "ticks (\(ticks)) and sample.ranges.time.ticks both set the number of ticks; keep one")
-      }
-    } else {
-      sample = nil
+  /// Refuses a sampled key that `grid` or `set` also names.
+  private static func checkSampled(
+    _ sampled: [String], _ spec: JSONObjectReader<ConfigurationError>, grid: [String],
+    fixed: [String]
+  ) throws(ConfigurationError) {
+    for path in sampled where grid.contains(path) {
+      throw spec.error(
+        "sample.ranges.\(path)", "\(path) is both in grid and in sample.ranges; sweep it one way")
     }
-
-    // replicates
-    if let value = json["replicates"] {
-      replicates = try SweepSpecification.parseReplicates(value, source: source)
-    } else {
-      replicates = .count(1, baseSeed: nil)
+    for path in sampled where fixed.contains(path) {
+      throw spec.error(
+        "sample.ranges.\(path)", "\(path) is both in set and in sample.ranges; fix it or sweep it")
     }
+  }
 
-    // keep
-    if let value = json["keep"] {
-      guard let text = value.stringValue, let mode = SweepKeep(rawValue: text) else {
-        throw fail("keep", "keep must be \"none\", \"timeseries\" or \"all\", got \(got(value))")
-      }
-      keep = mode
-    } else {
-      keep = .none
-    }
-
-    // size
+  /// Refuses a sweep of more than `maximumRuns` runs.
+  private func checkSize(_ spec: JSONObjectReader<ConfigurationError>) throws(ConfigurationError) {
     var points = 1
-    for (_, values) in grid {
-      let (product, overflow) = points.multipliedReportingOverflow(by: values.count)
-      points = overflow ? Int.max : product
-    }
-    if let sample {
-      let (product, overflow) = points.multipliedReportingOverflow(by: sample.points)
+    for count in grid.map(\.values.count) + (sample.map { [$0.points] } ?? []) {
+      let (product, overflow) = points.multipliedReportingOverflow(by: count)
       points = overflow ? Int.max : product
     }
     let replicateCount: Int
@@ -244,8 +218,8 @@ public struct SweepSpecification: Sendable {
     }
     let (runs, overflow) = points.multipliedReportingOverflow(by: replicateCount)
     if overflow || runs > SweepSpecification.maximumRuns {
-      throw fail(
-        "",
+      throw spec.error(
+        nil,
         "the sweep has \(overflow ? "more than \(Int.max)" : String(runs)) runs "
           + "(\(points) design points × \(replicateCount) replicates); at most "
           + "\(SweepSpecification.maximumRuns) are allowed")
@@ -287,69 +261,46 @@ public struct SweepSpecification: Sendable {
   private static func parseReplicates(_ value: JSONValue, source: String)
     throws(ConfigurationError) -> SweepReplicates
   {
-    func fail(_ path: String, _ message: String) -> ConfigurationError {
-      ConfigurationError(source: source, path: path, message: message)
+    let shape = "must be {\"count\": n, \"baseSeed\": s} or {\"seeds\": [s1, s2, ...]}"
+    let replicates = try JSONObjectReader<ConfigurationError>(
+      value, file: source, path: "replicates"
+    ) { "replicates \(shape), got \($0.serialized(pretty: false))" }
+    try replicates.checkKeys(["count", "baseSeed", "seeds"]) { key, _ in
+      "unknown key \(ConfigurationKeys.shown(key)); replicates \(shape)"
     }
-    let shape =
-      "replicates must be {\"count\": n, \"baseSeed\": s} or {\"seeds\": [s1, s2, ...]}"
-    guard let members = value.objectValue else {
-      throw fail("replicates", "\(shape), got \(value.serialized(pretty: false))")
-    }
-    for (key, _) in members where !["count", "baseSeed", "seeds"].contains(key) {
-      throw fail(
-        "replicates.\(key)",
-        "unknown key \(ConfigurationKeys.shown("replicates.\(key)")); \(shape)")
-    }
-    if let list = value["seeds"] {
-      if value["count"] != nil || value["baseSeed"] != nil {
-        throw fail("replicates", "replicates takes either seeds or count and baseSeed, not both")
+    if replicates["seeds"] != nil {
+      if replicates["count"] != nil || replicates["baseSeed"] != nil {
+        throw replicates.error(
+          nil, "replicates takes either seeds or count and baseSeed, not both")
       }
-      guard let items = list.arrayValue, !items.isEmpty else {
-        throw fail(
-          "replicates.seeds",
-          "replicates.seeds must be a non-empty list of seeds, got "
-            + "\(list.serialized(pretty: false))"
-        )
+      let items = try replicates.list("seeds", "must be a non-empty list of seeds") {
+        !$0.isEmpty
       }
       var seeds: [UInt64] = []
       for (index, item) in items.enumerated() {
         guard let s = seed(item) else {
-          throw fail(
-            "replicates.seeds",
+          throw replicates.error(
+            "seeds",
             "replicates.seeds[\(index)] must be an integer in [0, 2^53 − 1], got "
-              + "\(item.serialized(pretty: false))"
-          )
+              + item.serialized(pretty: false))
         }
         if let first = seeds.firstIndex(of: s) {
-          throw fail(
-            "replicates.seeds",
+          throw replicates.error(
+            "seeds",
             "replicates.seeds[\(index)] repeats seed \(s) of replicates.seeds[\(first)]; "
-              + "replicates need distinct seeds"
-          )
+              + "replicates need distinct seeds")
         }
         seeds.append(s)
       }
       return .seeds(seeds)
     }
-    guard let countValue = value["count"] else {
-      throw fail("replicates.count", "\(shape); count is missing")
-    }
-    guard let count = countValue.intValue, count >= 1, count <= maximumRuns else {
-      throw fail(
-        "replicates.count",
-        "replicates.count must be a positive integer, got \(countValue.serialized(pretty: false))")
-    }
-    var baseSeed: UInt64? = nil
-    if let seedValue = value["baseSeed"] {
-      guard let s = seed(seedValue), s + UInt64(count - 1) < 1 << 53 else {
-        throw fail(
-          "replicates.baseSeed",
-          "replicates.baseSeed must be an integer in [0, 2^53 − count], got "
-            + "\(seedValue.serialized(pretty: false))"
-        )
-      }
-      baseSeed = s
-    }
+    let count = try replicates.integer(
+      "count", "must be a positive integer",
+      missing: .message("replicates \(shape); count is missing")
+    ) { $0 >= 1 && $0 <= maximumRuns }
+    let baseSeed = try replicates.optional(
+      "baseSeed", "must be an integer in [0, 2^53 − count]", as: seed
+    ) { $0 + UInt64(count - 1) < 1 << 53 }
     return .count(count, baseSeed: baseSeed)
   }
 }
