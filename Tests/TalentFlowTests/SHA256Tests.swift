@@ -81,11 +81,8 @@ struct SHA256Tests {
   }
 
   @Test func fileDigestMatchesSha256sum() throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sha256-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let file = directory.appendingPathComponent("data.bin")
+    let (folder, file) = try TestFolder.makeFile("data.bin", label: "sha256")
+    defer { TestFolder.remove(folder) }
     // Just over two 1 MiB chunks, so the streaming path crosses chunk boundaries.
     var generator = SeededGenerator(seed: 20_261_204)
     let bytes = (0..<(2 * 1_048_576 + 12_345)).map { _ in

@@ -24,15 +24,11 @@ private func writeFaultySpecification(
     """, named: "\(name).json", in: folder)
 }
 
-/// Where the reference sweeps go; removed when the test process exits.
-private let referenceFolder = FileManager.default.temporaryDirectory
-  .appendingPathComponent("talentflow-faulty-reference-\(UUID().uuidString)", isDirectory: true)
-
-/// The reference: the faulty sweep on one worker, run once for all tests.
+/// The reference: the faulty sweep on one worker, run once for all tests, in a folder removed
+/// when the test process exits.
 private let reference: Result<(spec: String, out: URL, outcome: ProcessOutcome), any Error> =
   Result {
-    try FileManager.default.createDirectory(at: referenceFolder, withIntermediateDirectories: true)
-    atexit { try? FileManager.default.removeItem(at: referenceFolder) }
+    let referenceFolder = try TestFolder.makeShared("faulty-reference")
     let spec = try writeFaultySpecification(in: referenceFolder)
     let out = referenceFolder.appendingPathComponent("out")
     let outcome = try TalentflowProcess.run(["sweep", spec, "--workers", "1", "--out", out.path])

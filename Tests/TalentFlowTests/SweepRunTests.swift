@@ -23,10 +23,9 @@ private final class Running: @unchecked Sendable {
   let err: URL
 
   init(_ arguments: [String]) throws {
-    let base = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sweep-proc-\(UUID().uuidString)")
-    out = base.appendingPathExtension("out")
-    err = base.appendingPathExtension("err")
+    let base = try TestFolder.make("sweep-process")
+    out = base.appendingPathComponent("out")
+    err = base.appendingPathComponent("err")
     _ = FileManager.default.createFile(atPath: out.path, contents: nil)
     _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     process.executableURL = executable
@@ -38,10 +37,7 @@ private final class Running: @unchecked Sendable {
 
   func wait() -> Outcome {
     process.waitUntilExit()
-    defer {
-      try? FileManager.default.removeItem(at: out)
-      try? FileManager.default.removeItem(at: err)
-    }
+    defer { TestFolder.remove(out.deletingLastPathComponent()) }
     return Outcome(
       status: process.terminationStatus, reason: process.terminationReason,
       stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
@@ -52,14 +48,6 @@ private final class Running: @unchecked Sendable {
 /// Runs `talentflow` to the end.
 private func talentflow(_ arguments: [String]) throws -> Outcome {
   try Running(arguments).wait()
-}
-
-/// A fresh temporary folder.
-private func makeFolder(_ label: String) throws -> URL {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("sweep-\(label)-\(UUID().uuidString)", isDirectory: true)
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
 }
 
 /// Every file under `folder` by relative path, with each run's own `manifest.json` stripped of
@@ -121,14 +109,10 @@ private func writeSpecification(in folder: URL, keep: String = "timeseries", nam
   return spec.path
 }
 
-/// Where the reference sweep goes; removed when the test process exits.
-private let referenceFolder = FileManager.default.temporaryDirectory
-  .appendingPathComponent("sweep-reference-\(UUID().uuidString)", isDirectory: true)
-
-/// The reference: the tiny sweep on one worker, computed once for all tests.
+/// The reference: the tiny sweep on one worker, computed once for all tests, in a folder
+/// removed when the test process exits.
 private let reference: Result<(spec: String, folder: URL), any Error> = Result {
-  try FileManager.default.createDirectory(at: referenceFolder, withIntermediateDirectories: true)
-  atexit { try? FileManager.default.removeItem(at: referenceFolder) }
+  let referenceFolder = try TestFolder.makeShared("sweep-reference")
   let spec = try writeSpecification(in: referenceFolder)
   let out = referenceFolder.appendingPathComponent("out")
   let result = try talentflow(["sweep", spec, "--workers", "1", "--out", out.path])
@@ -182,8 +166,8 @@ struct SweepRunTests {
       bytes: [UInt8](Data(contentsOf: out.appendingPathComponent("runs/p2-r3/manifest.json"))))
     let configuration = try #require(runManifest["configuration"])
     #expect(configuration["seed"] == .number(42))
-    let scratch = try makeFolder("single")
-    defer { try? FileManager.default.removeItem(at: scratch) }
+    let scratch = try TestFolder.make("sweep-single")
+    defer { TestFolder.remove(scratch) }
     let config = scratch.appendingPathComponent("p2-r3.json")
     try Data(configuration.serialized().utf8).write(to: config)
     let single = scratch.appendingPathComponent("single")
@@ -196,8 +180,8 @@ struct SweepRunTests {
 
   @Test func threeWorkersWriteTheSameFilesAsOne() throws {
     let (spec, out) = try reference.get()
-    let folder = try makeFolder("workers")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-workers")
+    defer { TestFolder.remove(folder) }
     let three = folder.appendingPathComponent("three")
     let result = try talentflow(["sweep", spec, "--workers", "3", "--out", three.path])
     #expect(result.status == 0, "\(result.stderr)")
@@ -217,8 +201,8 @@ struct SweepRunTests {
   }
 
   @Test func keepAllKeepsEveryOutputTheBaseAsksFor() throws {
-    let folder = try makeFolder("all")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-all")
+    defer { TestFolder.remove(folder) }
     let spec = try writeSpecification(in: folder, keep: "all")
     let out = folder.appendingPathComponent("out")
     let result = try talentflow([
@@ -240,8 +224,8 @@ struct SweepRunTests {
   @Test(arguments: [1, 2, 5])
   func shardsMergedWriteTheSameFilesAsOneSweep(shards: Int) throws {
     let (spec, out) = try reference.get()
-    let folder = try makeFolder("shards")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-shards")
+    defer { TestFolder.remove(folder) }
     var shardFolders: [String] = []
     for k in 1...shards {
       let shard = folder.appendingPathComponent("shard-\(k)").path
@@ -260,8 +244,8 @@ struct SweepRunTests {
 
   @Test func mergeRefusesMissingRepeatedUnfinishedAndForeignShards() throws {
     let (spec, _) = try reference.get()
-    let folder = try makeFolder("refuse")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-refuse")
+    defer { TestFolder.remove(folder) }
     func shard(_ k: Int, of n: Int, _ extra: [String] = []) throws -> String {
       let path = folder.appendingPathComponent("s\(k)of\(n)\(extra.joined())").path
       let result = try talentflow(
@@ -315,8 +299,8 @@ struct SweepRunTests {
   @Test(arguments: [SIGKILL, SIGTERM, SIGINT])
   func aSweepKilledPartWayAndResumedWritesTheSameFiles(signal: Int32) throws {
     let (spec, out) = try reference.get()
-    let folder = try makeFolder("resume")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-resume")
+    defer { TestFolder.remove(folder) }
     let sweep = folder.appendingPathComponent("sweep")
     let results = sweep.appendingPathComponent("results")
     let running = try Running(["sweep", spec, "--workers", "1", "--out", sweep.path])
@@ -369,8 +353,8 @@ struct SweepRunTests {
   }
 
   @Test func anInvalidSpecificationRunsNothing() throws {
-    let folder = try makeFolder("invalid")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-invalid")
+    defer { TestFolder.remove(folder) }
     let spec = folder.appendingPathComponent("bad.json")
     try Data(
       #"{"set": {"population.size": 1000, "firms.bigTech": 5}, "grid": {"firms.startups": [20, 900]}}"#
@@ -392,8 +376,8 @@ struct SweepRunTests {
 
   @Test func emitSlurmWritesAnArrayAMergeJobAndTheSubmitCommand() throws {
     let (spec, _) = try reference.get()
-    let folder = try makeFolder("slurm")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-slurm")
+    defer { TestFolder.remove(folder) }
     let scripts = folder.appendingPathComponent("slurm")
     let out = folder.appendingPathComponent("merged")
     let result = try talentflow([

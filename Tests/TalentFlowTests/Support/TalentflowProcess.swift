@@ -120,9 +120,7 @@ final class RunningProcess: @unchecked Sendable {
     environment: [String: String]
   ) throws {
     let fileManager = FileManager.default
-    capture = fileManager.temporaryDirectory
-      .appendingPathComponent("talentflow-process-\(UUID().uuidString)", isDirectory: true)
-    try fileManager.createDirectory(at: capture, withIntermediateDirectories: true)
+    capture = try TestFolder.make("process")
     let out = capture.appendingPathComponent("stdout")
     let err = capture.appendingPathComponent("stderr")
     let input = capture.appendingPathComponent("stdin")
@@ -174,34 +172,5 @@ final class RunningProcess: @unchecked Sendable {
       status: process.terminationStatus,
       signalled: process.terminationReason == .uncaughtSignal, timedOut: timedOut,
       stdout: try text("stdout"), stderr: try text("stderr"))
-  }
-}
-
-/// Temporary folders for tests that run the binary.
-enum TestFolder {
-  /// A fresh, empty temporary folder; delete it with `remove`.
-  static func make(_ label: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("talentflow-\(label)-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
-  /// Writes `text` to a file `name` in `folder` and returns the file's path.
-  @discardableResult
-  static func write(_ text: String, named name: String, in folder: URL) throws -> String {
-    let url = folder.appendingPathComponent(name)
-    try Data(text.utf8).write(to: url)
-    return url.path
-  }
-
-  /// Deletes a folder and everything in it.
-  static func remove(_ url: URL) {
-    try? FileManager.default.removeItem(at: url)
-  }
-
-  /// The names in a folder, sorted, hidden ones included; empty if it does not exist.
-  static func contents(_ url: URL) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
   }
 }
