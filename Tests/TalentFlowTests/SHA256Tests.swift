@@ -90,16 +90,9 @@ struct SHA256Tests {
     }
     try Data(bytes).write(to: file)
 
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-    process.arguments = [file.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    let reference = String(decoding: output, as: UTF8.self).prefix(64)
+    let sha256sum = try TalentflowProcess.runTool("/usr/bin/sha256sum", [file.path])
+    #expect(sha256sum.exited(with: 0), "\(sha256sum.stderr)")
+    let reference = sha256sum.stdout.prefix(64)
 
     #expect(try SHA256.hexDigest(ofFile: file) == String(reference))
     #expect(SHA256.hexDigest(bytes) == String(reference))

@@ -57,10 +57,9 @@ private func identity(_ url: URL) throws -> [String] {
 
 /// Runs an emitted Slurm script with bash, as an array task `task` would run it.
 private func runScript(_ script: URL, task: Int? = nil) throws -> ProcessOutcome {
-  try RunningProcess(
-    executable: URL(fileURLWithPath: "/bin/bash"), arguments: [script.path], stdin: nil,
-    directory: nil, environment: task.map { ["SLURM_ARRAY_TASK_ID": "\($0)"] } ?? [:]
-  ).wait(timeout: 300)
+  try TalentflowProcess.runTool(
+    "/bin/bash", [script.path],
+    environment: task.map { ["SLURM_ARRAY_TASK_ID": "\($0)"] } ?? [:], timeout: 300)
 }
 
 /// Sweeps given hostile ranges, and sweeps in which some runs fail.

@@ -3,51 +3,9 @@ import Testing
 
 @testable import TalentFlow
 
-/// The built `talentflow` binary: `<package root>/.build/debug/talentflow`.
-private let executable = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent(".build/debug/talentflow")
-
-/// What a finished `talentflow` process did.
-private struct Outcome {
-  var status: Int32
-  var reason: Process.TerminationReason
-  var stdout: String
-  var stderr: String
-}
-
-/// Starts `talentflow` with arguments; output goes to files so a full pipe never blocks it.
-private final class Running: @unchecked Sendable {
-  let process = Process()
-  let out: URL
-  let err: URL
-
-  init(_ arguments: [String]) throws {
-    let base = try TestFolder.make("sweep-process")
-    out = base.appendingPathComponent("out")
-    err = base.appendingPathComponent("err")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    process.executableURL = executable
-    process.arguments = arguments
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    try process.run()
-  }
-
-  func wait() -> Outcome {
-    process.waitUntilExit()
-    defer { TestFolder.remove(out.deletingLastPathComponent()) }
-    return Outcome(
-      status: process.terminationStatus, reason: process.terminationReason,
-      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
-  }
-}
-
 /// Runs `talentflow` to the end.
-private func talentflow(_ arguments: [String]) throws -> Outcome {
-  try Running(arguments).wait()
+private func talentflow(_ arguments: [String]) throws -> ProcessOutcome {
+  try TalentflowProcess.run(arguments)
 }
 
 /// Every file under `folder` by relative path, with each run's own `manifest.json` stripped of
@@ -303,17 +261,19 @@ struct SweepRunTests {
     defer { TestFolder.remove(folder) }
     let sweep = folder.appendingPathComponent("sweep")
     let results = sweep.appendingPathComponent("results")
-    let running = try Running(["sweep", spec, "--workers", "1", "--out", sweep.path])
+    let running = try TalentflowProcess.launch([
+      "sweep", spec, "--workers", "1", "--out", sweep.path,
+    ])
     func finished() -> Int {
       ((try? FileManager.default.contentsOfDirectory(atPath: results.path)) ?? [])
         .filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.count
     }
     let deadline = Date().addingTimeInterval(120)
-    while finished() < 3 && running.process.isRunning && Date() < deadline {
+    while finished() < 3 && running.isRunning && Date() < deadline {
       usleep(5_000)
     }
-    kill(running.process.processIdentifier, signal)
-    let killed = running.wait()
+    running.send(signal)
+    let killed = try running.wait()
     #expect(killed.status != 0)
     let done = finished()
     #expect(done >= 3 && done < 12, "the kill should land part-way")
@@ -395,7 +355,7 @@ struct SweepRunTests {
     for line in [
       "#SBATCH --array=1-5", "#SBATCH --partition=short", "#SBATCH --time=00:30:00",
       "#SBATCH --cpus-per-task=2", "--shard \"$k/5\"", "--set policy.antitrust=0.25", "--resume",
-      "k=\"$SLURM_ARRAY_TASK_ID\"", executable.resolvingSymlinksInPath().path,
+      "k=\"$SLURM_ARRAY_TASK_ID\"", TalentflowProcess.binary.resolvingSymlinksInPath().path,
     ] {
       #expect(array.contains(line), "array.sbatch lacks \(line)")
     }
