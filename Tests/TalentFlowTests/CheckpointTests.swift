@@ -158,7 +158,10 @@ struct CheckpointTests {
   @Test func checkpointFileRoundTrip() throws {
     let original = checkpoint(of: try simulation(after: 7))
     let bytes = original.encoded()
-    let header = try CheckpointFile.readHeader(at: try temporaryFile(bytes))
+    let (folder, file) = try TestFolder.makeFile("x.checkpoint", label: "checkpoint")
+    defer { TestFolder.remove(folder) }
+    try Data(bytes).write(to: file)
+    let header = try CheckpointFile.readHeader(at: file)
     #expect(
       header
         == CheckpointHeader(
@@ -173,14 +176,6 @@ struct CheckpointTests {
     #expect(read.files == original.files)
     #expect(read.simulation.tick == 7)
     #expect(read.encoded() == bytes)
-  }
-
-  /// Writes bytes to a fresh temporary file.
-  private func temporaryFile(_ bytes: [UInt8]) throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("checkpoint-\(UUID().uuidString)")
-    try Data(bytes).write(to: url)
-    return url
   }
 
   @Test func damagedOrForeignCheckpointsAreRefused() throws {

@@ -139,14 +139,6 @@ func checkedSVG(
   return parsed.elements
 }
 
-/// A fresh temporary folder for one test.
-func makeTemporaryFolder(_ label: String) throws -> URL {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
 /// Writes a synthetic run folder with known contents.
 ///
 /// Stocks: big tech 100 + t, startups 50, unemployed 10; one big-tech → startup move per tick;
