@@ -30,7 +30,7 @@ struct RunFolderTests {
     #expect(run.workingURL.deletingLastPathComponent().path == destination
       .deletingLastPathComponent().path)
     #expect(run.workingURL.lastPathComponent.hasPrefix(".run-seed1.partial-"))
-    try RunFolder.writeAtomically(Array("a,b\n".utf8), to: run.url(for: "agents.csv"))
+    try FileSystem.writeAtomically(Array("a,b\n".utf8), to: run.url(for: "agents.csv"))
     try Data("{}".utf8).write(to: run.url(for: "manifest.json"))
     #expect(!FileManager.default.fileExists(atPath: destination.path))
 
@@ -139,9 +139,9 @@ struct RunFolderTests {
     let parent = try makeParent()
     defer { try? FileManager.default.removeItem(at: parent) }
     let file = parent.appendingPathComponent("manifest.json")
-    try RunFolder.writeAtomically(Array("one".utf8), to: file)
+    try FileSystem.writeAtomically(Array("one".utf8), to: file)
     #expect(text(at: file) == "one")
-    try RunFolder.writeAtomically(Data("two".utf8), to: file)
+    try FileSystem.writeAtomically(Data("two".utf8), to: file)
     #expect(text(at: file) == "two")
     #expect(contents(of: parent) == ["manifest.json"])
   }
@@ -149,7 +149,7 @@ struct RunFolderTests {
   @Test func writeAtomicallyIntoMissingFolderThrows() {
     let file = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/manifest.json")
     do {
-      try RunFolder.writeAtomically(Array("x".utf8), to: file)
+      try FileSystem.writeAtomically(Array("x".utf8), to: file)
       Issue.record("expected an error")
     } catch {
       #expect(error.description.contains(file.path))

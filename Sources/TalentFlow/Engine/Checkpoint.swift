@@ -746,10 +746,9 @@ public enum CheckpointFile {
 
   static func contents(of url: URL) throws(CheckpointError) -> [UInt8] {
     do {
-      return [UInt8](try Data(contentsOf: url))
+      return try FileSystem.read(url)
     } catch {
-      throw CheckpointError(
-        file: url.path, message: "cannot read the checkpoint (\(error.localizedDescription))")
+      throw CheckpointError(file: url.path, message: "cannot read the checkpoint (\(error.reason))")
     }
   }
 
@@ -757,7 +756,7 @@ public enum CheckpointFile {
   /// always holds a complete checkpoint: the previous one or the new one.
   static func replace(_ url: URL, with bytes: [UInt8]) throws(CheckpointError) {
     do {
-      try RunFolder.writeAtomically(bytes, to: url)
+      try FileSystem.writeAtomically(bytes, to: url)
     } catch {
       throw CheckpointError(
         file: url.path, message: "cannot write the checkpoint: \(error)", isWriteFailure: true)
@@ -775,7 +774,7 @@ public enum CheckpointFile {
     let probe = url.deletingLastPathComponent().appendingPathComponent(
       ".\(url.lastPathComponent).probe-\(ProcessInfo.processInfo.processIdentifier)")
     do {
-      try RunFolder.writeAtomically([], to: probe)
+      try FileSystem.writeAtomically([], to: probe)
     } catch {
       var reason = error.description
       if case .cannotWrite(_, let why) = error { reason = why }

@@ -242,7 +242,7 @@ enum SweepTables {
     var entries: [OutputFile] = []
     for name in Runner.outputNames(for: runConfig) {
       let url = runFolder.appendingPathComponent(name)
-      guard SweepFiles.exists(url) else {
+      guard FileSystem.exists(url) else {
         throw SweepError(.badInput, "\(url.path) is missing; the run folder is incomplete")
       }
       entries.append(try SweepFiles.summary(of: url, name: "runs/\(run.id)/\(name)"))

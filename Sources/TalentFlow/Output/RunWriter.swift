@@ -236,7 +236,7 @@ struct RunSession {
     let manifest = Manifest(
       config: config, files: files, wallSeconds: wall, threads: simulation.threads,
       startedAt: startedAt)
-    try RunFolder.writeAtomically(
+    try FileSystem.writeAtomically(
       Array((manifest.json.serialized(pretty: true) + "\n").utf8),
       to: folder.url(for: "manifest.json"))
     try folder.commit()
