@@ -112,7 +112,7 @@ public struct RunCheckpoint {
     guard reader.remaining == 0 else {
       throw reader.failure("has an unexpected layout: \(reader.remaining) bytes after the state")
     }
-    let expected = Runner.outputNames(for: simulation.initialConfig)
+    let expected = RunOutput.names(for: simulation.initialConfig)
     guard files.map(\.name) == expected else {
       throw reader.failure(
         "is corrupted: it lists output files \(files.map(\.name)), "

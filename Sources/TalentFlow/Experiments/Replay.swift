@@ -144,11 +144,11 @@ public struct RunManifest: Sendable {
       else {
         throw fail("\(path).name", "\(path).name must be a plain file name, got \(shown)")
       }
-      guard Runner.allOutputNames.contains(name) else {
+      guard RunOutput.all.map(\.name).contains(name) else {
         throw fail(
           "\(path).name",
           "\(path).name is \(shown), which is not a file a run writes (only "
-            + "\(Runner.allOutputNames.joined(separator: ", ")))")
+            + "\(RunOutput.all.map(\.name).joined(separator: ", ")))")
       }
       if let first = listedAt[name] {
         throw fail(
@@ -193,7 +193,7 @@ public struct RunManifest: Sendable {
     // that says otherwise was edited. A manifest of another version may list other files; the
     // replay reports those as differences instead.
     if modelVersion == TalentFlowVersion.model {
-      let written = Runner.outputNames(for: config)
+      let written = RunOutput.names(for: config)
       for (k, file) in files.enumerated() where !written.contains(file.name) {
         throw fail(
           "files[\(k)].name",
