@@ -57,7 +57,7 @@ private func checkpoint(of sim: Simulation) -> RunCheckpoint {
     workingFolder: URL(fileURLWithPath: "/nowhere/.run.partial-1-2"), force: false, every: 3,
     startedAt: Date(timeIntervalSince1970: 1_700_000_000), wallSeconds: 2.5,
     totals: (0..<Timeseries.columns.count).map(Double.init),
-    files: Runner.outputNames(for: sim.initialConfig).map {
+    files: RunOutput.names(for: sim.initialConfig).map {
       OutputFilePosition(name: $0, bytes: 10, rows: 1, sha256: SHA256.hash(Array($0.utf8)))
     })
 }
@@ -81,7 +81,7 @@ struct CheckpointTests {
       missing.isEmpty,
       """
       Simulation has stored properties the checkpoint does not cover: \(missing). Encode them \
-      in Simulation.encode(to:) and init(decoding:threads:) (Engine/Checkpoint.swift) and list \
+      in Simulation.encode(to:) and init(decoding:threads:) (Checkpoint/Simulation+Checkpoint.swift) and list \
       them in Simulation.checkpointProperties.
       """
     )
@@ -96,7 +96,7 @@ struct CheckpointTests {
       missingProfessional.isEmpty,
       """
       Professionals has fields the checkpoint does not store: \(missingProfessional). Add them \
-      to Professionals.checkpointArrays in Engine/Checkpoint.swift.
+      to Professionals.checkpointArrays in Checkpoint/Professionals+Checkpoint.swift.
       """
     )
     let firmFields = Firms.checkpointArrays.map(\.name) + Firms.checkpointScalars
@@ -105,7 +105,7 @@ struct CheckpointTests {
       missingFirm.isEmpty,
       """
       Firms has fields the checkpoint does not store: \(missingFirm). Add them to \
-      Firms.checkpointArrays in Engine/Checkpoint.swift.
+      Firms.checkpointArrays in Checkpoint/Firms+Checkpoint.swift.
       """
     )
     #expect(storedProperties(of: sim.professionals).count == professionalFields.count)

@@ -184,7 +184,7 @@ func writeSyntheticRun(
   }
   var files: [(String, String)] = [("timeseries.csv", timeseries), ("flows.csv", flows)]
   if firms {
-    var text = OutputWriter.firmColumns.joined(separator: ",") + "\n"
+    var text = RunOutput.firms.columns.joined(separator: ",") + "\n"
     for t in stride(from: 0, through: ticks, by: 12) {
       for (firm, offer) in [(0, 60), (1, 80)] {
         text += "\(t),\(firm),bigtech,true,10,100,0,0,0,0,0,\(offer),0.85,0.9,0.75,0.45,0.3,0.6\n"

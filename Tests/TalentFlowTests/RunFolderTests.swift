@@ -18,7 +18,7 @@ struct RunFolderTests {
     #expect(run.workingURL.deletingLastPathComponent().path == destination
       .deletingLastPathComponent().path)
     #expect(run.workingURL.lastPathComponent.hasPrefix(".run-seed1.partial-"))
-    try RunFolder.writeAtomically(Array("a,b\n".utf8), to: run.url(for: "agents.csv"))
+    try FileSystem.writeAtomically(Array("a,b\n".utf8), to: run.url(for: "agents.csv"))
     try Data("{}".utf8).write(to: run.url(for: "manifest.json"))
     #expect(!FileManager.default.fileExists(atPath: destination.path))
 
@@ -127,9 +127,9 @@ struct RunFolderTests {
     let parent = try TestFolder.make("runfolder")
     defer { TestFolder.remove(parent) }
     let file = parent.appendingPathComponent("manifest.json")
-    try RunFolder.writeAtomically(Array("one".utf8), to: file)
+    try FileSystem.writeAtomically(Array("one".utf8), to: file)
     #expect(text(at: file) == "one")
-    try RunFolder.writeAtomically(Data("two".utf8), to: file)
+    try FileSystem.writeAtomically(Data("two".utf8), to: file)
     #expect(text(at: file) == "two")
     #expect(TestFolder.contents(parent) == ["manifest.json"])
   }
@@ -137,7 +137,7 @@ struct RunFolderTests {
   @Test func writeAtomicallyIntoMissingFolderThrows() {
     let file = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/manifest.json")
     do {
-      try RunFolder.writeAtomically(Array("x".utf8), to: file)
+      try FileSystem.writeAtomically(Array("x".utf8), to: file)
       Issue.record("expected an error")
     } catch {
       #expect(error.description.contains(file.path))

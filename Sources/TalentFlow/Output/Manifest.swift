@@ -278,11 +278,11 @@ extension RunManifest {
       else {
         throw entry.invalid("name", "must be a plain file name", .string(name))
       }
-      guard Runner.allOutputNames.contains(name) else {
+      guard RunOutput.all.map(\.name).contains(name) else {
         throw entry.error(
           "name",
           "files[\(k)].name is \(shown), which is not a file a run writes (only "
-            + "\(Runner.allOutputNames.joined(separator: ", ")))")
+            + "\(RunOutput.all.map(\.name).joined(separator: ", ")))")
       }
       if let first = listedAt[name] {
         throw entry.error(
@@ -329,7 +329,7 @@ extension RunManifest {
   static func checkListed(_ files: [OutputFile], writtenFor config: Configuration, in manifest: Object)
     throws(ManifestError)
   {
-    let written = Runner.outputNames(for: config)
+    let written = RunOutput.names(for: config)
     for (k, file) in files.enumerated() where !written.contains(file.name) {
       throw manifest.error(
         "files[\(k)].name",
