@@ -49,7 +49,8 @@ struct Arguments {
       }
       guard let option = OptionName(rawValue: name).flatMap({ declared[$0] }) else {
         let known = options.map(\.name.rawValue)
-        throw UsageError("unknown option --\(name)\(suggestion(for: name, among: known))")
+        let hint = didYouMean(name, among: known.sorted(), prefix: "--")
+        throw UsageError("unknown option --\(name)\(hint)")
       }
       if case .none = option.value {
         if inline != nil { throw UsageError("--\(name) takes no value") }
@@ -112,11 +113,4 @@ struct Arguments {
   func integer(_ option: OptionName) -> Int? {
     value(option).flatMap { Int($0) }
   }
-}
-
-/// " (did you mean --x?)" for the nearest of `known` within three edits of `name`, else "".
-func suggestion(for name: String, among known: [String], prefix: String = "--") -> String {
-  let near = known.sorted().min { editDistance($0, name) < editDistance($1, name) }
-  guard let near, editDistance(near, name) <= 3 else { return "" }
-  return " (did you mean \(prefix)\(near)?)"
 }

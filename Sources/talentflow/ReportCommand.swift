@@ -70,8 +70,7 @@ func parseSeries(_ text: String) throws -> [String] {
   }
   guard !names.isEmpty else { throw UsageError("--series needs at least one column") }
   for name in names where !allowed.contains(name) {
-    let near = allowed.min { editDistance($0, name) < editDistance($1, name) }
-    let hint = near.map { editDistance($0, name) <= 3 ? " (did you mean \($0)?)" : "" } ?? ""
+    let hint = didYouMean(name, among: allowed)
     throw UsageError(
       "--series: \(name) is not a timeseries.csv column\(hint); columns: "
         + allowed.joined(separator: ", "))

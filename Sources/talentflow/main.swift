@@ -41,8 +41,7 @@ func main() -> ExitCode {
     return ExitCode.success
   }
   guard let command = commands.first(where: { $0.name == first }) else {
-    let near = commands.map(\.name).min { editDistance($0, first) < editDistance($1, first) }
-    let hint = near.map { editDistance($0, first) <= 3 ? " (did you mean \($0)?)" : "" } ?? ""
+    let hint = didYouMean(first, among: commands.map(\.name))
     printError(
       "talentflow: unknown command '\(first)'\(hint)\nRun `talentflow --help` for the commands.")
     return ExitCode.usage

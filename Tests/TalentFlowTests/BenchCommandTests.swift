@@ -1,11 +1,10 @@
 import Foundation
 import Testing
 
-/// The `talentflow` executable that `swift build` / `swift test` built next to the tests.
+/// The debug `talentflow` executable that `swift build` / `swift test` built: these tests are
+/// about what a debug build does, whichever build runs the tests.
 private func talentflowBinary() throws -> URL {
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-  let binary = root.appendingPathComponent(".build/debug/talentflow")
+  let binary = TalentflowProcess.packageRoot.appendingPathComponent(".build/debug/talentflow")
   try #require(
     FileManager.default.isExecutableFile(atPath: binary.path),
     "build the executable first (swift build): \(binary.path) is missing")
@@ -16,22 +15,8 @@ private func talentflowBinary() throws -> URL {
 private func runTalentflow(_ arguments: [String]) throws -> (
   status: Int32, output: String, errors: String
 ) {
-  let process = Process()
-  process.executableURL = try talentflowBinary()
-  process.arguments = arguments
-  let output = Pipe()
-  let errors = Pipe()
-  process.standardOutput = output
-  process.standardError = errors
-  try process.run()
-  // Standard error is small; read standard output to the end first so the child never blocks.
-  let outputData = output.fileHandleForReading.readDataToEndOfFile()
-  let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (
-    process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-    String(decoding: errorData, as: UTF8.self)
-  )
+  let outcome = try TalentflowProcess.runTool(try talentflowBinary().path, arguments, timeout: 300)
+  return (outcome.status, outcome.stdout, outcome.stderr)
 }
 
 @Suite("talentflow bench")

@@ -3,29 +3,13 @@ import Testing
 
 @testable import TalentFlow
 
-/// A fresh temporary folder for one test, removed by `cleanUp()`.
-private struct Scratch {
-  let directory: URL
-
-  init() throws {
-    directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("csvbuffer-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-  }
-
-  func file(_ name: String) -> URL { directory.appendingPathComponent(name) }
-
-  func cleanUp() { try? FileManager.default.removeItem(at: directory) }
-}
-
 /// Writes one CSV file with `body` and returns its text and `close()` summary.
 private func writeCSV(
   flushThreshold: Int = CSVBuffer.defaultFlushThreshold,
   _ body: (inout CSVBuffer) -> Void
 ) throws -> (text: String, rows: Int, sha256: String, bytes: Int) {
-  let scratch = try Scratch()
-  defer { scratch.cleanUp() }
-  let url = scratch.file("out.csv")
+  let (folder, url) = try TestFolder.makeFile("out.csv", label: "csvbuffer")
+  defer { TestFolder.remove(folder) }
   var csv = try CSVBuffer(url: url, flushThreshold: flushThreshold)
   body(&csv)
   let summary = try csv.close()
@@ -134,9 +118,8 @@ struct CSVBufferTests {
   }
 
   @Test func shaMatchesRehashOfFile() throws {
-    let scratch = try Scratch()
-    defer { scratch.cleanUp() }
-    let url = scratch.file("hash.csv")
+    let (folder, url) = try TestFolder.makeFile("hash.csv", label: "csvbuffer")
+    defer { TestFolder.remove(folder) }
     var csv = try CSVBuffer(url: url, flushThreshold: 4096)
     csv.header(["x", "y", "label"])
     for i in 0..<20_000 {
@@ -210,9 +193,8 @@ struct CSVBufferTests {
   }
 
   @Test func truncatesAnExistingFile() throws {
-    let scratch = try Scratch()
-    defer { scratch.cleanUp() }
-    let url = scratch.file("old.csv")
+    let (folder, url) = try TestFolder.makeFile("old.csv", label: "csvbuffer")
+    defer { TestFolder.remove(folder) }
     try Data(repeating: UInt8(ascii: "x"), count: 10_000).write(to: url)
     var csv = try CSVBuffer(url: url)
     csv.field("new")

@@ -57,7 +57,7 @@ private func checkpoint(of sim: Simulation) -> RunCheckpoint {
     workingFolder: URL(fileURLWithPath: "/nowhere/.run.partial-1-2"), force: false, every: 3,
     startedAt: Date(timeIntervalSince1970: 1_700_000_000), wallSeconds: 2.5,
     totals: (0..<Timeseries.columns.count).map(Double.init),
-    files: Runner.outputNames(for: sim.initialConfig).map {
+    files: RunOutput.names(for: sim.initialConfig).map {
       OutputFilePosition(name: $0, bytes: 10, rows: 1, sha256: SHA256.hash(Array($0.utf8)))
     })
 }
@@ -81,7 +81,7 @@ struct CheckpointTests {
       missing.isEmpty,
       """
       Simulation has stored properties the checkpoint does not cover: \(missing). Encode them \
-      in Simulation.encode(to:) and init(decoding:threads:) (Engine/Checkpoint.swift) and list \
+      in Simulation.encode(to:) and init(decoding:threads:) (Checkpoint/Simulation+Checkpoint.swift) and list \
       them in Simulation.checkpointProperties.
       """
     )
@@ -96,7 +96,7 @@ struct CheckpointTests {
       missingProfessional.isEmpty,
       """
       Professionals has fields the checkpoint does not store: \(missingProfessional). Add them \
-      to Professionals.checkpointArrays in Engine/Checkpoint.swift.
+      to Professionals.checkpointArrays in Checkpoint/Professionals+Checkpoint.swift.
       """
     )
     let firmFields = Firms.checkpointArrays.map(\.name) + Firms.checkpointScalars
@@ -105,7 +105,7 @@ struct CheckpointTests {
       missingFirm.isEmpty,
       """
       Firms has fields the checkpoint does not store: \(missingFirm). Add them to \
-      Firms.checkpointArrays in Engine/Checkpoint.swift.
+      Firms.checkpointArrays in Checkpoint/Firms+Checkpoint.swift.
       """
     )
     #expect(storedProperties(of: sim.professionals).count == professionalFields.count)
@@ -158,7 +158,10 @@ struct CheckpointTests {
   @Test func checkpointFileRoundTrip() throws {
     let original = checkpoint(of: try simulation(after: 7))
     let bytes = original.encoded()
-    let header = try CheckpointFile.readHeader(at: try temporaryFile(bytes))
+    let (folder, file) = try TestFolder.makeFile("x.checkpoint", label: "checkpoint")
+    defer { TestFolder.remove(folder) }
+    try Data(bytes).write(to: file)
+    let header = try CheckpointFile.readHeader(at: file)
     #expect(
       header
         == CheckpointHeader(
@@ -173,14 +176,6 @@ struct CheckpointTests {
     #expect(read.files == original.files)
     #expect(read.simulation.tick == 7)
     #expect(read.encoded() == bytes)
-  }
-
-  /// Writes bytes to a fresh temporary file.
-  private func temporaryFile(_ bytes: [UInt8]) throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("checkpoint-\(UUID().uuidString)")
-    try Data(bytes).write(to: url)
-    return url
   }
 
   @Test func damagedOrForeignCheckpointsAreRefused() throws {

@@ -8,14 +8,6 @@ private func talentflow(_ arguments: [String]) throws -> ProcessOutcome {
   try TalentflowProcess.run(arguments, in: TalentflowProcess.packageRoot)
 }
 
-/// A fresh temporary folder.
-private func temporaryFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("compare-cli-\(UUID().uuidString)", isDirectory: true)
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
 /// Overrides that make any scenario quick.
 private let small = [
   "--set", "population.size=1000", "--set", "firms.startups=40", "--set", "time.warmup=6",
@@ -24,8 +16,8 @@ private let small = [
 @Suite("talentflow run, validate, config and compare on scenarios", .serialized)
 struct CompareCommandTests {
   @Test func runAcceptsAScenario() throws {
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("compare-cli")
+    defer { TestFolder.remove(folder) }
     let out = folder.appendingPathComponent("layoffs")
     let result = try talentflow(
       [
@@ -59,8 +51,8 @@ struct CompareCommandTests {
     #expect(json["events"]?.arrayValue?.first?["tick"] == .number(24))
     #expect(json["extends"] == nil)
 
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("compare-cli")
+    defer { TestFolder.remove(folder) }
     let bad = folder.appendingPathComponent("bad.json")
     try Data(#"{"extends": "bad.json"}"#.utf8).write(to: bad)
     let failed = try talentflow(["validate", bad.path])
@@ -69,8 +61,8 @@ struct CompareCommandTests {
   }
 
   @Test func compareWritesTheSameFilesWhateverTheWorkers() throws {
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("compare-cli")
+    defer { TestFolder.remove(folder) }
     var outputs: [URL] = []
     for workers in [1, 2] {
       let out = folder.appendingPathComponent("workers\(workers)")
@@ -142,8 +134,8 @@ struct CompareCommandTests {
     #expect(replicates.status == 64)
     #expect(
       replicates.stderr.contains("--replicates must be an integer between 2 and 100000, got 1"))
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("compare-cli")
+    defer { TestFolder.remove(folder) }
     let clash = try talentflow(
       [
         "compare", "configs/scenarios/baseline.json", "configs/scenarios/ai-boom.json",

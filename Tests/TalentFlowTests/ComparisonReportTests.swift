@@ -6,8 +6,8 @@ import Testing
 @Suite("Comparison reports")
 struct ComparisonReportTests {
   @Test func syntheticComparisonHasBandsAndEffects() throws {
-    let folder = try makeTemporaryFolder("comparison-report")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("comparison-report")
+    defer { TestFolder.remove(folder) }
     let comparison = try writeSyntheticComparison(in: folder)
     #expect(try ReportKind.detect(folder: comparison) == .comparison)
     let data = try ComparisonData.load(folder: comparison)
@@ -42,8 +42,8 @@ struct ComparisonReportTests {
   }
 
   @Test func unknownColumnsAndDamagedFilesAreNamed() throws {
-    let folder = try makeTemporaryFolder("comparison-report-bad")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("comparison-report-bad")
+    defer { TestFolder.remove(folder) }
     let comparison = try writeSyntheticComparison(in: folder)
     let difference = comparison.appendingPathComponent("difference.csv")
     do {

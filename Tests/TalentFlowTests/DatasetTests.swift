@@ -7,10 +7,7 @@ import Testing
 struct DatasetTests {
   /// A tiny specification with two scenarios, written to a fresh folder.
   static func tinySpecification() throws -> (folder: URL, spec: String) {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("talentflow-dataset-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(
-      at: folder.appendingPathComponent("scenarios"), withIntermediateDirectories: true)
+    let folder = try TestFolder.make("dataset")
     let files = [
       "scenarios/base.json": #"{"name": "base", "description": "The baseline."}"#,
       "scenarios/winter.json": #"""
@@ -25,9 +22,7 @@ struct DatasetTests {
          "set": {"population.size": 800, "firms.startups": 30, "time.warmup": 6}}
         """#,
     ]
-    for (name, text) in files {
-      try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-    }
+    for (name, text) in files { try TestFolder.write(text, named: name, in: folder) }
     return (folder, folder.appendingPathComponent("spec.json").path)
   }
 
@@ -43,7 +38,7 @@ struct DatasetTests {
   @Test("the tables have the declared columns and types, and the package's hashes match")
   func declaredColumnsTypesAndHashes() throws {
     let (folder, file) = try Self.tinySpecification()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    defer { TestFolder.remove(folder) }
     let spec = try DatasetSpecification.load(file: file)
     let out = folder.appendingPathComponent("dataset")
     let files = try Dataset.build(spec, destination: out, workers: 2, force: false)
@@ -96,7 +91,7 @@ struct DatasetTests {
   @Test("yearly flows add up to the runs' own flows")
   func flowsAddUp() throws {
     let (folder, file) = try Self.tinySpecification()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    defer { TestFolder.remove(folder) }
     let spec = try DatasetSpecification.load(file: file)
     let out = folder.appendingPathComponent("dataset")
     try Dataset.build(spec, destination: out, workers: 1, force: false)
@@ -114,7 +109,7 @@ struct DatasetTests {
   @Test("the same files whatever the number of workers")
   func workersDoNotMatter() throws {
     let (folder, file) = try Self.tinySpecification()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    defer { TestFolder.remove(folder) }
     let spec = try DatasetSpecification.load(file: file)
     let one = try Dataset.build(
       spec, destination: folder.appendingPathComponent("a"), workers: 1, force: false)
@@ -131,7 +126,7 @@ struct DatasetTests {
   @Test("the recorded model version follows the model version")
   func modelVersionIsRecorded() throws {
     let (folder, file) = try Self.tinySpecification()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    defer { TestFolder.remove(folder) }
     let spec = try DatasetSpecification.load(file: file)
     let package = Dataset.dataPackage(spec, [], modelVersion: "9.9.9")
     #expect(package["version"]?.stringValue == "9.9.9")
@@ -141,7 +136,7 @@ struct DatasetTests {
   @Test("specification errors name the file, the key and the value")
   func specificationErrors() throws {
     let (folder, _) = try Self.tinySpecification()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    defer { TestFolder.remove(folder) }
     let cases: [(String, String)] = [
       (#"{"name": "x", "scenarios": [], "replicates": {"count": 2}}"#, "scenarios must be a non-empty list"),
       (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 0}}"#, "replicates.count must be a positive integer, got 0"),

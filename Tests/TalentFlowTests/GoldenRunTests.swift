@@ -66,7 +66,7 @@ struct GoldenRunTests {
       - If the change is NOT meant to alter outputs (a refactoring, a speed-up), it has a bug:
         find it; do not update the goldens.
       - If it IS meant to (a model fix or a MODEL.md change), record it on purpose:
-        1. bump `TalentFlowVersion.model` in Sources/TalentFlow/Output/Versions.swift
+        1. bump `TalentFlowVersion.model` in Sources/TalentFlow/Versions.swift
            (currently \(TalentFlowVersion.model));
         2. set `goldenModelVersion` in Tests/TalentFlowTests/GoldenRunTests.swift to it;
         3. replace `golden` there with these lines:

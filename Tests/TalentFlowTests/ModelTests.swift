@@ -183,9 +183,9 @@ struct DeterminismTests {
   }
 
   func runFiles(_ config: Configuration, threads: Int) throws -> [OutputFile] {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("talentflow-determinism-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let parent = try TestFolder.make("determinism")
+    defer { TestFolder.remove(parent) }
+    let folder = parent.appendingPathComponent("run")
     return try Runner.run(config: config, destination: folder, force: false, threads: threads).files
   }
 

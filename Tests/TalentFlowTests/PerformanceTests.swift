@@ -56,9 +56,8 @@ struct PerformanceTests {
   func profiledRunWritesTheSameFiles() throws {
     var config = try smallConfig(ticks: 12)
     config.output.agents = .final
-    let parent = FileManager.default.temporaryDirectory
-      .appendingPathComponent("perf-test-\(UUID().uuidString)", isDirectory: true)
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("perf")
+    defer { TestFolder.remove(parent) }
     let plain = try Runner.run(
       config: config, destination: parent.appendingPathComponent("plain"), force: false,
       threads: 2)
@@ -132,9 +131,8 @@ struct PerformanceTests {
     var s = RandomStream(key: PhiloxKey(seed: 11), purpose: 902, entity: 0, tick: 0)
     var values: [Float] = [0, -0.0, 1, -3, 0.1, 1e-7, 123_456.78, 1e7, 3.4e38, .infinity, .nan]
     for _ in 0..<2_000 { values.append(Float(s.uniform() * 2 - 1) * Float(s.index(below: 1_000))) }
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("float-field-\(UUID().uuidString).csv")
-    defer { try? FileManager.default.removeItem(at: url) }
+    let (folder, url) = try TestFolder.makeFile("values.csv", label: "float-field")
+    defer { TestFolder.remove(folder) }
     var csv = try CSVBuffer(url: url)
     for value in values {
       csv.field(value)

@@ -99,7 +99,7 @@ struct ReplayTests {
     let manifest = try RunManifest(path: run.path)
     #expect(manifest.modelVersion == TalentFlowVersion.model)
     #expect(manifest.missingKeys.isEmpty)
-    #expect(manifest.files.map(\.name) == Runner.outputNames(for: manifest.config))
+    #expect(manifest.files.map(\.name) == RunOutput.names(for: manifest.config))
     #expect(manifest.defaultReplayFolder.lastPathComponent == "run-replay")
 
     let report = try Replay.run(
@@ -268,7 +268,7 @@ struct ReplayTests {
     try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
     var config = try smallConfig()
     config.output.agents = .none
-    let names = Runner.outputNames(for: config)
+    let names = RunOutput.names(for: config)
     #expect(!names.contains("agents.csv"))
     let files = (names + ["agents.csv"]).map {
       OutputFile(name: $0, rows: 1, bytes: 10, sha256: SHA256.hexDigest(Array($0.utf8)))
@@ -437,7 +437,7 @@ struct ReplayTests {
     let run = folder.appendingPathComponent("run", isDirectory: true)
     try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
     let config = try smallConfig()
-    let files = Runner.outputNames(for: config).map {
+    let files = RunOutput.names(for: config).map {
       OutputFile(name: $0, rows: 1, bytes: 10, sha256: SHA256.hexDigest(Array($0.utf8)))
     }
     let manifest = Manifest(

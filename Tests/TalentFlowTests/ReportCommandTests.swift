@@ -12,8 +12,8 @@ private func talentflow(_ arguments: [String]) throws -> (status: Int32, out: St
 @Suite("talentflow report")
 struct ReportCommandTests {
   @Test func runWithReportThenReportElsewhere() throws {
-    let folder = try makeTemporaryFolder("report-cli")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-cli")
+    defer { TestFolder.remove(folder) }
     let run = folder.appendingPathComponent("run").path
     let result = try talentflow([
       "run", "--set", "population.size=1500", "--set", "firms.startups=60", "--ticks", "24",
@@ -65,8 +65,8 @@ struct ReportCommandTests {
   }
 
   @Test func sweepReport() throws {
-    let folder = try makeTemporaryFolder("report-cli-sweep")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-cli-sweep")
+    defer { TestFolder.remove(folder) }
     let spec = folder.appendingPathComponent("tiny.json")
     try Data(
       """
@@ -93,8 +93,8 @@ struct ReportCommandTests {
   }
 
   @Test func comparisonReport() throws {
-    let folder = try makeTemporaryFolder("report-cli-compare")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-cli-compare")
+    defer { TestFolder.remove(folder) }
     let out = folder.appendingPathComponent("compare").path
     let scenarios = TalentflowProcess.packageRoot.appendingPathComponent("configs/scenarios")
     let compare = try talentflow([
@@ -114,8 +114,8 @@ struct ReportCommandTests {
   }
 
   @Test func badInputIsADataErrorNamingTheProblem() throws {
-    let folder = try makeTemporaryFolder("report-cli-bad")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-cli-bad")
+    defer { TestFolder.remove(folder) }
     let missing = try talentflow(["report", folder.appendingPathComponent("nope").path])
     #expect(missing.status == 65)
     #expect(missing.err.contains("nope: is not a folder"))

@@ -139,14 +139,6 @@ func checkedSVG(
   return parsed.elements
 }
 
-/// A fresh temporary folder for one test.
-func makeTemporaryFolder(_ label: String) throws -> URL {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("\(label)-\(UUID().uuidString)", isDirectory: true)
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
 /// Writes a synthetic run folder with known contents.
 ///
 /// Stocks: big tech 100 + t, startups 50, unemployed 10; one big-tech → startup move per tick;
@@ -192,7 +184,7 @@ func writeSyntheticRun(
   }
   var files: [(String, String)] = [("timeseries.csv", timeseries), ("flows.csv", flows)]
   if firms {
-    var text = OutputWriter.firmColumns.joined(separator: ",") + "\n"
+    var text = RunOutput.firms.columns.joined(separator: ",") + "\n"
     for t in stride(from: 0, through: ticks, by: 12) {
       for (firm, offer) in [(0, 60), (1, 80)] {
         text += "\(t),\(firm),bigtech,true,10,100,0,0,0,0,0,\(offer),0.85,0.9,0.75,0.45,0.3,0.6\n"

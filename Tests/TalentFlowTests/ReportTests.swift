@@ -31,8 +31,8 @@ private func expectSelfContained(_ html: String, sourceLocation: SourceLocation 
 @Suite("Run reports")
 struct ReportTests {
   @Test func syntheticRunHasExpectedCharts() throws {
-    let folder = try makeTemporaryFolder("report-synthetic")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-synthetic")
+    defer { TestFolder.remove(folder) }
     let run = try writeSyntheticRun(in: folder.appendingPathComponent("run"), ticks: 24)
     let data = try RunData.load(folder: run)
     #expect(data.problems.isEmpty, "\(data.problems)")
@@ -78,8 +78,8 @@ struct ReportTests {
   }
 
   @Test func partialYearsAreMarked() throws {
-    let folder = try makeTemporaryFolder("report-partial")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-partial")
+    defer { TestFolder.remove(folder) }
     let run = try writeSyntheticRun(in: folder, ticks: 30)
     let document = RunReport.document(try RunData.load(folder: run))
     let moves = try #require(document.charts.first { $0.id == "moves-per-year" })
@@ -88,8 +88,8 @@ struct ReportTests {
   }
 
   @Test func headlineMeasuresMatchAnInMemoryRun() throws {
-    let folder = try makeTemporaryFolder("report-real")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-real")
+    defer { TestFolder.remove(folder) }
     var config = Configuration()
     config.name =
       String(repeating: "A very long scenario name <&> \"quoted\" ", count: 10) + "\u{1}"
@@ -145,8 +145,8 @@ struct ReportTests {
   }
 
   @Test func constantRunRendersEveryChart() throws {
-    let folder = try makeTemporaryFolder("report-constant")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-constant")
+    defer { TestFolder.remove(folder) }
     let run = try writeSyntheticRun(in: folder, ticks: 12, constant: true, firms: false)
     let document = RunReport.document(try RunData.load(folder: run))
     #expect(document.charts.count == 9)
@@ -162,8 +162,8 @@ struct ReportTests {
   }
 
   @Test func tenThousandTicksStayReadable() throws {
-    let folder = try makeTemporaryFolder("report-long")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-long")
+    defer { TestFolder.remove(folder) }
     let run = try writeSyntheticRun(
       in: folder, ticks: 10_200, name: String(repeating: "Long-run scenario ", count: 30))
     let document = RunReport.document(try RunData.load(folder: run))
@@ -183,8 +183,8 @@ struct ReportTests {
   }
 
   @Test func damagedFilesAreReportedNotCharted() throws {
-    let folder = try makeTemporaryFolder("report-damaged")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-damaged")
+    defer { TestFolder.remove(folder) }
     let run = try writeSyntheticRun(in: folder, ticks: 24)
     let timeseries = run.appendingPathComponent("timeseries.csv")
     let original = try String(contentsOf: timeseries, encoding: .utf8)
@@ -255,8 +255,8 @@ struct ReportTests {
   }
 
   @Test func foldersAreRecognisedByTheirFiles() throws {
-    let folder = try makeTemporaryFolder("report-kinds")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("report-kinds")
+    defer { TestFolder.remove(folder) }
     #expect(
       throws: ReportError(
         file: folder.appendingPathComponent("missing").path, message: "is not a folder")

@@ -3,18 +3,6 @@ import Testing
 
 @testable import TalentFlow
 
-/// A fresh temporary parent folder for one test.
-private func makeParent() throws -> URL {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("runfolder-test-\(UUID().uuidString)", isDirectory: true)
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
-private func contents(of directory: URL) -> [String] {
-  ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
-}
-
 private func text(at url: URL) -> String? {
   (try? Data(contentsOf: url)).map { String(decoding: $0, as: UTF8.self) }
 }
@@ -22,27 +10,27 @@ private func text(at url: URL) -> String? {
 @Suite("Run folders")
 struct RunFolderTests {
   @Test func commitPutsFilesInPlace() throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let destination = parent.appendingPathComponent("nested/run-seed1", isDirectory: true)
 
     let run = try RunFolder(destination: destination, force: false)
     #expect(run.workingURL.deletingLastPathComponent().path == destination
       .deletingLastPathComponent().path)
     #expect(run.workingURL.lastPathComponent.hasPrefix(".run-seed1.partial-"))
-    try RunFolder.writeAtomically(Array("a,b\n".utf8), to: run.url(for: "agents.csv"))
+    try FileSystem.writeAtomically(Array("a,b\n".utf8), to: run.url(for: "agents.csv"))
     try Data("{}".utf8).write(to: run.url(for: "manifest.json"))
     #expect(!FileManager.default.fileExists(atPath: destination.path))
 
     try run.commit()
-    #expect(contents(of: destination) == ["agents.csv", "manifest.json"])
+    #expect(TestFolder.contents(destination) == ["agents.csv", "manifest.json"])
     #expect(text(at: destination.appendingPathComponent("agents.csv")) == "a,b\n")
-    #expect(contents(of: destination.deletingLastPathComponent()) == ["run-seed1"])
+    #expect(TestFolder.contents(destination.deletingLastPathComponent()) == ["run-seed1"])
   }
 
   @Test func existingFolderIsRefusedWithoutForce() throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let destination = parent.appendingPathComponent("run")
     try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
     try Data("old".utf8).write(to: destination.appendingPathComponent("old.txt"))
@@ -54,24 +42,24 @@ struct RunFolderTests {
     }
     let message = RunFolderError.alreadyExists(path: destination.path).description
     #expect(message == "\(destination.path) already exists; use --force to overwrite it")
-    #expect(contents(of: parent) == ["run"])
-    #expect(contents(of: destination) == ["manifest.json", "old.txt"])
+    #expect(TestFolder.contents(parent) == ["run"])
+    #expect(TestFolder.contents(destination) == ["manifest.json", "old.txt"])
   }
 
   @Test func destinationAppearingBeforeCommitIsRefusedWithoutForce() throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let destination = parent.appendingPathComponent("run")
     let run = try RunFolder(destination: destination, force: false)
     try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
     #expect(throws: RunFolderError.alreadyExists(path: destination.path)) { try run.commit() }
     run.discard()
-    #expect(contents(of: parent) == ["run"])
+    #expect(TestFolder.contents(parent) == ["run"])
   }
 
   @Test func existingFolderIsReplacedWithForce() throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let destination = parent.appendingPathComponent("run")
     try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
     try Data("old".utf8).write(to: destination.appendingPathComponent("old.txt"))
@@ -81,30 +69,30 @@ struct RunFolderTests {
     let run = try RunFolder(destination: destination, force: true)
     try Data("new".utf8).write(to: run.url(for: "new.txt"))
     // The old run stays in place, untouched, until the commit.
-    #expect(contents(of: destination) == ["manifest.json", "old.txt"])
+    #expect(TestFolder.contents(destination) == ["manifest.json", "old.txt"])
     try run.commit()
-    #expect(contents(of: destination) == ["new.txt"])
+    #expect(TestFolder.contents(destination) == ["new.txt"])
     #expect(text(at: destination.appendingPathComponent("new.txt")) == "new")
     // Neither the working folder nor the set-aside old folder is left behind.
-    #expect(contents(of: parent) == ["run"])
+    #expect(TestFolder.contents(parent) == ["run"])
   }
 
   @Test func discardLeavesNothing() throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let destination = parent.appendingPathComponent("run")
     let run = try RunFolder(destination: destination, force: false)
     try Data("partial".utf8).write(to: run.url(for: "agents.csv"))
     run.discard()
-    #expect(contents(of: parent).isEmpty)
+    #expect(TestFolder.contents(parent).isEmpty)
     #expect(throws: RunFolderError.workingFolderMissing(path: run.workingURL.path)) {
       try run.commit()
     }
   }
 
   @Test func interruptedRunNeverLooksFinished() throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let destination = parent.appendingPathComponent("run")
 
     // A run that writes files and then "dies" before committing.
@@ -113,7 +101,7 @@ struct RunFolderTests {
       try Data("half".utf8).write(to: run.url(for: "agents.csv"))
     }
     #expect(!FileManager.default.fileExists(atPath: destination.path))
-    let leftovers = contents(of: parent)
+    let leftovers = TestFolder.contents(parent)
     #expect(leftovers.count == 1)
     #expect(leftovers.allSatisfy { $0.hasPrefix(".run.partial-") })
 
@@ -125,8 +113,8 @@ struct RunFolderTests {
   }
 
   @Test func workingFoldersAreUnique() throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let destination = parent.appendingPathComponent("run")
     let first = try RunFolder(destination: destination, force: false)
     let second = try RunFolder(destination: destination, force: false)
@@ -136,20 +124,20 @@ struct RunFolderTests {
   }
 
   @Test func writeAtomicallyReplacesFiles() throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let file = parent.appendingPathComponent("manifest.json")
-    try RunFolder.writeAtomically(Array("one".utf8), to: file)
+    try FileSystem.writeAtomically(Array("one".utf8), to: file)
     #expect(text(at: file) == "one")
-    try RunFolder.writeAtomically(Data("two".utf8), to: file)
+    try FileSystem.writeAtomically(Data("two".utf8), to: file)
     #expect(text(at: file) == "two")
-    #expect(contents(of: parent) == ["manifest.json"])
+    #expect(TestFolder.contents(parent) == ["manifest.json"])
   }
 
   @Test func writeAtomicallyIntoMissingFolderThrows() {
     let file = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/manifest.json")
     do {
-      try RunFolder.writeAtomically(Array("x".utf8), to: file)
+      try FileSystem.writeAtomically(Array("x".utf8), to: file)
       Issue.record("expected an error")
     } catch {
       #expect(error.description.contains(file.path))
@@ -242,8 +230,8 @@ struct RunFolderForceTests {
     "force replaces only an empty folder or one TalentFlow wrote",
     arguments: ExistingDestination.allCases)
   func forceReplacesOnlyRunFolders(_ existing: ExistingDestination) throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let out = try existing.make(in: parent)
     let before = Self.snapshot(parent)
     #expect(RunFolder.whyNotReplaceable(out) == existing.described)
@@ -259,21 +247,21 @@ struct RunFolderForceTests {
     let run = try RunFolder(destination: out, force: true)
     try Data("new".utf8).write(to: run.url(for: "new.txt"))
     try run.commit()
-    #expect(contents(of: out) == ["new.txt"])
-    #expect(contents(of: parent) == ["out"])
+    #expect(TestFolder.contents(out) == ["new.txt"])
+    #expect(TestFolder.contents(parent) == ["out"])
   }
 
   @Test func aFolderThatTurnsUnrelatedBeforeTheCommitIsKept() throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let out = parent.appendingPathComponent("out")
     let run = try RunFolder(destination: out, force: true)
     try Data("new".utf8).write(to: run.url(for: "new.txt"))
     _ = try ExistingDestination.unrelatedFolder.make(in: parent)
     #expect(throws: RunFolderError.self) { try run.commit() }
     run.discard()
-    #expect(contents(of: out) == ["keep.txt"])
-    #expect(contents(of: parent) == ["out"])
+    #expect(TestFolder.contents(out) == ["keep.txt"])
+    #expect(TestFolder.contents(parent) == ["out"])
   }
 
   @Test func theRootTheHomeFolderAndAncestorsOfTheCurrentDirectoryAreNeverReplaceable() {
@@ -289,10 +277,10 @@ struct RunFolderForceTests {
   }
 
   @Test func datasetsRefuseAnUnrelatedFolderBeforeRunning() throws {
-    let parent = try makeParent()
-    defer { try? FileManager.default.removeItem(at: parent) }
+    let parent = try TestFolder.make("runfolder")
+    defer { TestFolder.remove(parent) }
     let (folder, file) = try DatasetTests.tinySpecification()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    defer { TestFolder.remove(folder) }
     let spec = try DatasetSpecification.load(file: file)
     let out = try ExistingDestination.unrelatedFolder.make(in: parent)
     nonisolated(unsafe) var runs = 0
@@ -301,6 +289,6 @@ struct RunFolderForceTests {
         spec, destination: out, workers: 1, force: true, progress: { _, _ in runs += 1 })
     }
     #expect(runs == 0, "refused before any run")
-    #expect(contents(of: out) == ["keep.txt"])
+    #expect(TestFolder.contents(out) == ["keep.txt"])
   }
 }

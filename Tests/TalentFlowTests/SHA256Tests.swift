@@ -81,11 +81,8 @@ struct SHA256Tests {
   }
 
   @Test func fileDigestMatchesSha256sum() throws {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sha256-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let file = directory.appendingPathComponent("data.bin")
+    let (folder, file) = try TestFolder.makeFile("data.bin", label: "sha256")
+    defer { TestFolder.remove(folder) }
     // Just over two 1 MiB chunks, so the streaming path crosses chunk boundaries.
     var generator = SeededGenerator(seed: 20_261_204)
     let bytes = (0..<(2 * 1_048_576 + 12_345)).map { _ in
@@ -93,16 +90,9 @@ struct SHA256Tests {
     }
     try Data(bytes).write(to: file)
 
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-    process.arguments = [file.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    let reference = String(decoding: output, as: UTF8.self).prefix(64)
+    let sha256sum = try TalentflowProcess.runTool("/usr/bin/sha256sum", [file.path])
+    #expect(sha256sum.exited(with: 0), "\(sha256sum.stderr)")
+    let reference = sha256sum.stdout.prefix(64)
 
     #expect(try SHA256.hexDigest(ofFile: file) == String(reference))
     #expect(SHA256.hexDigest(bytes) == String(reference))

@@ -3,31 +3,6 @@ import Testing
 
 @testable import TalentFlow
 
-/// A temporary folder of scenario files for one test, removed by `cleanUp()`.
-private struct ScenarioFolder {
-  let url: URL
-
-  init() throws {
-    url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("scenario-test-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  }
-
-  /// Writes `text` to `name` (which may contain folders) and returns its path.
-  @discardableResult
-  func write(_ name: String, _ text: String) throws -> String {
-    let file = url.appendingPathComponent(name)
-    try FileManager.default.createDirectory(
-      at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data(text.utf8).write(to: file)
-    return file.path
-  }
-
-  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-  func cleanUp() { try? FileManager.default.removeItem(at: url) }
-}
-
 /// The error `Configuration.load` throws for a file, if any.
 private func loadError(_ file: String) -> ConfigurationError? {
   do {
@@ -44,26 +19,23 @@ private let packageRoot = TalentflowProcess.packageRoot
 @Suite("Scenario files and extends chains")
 struct ScenarioFileTests {
   @Test func chainAppliesParentsFirstAndAppendsEvents() throws {
-    let folder = try ScenarioFolder()
-    defer { folder.cleanUp() }
-    try folder.write(
-      "root.json",
+    let folder = try TestFolder.make("scenario")
+    defer { TestFolder.remove(folder) }
+    let root = try TestFolder.write(
       """
       {"name": "root", "description": "The root.", "policy": {"nonCompete": 0.3, "antitrust": 0.5},
        "events": [{"tick": 5, "type": "layoffs", "sector": "bigtech", "fraction": 0.1}]}
-      """)
-    try folder.write(
-      "sub/middle.json",
+      """, named: "root.json", in: folder)
+    let middle = try TestFolder.write(
       """
       {"extends": "../root.json", "policy.antitrust": 0.25,
        "events": [{"tick": 6, "type": "set", "path": "policy.nonCompete", "value": 0}]}
-      """)
-    let leaf = try folder.write(
-      "sub/leaf.json",
+      """, named: "sub/middle.json", in: folder)
+    let leaf = try TestFolder.write(
       """
       {"name": "leaf", "extends": "./middle.json", "market": {"leadsEmployed": 0.5},
        "events": [{"tick": 6, "type": "set", "path": "policy.nonCompete", "value": 0.1}]}
-      """)
+      """, named: "sub/leaf.json", in: folder)
     let resolved = try Scenario.resolve(file: leaf)
     let config = resolved.configuration
     #expect(config.name == "leaf")
@@ -77,11 +49,11 @@ struct ScenarioFileTests {
         ScenarioEvent(tick: 6, action: .set(path: "policy.nonCompete", value: .number(0))),
         ScenarioEvent(tick: 6, action: .set(path: "policy.nonCompete", value: .number(0.1))),
       ])
-    #expect(resolved.files == [folder.path("root.json"), folder.path("sub/middle.json"), leaf])
+    #expect(resolved.files == [root, middle, leaf])
     // Configuration.load gives the same configuration, and a middle file without a name is
     // named after its file.
     #expect(try Configuration.load(file: leaf) == config)
-    #expect(try Configuration.load(file: folder.path("sub/middle.json")).name == "middle")
+    #expect(try Configuration.load(file: middle).name == "middle")
 
     // Within a tick, events apply in list order: the leaf's set wins.
     var run = config
@@ -95,21 +67,20 @@ struct ScenarioFileTests {
   }
 
   @Test func replaceEventsDropsTheInheritedEvents() throws {
-    let folder = try ScenarioFolder()
-    defer { folder.cleanUp() }
-    try folder.write(
-      "parent.json",
-      #"{"events": [{"tick": 3, "type": "entrySurge", "count": 10}]}"#)
-    let replaced = try folder.write(
-      "replaced.json",
+    let folder = try TestFolder.make("scenario")
+    defer { TestFolder.remove(folder) }
+    try TestFolder.write(
+      #"{"events": [{"tick": 3, "type": "entrySurge", "count": 10}]}"#, named: "parent.json",
+      in: folder)
+    let replaced = try TestFolder.write(
       #"""
       {"extends": "parent.json", "replaceEvents": true,
        "events": [{"tick": 4, "type": "fundingShock", "multiplier": 0.5, "ticks": 2}]}
-      """#)
-    let cleared = try folder.write(
-      "cleared.json", #"{"extends": "parent.json", "replaceEvents": true}"#)
-    let kept = try folder.write(
-      "kept.json", #"{"extends": "parent.json", "replaceEvents": false}"#)
+      """#, named: "replaced.json", in: folder)
+    let cleared = try TestFolder.write(
+      #"{"extends": "parent.json", "replaceEvents": true}"#, named: "cleared.json", in: folder)
+    let kept = try TestFolder.write(
+      #"{"extends": "parent.json", "replaceEvents": false}"#, named: "kept.json", in: folder)
     #expect(
       try Configuration.load(file: replaced).events == [
         ScenarioEvent(tick: 4, action: .fundingShock(multiplier: 0.5, ticks: 2))
@@ -122,22 +93,23 @@ struct ScenarioFileTests {
   }
 
   @Test func cyclesAreErrorsThatShowTheChain() throws {
-    let folder = try ScenarioFolder()
-    defer { folder.cleanUp() }
-    let a = try folder.write("a.json", #"{"extends": "b.json"}"#)
-    let b = try folder.write("b.json", #"{"extends": "c.json"}"#)
-    let c = try folder.write("c.json", #"{"extends": "a.json"}"#)
+    let folder = try TestFolder.make("scenario")
+    defer { TestFolder.remove(folder) }
+    let a = try TestFolder.write(#"{"extends": "b.json"}"#, named: "a.json", in: folder)
+    let b = try TestFolder.write(#"{"extends": "c.json"}"#, named: "b.json", in: folder)
+    let c = try TestFolder.write(#"{"extends": "a.json"}"#, named: "c.json", in: folder)
     let error = try #require(loadError(a))
     #expect(error.source == c)
     #expect(error.path == "extends")
     #expect(error.description == "\(c): extends makes a cycle: \(a) → \(b) → \(c) → \(a)")
 
-    let own = try folder.write("self.json", #"{"extends": "self.json"}"#)
+    let own = try TestFolder.write(#"{"extends": "self.json"}"#, named: "self.json", in: folder)
     let selfError = try #require(loadError(own))
     #expect(selfError.description == "\(own): extends makes a cycle: \(own) → \(own)")
 
     // The same file reached by another spelling of its path is still a cycle.
-    let sub = try folder.write("sub/d.json", #"{"extends": "../sub/./d.json"}"#)
+    let sub = try TestFolder.write(
+      #"{"extends": "../sub/./d.json"}"#, named: "sub/d.json", in: folder)
     #expect(loadError(sub)?.message.hasPrefix("extends makes a cycle") == true)
   }
 
@@ -161,42 +133,46 @@ struct ScenarioFileTests {
     ),
   ])
   func badScenarioFieldsNameFileKeyAndValue(text: String, path: String, message: String) throws {
-    let folder = try ScenarioFolder()
-    defer { folder.cleanUp() }
-    let file = try folder.write("bad.json", text)
+    let folder = try TestFolder.make("scenario")
+    defer { TestFolder.remove(folder) }
+    let file = try TestFolder.write(text, named: "bad.json", in: folder)
     let error = try #require(loadError(file))
     #expect(error.source == file)
     #expect(error.path == path)
     #expect(
       error.message
-        == message.replacingOccurrences(of: "MISSING", with: folder.path("missing.json")))
+        == message.replacingOccurrences(
+          of: "MISSING", with: folder.appendingPathComponent("missing.json").path))
   }
 
   @Test func errorsNameTheFileOfTheChainThatHasThem() throws {
-    let folder = try ScenarioFolder()
-    defer { folder.cleanUp() }
-    let parent = try folder.write("parent.json", #"{"population": {"size": -5}}"#)
-    let child = try folder.write("child.json", #"{"extends": "parent.json"}"#)
+    let folder = try TestFolder.make("scenario")
+    defer { TestFolder.remove(folder) }
+    let parent = try TestFolder.write(
+      #"{"population": {"size": -5}}"#, named: "parent.json", in: folder)
+    let child = try TestFolder.write(
+      #"{"extends": "parent.json"}"#, named: "child.json", in: folder)
     let error = try #require(loadError(child))
     #expect(error.description == "\(parent): population.size must be an integer in [1, 50000000], got -5")
 
     // An event written in the parent, made invalid by the child's change, names the parent's
     // event and the child that broke it.
-    try folder.write(
-      "event-parent.json",
-      #"{"events": [{"tick": 2, "type": "set", "path": "bigtech.rsuMin", "value": 50}]}"#)
-    let eventChild = try folder.write(
-      "event-child.json", #"{"extends": "event-parent.json", "bigtech": {"rsuPerYear": 40}}"#)
+    let eventParent = try TestFolder.write(
+      #"{"events": [{"tick": 2, "type": "set", "path": "bigtech.rsuMin", "value": 50}]}"#,
+      named: "event-parent.json", in: folder)
+    let eventChild = try TestFolder.write(
+      #"{"extends": "event-parent.json", "bigtech": {"rsuPerYear": 40}}"#,
+      named: "event-child.json", in: folder)
     let eventError = try #require(loadError(eventChild))
-    #expect(eventError.source == folder.path("event-parent.json"))
+    #expect(eventError.source == eventParent)
     #expect(eventError.path == "events[0].value")
     #expect(eventError.message.hasSuffix("(in the scenario as extended by \(eventChild))"))
 
     // A bad event in the child is the child's.
-    let badEvent = try folder.write(
-      "bad-event.json",
-      #"{"extends": "parent-ok.json", "events": [{"tick": 0, "type": "entrySurge", "count": 1}]}"#)
-    try folder.write("parent-ok.json", "{}")
+    let badEvent = try TestFolder.write(
+      #"{"extends": "parent-ok.json", "events": [{"tick": 0, "type": "entrySurge", "count": 1}]}"#,
+      named: "bad-event.json", in: folder)
+    try TestFolder.write("{}", named: "parent-ok.json", in: folder)
     let badEventError = try #require(loadError(badEvent))
     #expect(
       badEventError.description
@@ -205,34 +181,36 @@ struct ScenarioFileTests {
   }
 
   @Test func aLaterFileMayRepairAnEarlierOneAndAnUnrepairedProblemBlamesItsFile() throws {
-    let folder = try ScenarioFolder()
-    defer { folder.cleanUp() }
+    let folder = try TestFolder.make("scenario")
+    defer { TestFolder.remove(folder) }
     // The parent alone breaks a cross-key rule (shares sum to 1.08) ...
-    let parent = try folder.write(
-      "parent.json", #"{"population": {"initialShares": {"bigtech": 0.7}}}"#)
+    let parent = try TestFolder.write(
+      #"{"population": {"initialShares": {"bigtech": 0.7}}}"#, named: "parent.json", in: folder)
     // ... a child that restores the sum repairs it ...
-    let repaired = try folder.write(
-      "repaired.json",
-      #"{"extends": "parent.json", "population.initialShares.startup": 0.25}"#)
+    let repaired = try TestFolder.write(
+      #"{"extends": "parent.json", "population.initialShares.startup": 0.25}"#,
+      named: "repaired.json", in: folder)
     #expect(try Configuration.load(file: repaired).population.initialShares.startup == 0.25)
     // ... while one that does not leaves the error with the parent, through any depth.
-    try folder.write("middle.json", #"{"extends": "parent.json", "seed": 4}"#)
-    let leaf = try folder.write("leaf.json", #"{"extends": "middle.json", "seed": 5}"#)
+    try TestFolder.write(
+      #"{"extends": "parent.json", "seed": 4}"#, named: "middle.json", in: folder)
+    let leaf = try TestFolder.write(
+      #"{"extends": "middle.json", "seed": 5}"#, named: "leaf.json", in: folder)
     let error = try #require(loadError(leaf))
     #expect(error.source == parent)
     #expect(error.path == "population.initialShares")
     // A problem that only the leaf starts is the leaf's.
-    try folder.write("fine.json", #"{"bigtech": {"rsuMin": 50}}"#)
-    let breaks = try folder.write(
-      "breaks.json", #"{"extends": "fine.json", "bigtech.rsuPerYear": 40}"#)
+    try TestFolder.write(#"{"bigtech": {"rsuMin": 50}}"#, named: "fine.json", in: folder)
+    let breaks = try TestFolder.write(
+      #"{"extends": "fine.json", "bigtech.rsuPerYear": 40}"#, named: "breaks.json", in: folder)
     #expect(loadError(breaks)?.source == breaks)
   }
 
   @Test func setOverridesStillApplyOverTheChain() throws {
-    let folder = try ScenarioFolder()
-    defer { folder.cleanUp() }
-    try folder.write("root.json", #"{"policy": {"nonCompete": 0.3}}"#)
-    let leaf = try folder.write("leaf.json", #"{"extends": "root.json"}"#)
+    let folder = try TestFolder.make("scenario")
+    defer { TestFolder.remove(folder) }
+    try TestFolder.write(#"{"policy": {"nonCompete": 0.3}}"#, named: "root.json", in: folder)
+    let leaf = try TestFolder.write(#"{"extends": "root.json"}"#, named: "leaf.json", in: folder)
     let config = try Configuration.load(file: leaf, overrides: ["policy.nonCompete=0.6"])
     #expect(config.policy.nonCompete == 0.6)
   }

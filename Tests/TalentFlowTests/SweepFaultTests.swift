@@ -24,15 +24,11 @@ private func writeFaultySpecification(
     """, named: "\(name).json", in: folder)
 }
 
-/// Where the reference sweeps go; removed when the test process exits.
-private let referenceFolder = FileManager.default.temporaryDirectory
-  .appendingPathComponent("talentflow-faulty-reference-\(UUID().uuidString)", isDirectory: true)
-
-/// The reference: the faulty sweep on one worker, run once for all tests.
+/// The reference: the faulty sweep on one worker, run once for all tests, in a folder removed
+/// when the test process exits.
 private let reference: Result<(spec: String, out: URL, outcome: ProcessOutcome), any Error> =
   Result {
-    try FileManager.default.createDirectory(at: referenceFolder, withIntermediateDirectories: true)
-    atexit { try? FileManager.default.removeItem(at: referenceFolder) }
+    let referenceFolder = try TestFolder.makeShared("faulty-reference")
     let spec = try writeFaultySpecification(in: referenceFolder)
     let out = referenceFolder.appendingPathComponent("out")
     let outcome = try TalentflowProcess.run(["sweep", spec, "--workers", "1", "--out", out.path])
@@ -61,10 +57,9 @@ private func identity(_ url: URL) throws -> [String] {
 
 /// Runs an emitted Slurm script with bash, as an array task `task` would run it.
 private func runScript(_ script: URL, task: Int? = nil) throws -> ProcessOutcome {
-  try RunningProcess(
-    executable: URL(fileURLWithPath: "/bin/bash"), arguments: [script.path], stdin: nil,
-    directory: nil, environment: task.map { ["SLURM_ARRAY_TASK_ID": "\($0)"] } ?? [:]
-  ).wait(timeout: 300)
+  try TalentflowProcess.runTool(
+    "/bin/bash", [script.path],
+    environment: task.map { ["SLURM_ARRAY_TASK_ID": "\($0)"] } ?? [:], timeout: 300)
 }
 
 /// Sweeps given hostile ranges, and sweeps in which some runs fail.

@@ -6,8 +6,8 @@ import Testing
 @Suite("Sweep reports")
 struct SweepReportTests {
   @Test func syntheticSweepHasMeasuresOverlaysAndMultiples() throws {
-    let folder = try makeTemporaryFolder("sweep-report")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-report")
+    defer { TestFolder.remove(folder) }
     let sweep = try writeSyntheticSweep(in: folder, points: 3)
     #expect(try ReportKind.detect(folder: sweep) == .sweep)
     let data = try SweepData.load(folder: sweep, series: ["employed_startup", "unemployed"])
@@ -58,8 +58,8 @@ struct SweepReportTests {
   }
 
   @Test func manyDesignPointsAreCappedNotCrammed() throws {
-    let folder = try makeTemporaryFolder("sweep-report-many")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-report-many")
+    defer { TestFolder.remove(folder) }
     let sweep = try writeSyntheticSweep(in: folder, points: 60)
     let document = SweepReport.document(try SweepData.load(folder: sweep, series: ["unemployed"]))
     let ids = document.charts.map(\.id)
@@ -72,8 +72,8 @@ struct SweepReportTests {
   }
 
   @Test func badSweepFilesAreNamed() throws {
-    let folder = try makeTemporaryFolder("sweep-report-bad")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-report-bad")
+    defer { TestFolder.remove(folder) }
     let sweep = try writeSyntheticSweep(in: folder, points: 2)
     let summary = sweep.appendingPathComponent("summary.csv")
     do {

@@ -3,63 +3,9 @@ import Testing
 
 @testable import TalentFlow
 
-/// The built `talentflow` binary: `<package root>/.build/debug/talentflow`.
-private let executable = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent(".build/debug/talentflow")
-
-/// What a finished `talentflow` process did.
-private struct Outcome {
-  var status: Int32
-  var reason: Process.TerminationReason
-  var stdout: String
-  var stderr: String
-}
-
-/// Starts `talentflow` with arguments; output goes to files so a full pipe never blocks it.
-private final class Running: @unchecked Sendable {
-  let process = Process()
-  let out: URL
-  let err: URL
-
-  init(_ arguments: [String]) throws {
-    let base = FileManager.default.temporaryDirectory
-      .appendingPathComponent("sweep-proc-\(UUID().uuidString)")
-    out = base.appendingPathExtension("out")
-    err = base.appendingPathExtension("err")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    process.executableURL = executable
-    process.arguments = arguments
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    try process.run()
-  }
-
-  func wait() -> Outcome {
-    process.waitUntilExit()
-    defer {
-      try? FileManager.default.removeItem(at: out)
-      try? FileManager.default.removeItem(at: err)
-    }
-    return Outcome(
-      status: process.terminationStatus, reason: process.terminationReason,
-      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
-  }
-}
-
 /// Runs `talentflow` to the end.
-private func talentflow(_ arguments: [String]) throws -> Outcome {
-  try Running(arguments).wait()
-}
-
-/// A fresh temporary folder.
-private func makeFolder(_ label: String) throws -> URL {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("sweep-\(label)-\(UUID().uuidString)", isDirectory: true)
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
+private func talentflow(_ arguments: [String]) throws -> ProcessOutcome {
+  try TalentflowProcess.run(arguments)
 }
 
 /// Every file under `folder` by relative path, with each run's own `manifest.json` stripped of
@@ -121,14 +67,10 @@ private func writeSpecification(in folder: URL, keep: String = "timeseries", nam
   return spec.path
 }
 
-/// Where the reference sweep goes; removed when the test process exits.
-private let referenceFolder = FileManager.default.temporaryDirectory
-  .appendingPathComponent("sweep-reference-\(UUID().uuidString)", isDirectory: true)
-
-/// The reference: the tiny sweep on one worker, computed once for all tests.
+/// The reference: the tiny sweep on one worker, computed once for all tests, in a folder
+/// removed when the test process exits.
 private let reference: Result<(spec: String, folder: URL), any Error> = Result {
-  try FileManager.default.createDirectory(at: referenceFolder, withIntermediateDirectories: true)
-  atexit { try? FileManager.default.removeItem(at: referenceFolder) }
+  let referenceFolder = try TestFolder.makeShared("sweep-reference")
   let spec = try writeSpecification(in: referenceFolder)
   let out = referenceFolder.appendingPathComponent("out")
   let result = try talentflow(["sweep", spec, "--workers", "1", "--out", out.path])
@@ -182,8 +124,8 @@ struct SweepRunTests {
       bytes: [UInt8](Data(contentsOf: out.appendingPathComponent("runs/p2-r3/manifest.json"))))
     let configuration = try #require(runManifest["configuration"])
     #expect(configuration["seed"] == .number(42))
-    let scratch = try makeFolder("single")
-    defer { try? FileManager.default.removeItem(at: scratch) }
+    let scratch = try TestFolder.make("sweep-single")
+    defer { TestFolder.remove(scratch) }
     let config = scratch.appendingPathComponent("p2-r3.json")
     try Data(configuration.serialized().utf8).write(to: config)
     let single = scratch.appendingPathComponent("single")
@@ -196,8 +138,8 @@ struct SweepRunTests {
 
   @Test func threeWorkersWriteTheSameFilesAsOne() throws {
     let (spec, out) = try reference.get()
-    let folder = try makeFolder("workers")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-workers")
+    defer { TestFolder.remove(folder) }
     let three = folder.appendingPathComponent("three")
     let result = try talentflow(["sweep", spec, "--workers", "3", "--out", three.path])
     #expect(result.status == 0, "\(result.stderr)")
@@ -217,8 +159,8 @@ struct SweepRunTests {
   }
 
   @Test func keepAllKeepsEveryOutputTheBaseAsksFor() throws {
-    let folder = try makeFolder("all")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-all")
+    defer { TestFolder.remove(folder) }
     let spec = try writeSpecification(in: folder, keep: "all")
     let out = folder.appendingPathComponent("out")
     let result = try talentflow([
@@ -240,8 +182,8 @@ struct SweepRunTests {
   @Test(arguments: [1, 2, 5])
   func shardsMergedWriteTheSameFilesAsOneSweep(shards: Int) throws {
     let (spec, out) = try reference.get()
-    let folder = try makeFolder("shards")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-shards")
+    defer { TestFolder.remove(folder) }
     var shardFolders: [String] = []
     for k in 1...shards {
       let shard = folder.appendingPathComponent("shard-\(k)").path
@@ -260,8 +202,8 @@ struct SweepRunTests {
 
   @Test func mergeRefusesMissingRepeatedUnfinishedAndForeignShards() throws {
     let (spec, _) = try reference.get()
-    let folder = try makeFolder("refuse")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-refuse")
+    defer { TestFolder.remove(folder) }
     func shard(_ k: Int, of n: Int, _ extra: [String] = []) throws -> String {
       let path = folder.appendingPathComponent("s\(k)of\(n)\(extra.joined())").path
       let result = try talentflow(
@@ -315,21 +257,23 @@ struct SweepRunTests {
   @Test(arguments: [SIGKILL, SIGTERM, SIGINT])
   func aSweepKilledPartWayAndResumedWritesTheSameFiles(signal: Int32) throws {
     let (spec, out) = try reference.get()
-    let folder = try makeFolder("resume")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-resume")
+    defer { TestFolder.remove(folder) }
     let sweep = folder.appendingPathComponent("sweep")
     let results = sweep.appendingPathComponent("results")
-    let running = try Running(["sweep", spec, "--workers", "1", "--out", sweep.path])
+    let running = try TalentflowProcess.launch([
+      "sweep", spec, "--workers", "1", "--out", sweep.path,
+    ])
     func finished() -> Int {
       ((try? FileManager.default.contentsOfDirectory(atPath: results.path)) ?? [])
         .filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.count
     }
     let deadline = Date().addingTimeInterval(120)
-    while finished() < 3 && running.process.isRunning && Date() < deadline {
+    while finished() < 3 && running.isRunning && Date() < deadline {
       usleep(5_000)
     }
-    kill(running.process.processIdentifier, signal)
-    let killed = running.wait()
+    running.send(signal)
+    let killed = try running.wait()
     #expect(killed.status != 0)
     let done = finished()
     #expect(done >= 3 && done < 12, "the kill should land part-way")
@@ -369,8 +313,8 @@ struct SweepRunTests {
   }
 
   @Test func anInvalidSpecificationRunsNothing() throws {
-    let folder = try makeFolder("invalid")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-invalid")
+    defer { TestFolder.remove(folder) }
     let spec = folder.appendingPathComponent("bad.json")
     try Data(
       #"{"set": {"population.size": 1000, "firms.bigTech": 5}, "grid": {"firms.startups": [20, 900]}}"#
@@ -392,8 +336,8 @@ struct SweepRunTests {
 
   @Test func emitSlurmWritesAnArrayAMergeJobAndTheSubmitCommand() throws {
     let (spec, _) = try reference.get()
-    let folder = try makeFolder("slurm")
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TestFolder.make("sweep-slurm")
+    defer { TestFolder.remove(folder) }
     let scripts = folder.appendingPathComponent("slurm")
     let out = folder.appendingPathComponent("merged")
     let result = try talentflow([
@@ -411,7 +355,7 @@ struct SweepRunTests {
     for line in [
       "#SBATCH --array=1-5", "#SBATCH --partition=short", "#SBATCH --time=00:30:00",
       "#SBATCH --cpus-per-task=2", "--shard \"$k/5\"", "--set policy.antitrust=0.25", "--resume",
-      "k=\"$SLURM_ARRAY_TASK_ID\"", executable.resolvingSymlinksInPath().path,
+      "k=\"$SLURM_ARRAY_TASK_ID\"", TalentflowProcess.binary.resolvingSymlinksInPath().path,
     ] {
       #expect(array.contains(line), "array.sbatch lacks \(line)")
     }

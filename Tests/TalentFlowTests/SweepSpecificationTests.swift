@@ -3,29 +3,11 @@ import Testing
 
 @testable import TalentFlow
 
-/// A fresh temporary folder for one test.
-private func makeFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("sweep-spec-test-\(UUID().uuidString)", isDirectory: true)
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
-/// Writes `text` to `name` inside `folder` and returns its path.
-@discardableResult
-private func write(_ text: String, _ name: String, in folder: URL) throws -> String {
-  let url = folder.appendingPathComponent(name)
-  try FileManager.default.createDirectory(
-    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-  try Data(text.utf8).write(to: url)
-  return url.path
-}
-
 /// The specification in `text`, read from a file in a fresh folder.
 private func specification(_ text: String) throws -> SweepSpecification {
-  let folder = try makeFolder()
-  defer { try? FileManager.default.removeItem(at: folder) }
-  return try SweepSpecification.load(file: write(text, "spec.json", in: folder))
+  let folder = try TestFolder.make("sweep-spec")
+  defer { TestFolder.remove(folder) }
+  return try SweepSpecification.load(file: TestFolder.write(text, named: "spec.json", in: folder))
 }
 
 /// The error a specification gives, planned without overrides.
@@ -41,19 +23,19 @@ private func planError(_ text: String, overrides: [String] = []) throws -> Confi
 @Suite("Sweep specifications")
 struct SweepSpecificationTests {
   @Test func theIssueExampleShapeGivesSixHundredRunsInAFixedOrder() throws {
-    let folder = try makeFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try write(
-      #"{"population": {"size": 2000}, "firms": {"startups": 60}}"#, "scenarios/baseline.json",
-      in: folder)
-    let spec = try write(
+    let folder = try TestFolder.make("sweep-spec")
+    defer { TestFolder.remove(folder) }
+    try TestFolder.write(
+      #"{"population": {"size": 2000}, "firms": {"startups": 60}}"#,
+      named: "scenarios/baseline.json", in: folder)
+    let spec = try TestFolder.write(
       """
       {"name": "noncompete-grid", "base": "../scenarios/baseline.json", "ticks": 120,
        "grid": {"policy.nonCompete": [0.0, 0.5, 1.0]},
        "sample": {"method": "lhs", "points": 20, "seed": 1, "ranges": {"equity.optimism": [1, 5]}},
        "replicates": {"count": 10, "baseSeed": 1000},
        "keep": "timeseries"}
-      """, "sweeps/noncompete.json", in: folder)
+      """, named: "sweeps/noncompete.json", in: folder)
     let plan = try SweepPlan(specification: SweepSpecification.load(file: spec), overrides: [])
     #expect(plan.name == "noncompete-grid")
     #expect(plan.keep == .timeseries)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A configuration error a person can act on: the file, the key path, the value, what is allowed.
-public struct ConfigurationError: TalentFlowError, Sendable {
+public struct ConfigurationError: InputError, Sendable {
   /// The file (as given), `--set`, or another source such as a scenario event.
   public var source: String
   /// The dotted key path, empty for an error about the whole file.
@@ -17,6 +17,10 @@ public struct ConfigurationError: TalentFlowError, Sendable {
     self.source = source
     self.path = path
     self.message = message
+  }
+
+  public init(file: String, keyPath: String, message: String) {
+    self.init(source: file, path: keyPath, message: message)
   }
 
   init(source: String, path: String, problem: ConfigurationProblem, value: JSONValue) {
@@ -95,41 +99,27 @@ extension Configuration {
 
   /// Applies every key of a JSON object (nested sections or dotted keys) over this configuration.
   public mutating func apply(json: JSONValue, source: String) throws(ConfigurationError) {
-    guard let members = json.objectValue else {
-      throw ConfigurationError(
-        source: source, path: "",
-        message: "the top level must be a JSON object, got \(json.typeName)")
-    }
-    try apply(members: members, prefix: "", source: source)
+    try apply(
+      JSONObjectReader(json, file: source) {
+        "the top level must be a JSON object, got \($0.typeName)"
+      })
   }
 
-  private mutating func apply(
-    members: [(key: String, value: JSONValue)], prefix: String, source: String
-  ) throws(ConfigurationError) {
-    for (name, value) in members {
-      let path = prefix.isEmpty ? name : "\(prefix).\(name)"
+  private mutating func apply(_ object: JSONObjectReader<ConfigurationError>)
+    throws(ConfigurationError)
+  {
+    for (name, value) in object.members {
+      let path = object.keyPath(name)
       if path == "events" {
-        events = try ScenarioEvent.parseList(value, source: source)
-      } else if Scenario.fields.contains(path) {
-        throw Configuration.scenarioFieldError(path, source: source)
-      } else if let key = ConfigurationKeys.key(path) {
-        do {
-          try key.set(value, in: &self)
-        } catch {
-          throw ConfigurationError(source: source, path: path, problem: error, value: value)
-        }
+        events = try ScenarioEvent.parseList(value, source: object.file)
+      } else if ConfigurationKeys.key(path) != nil || Scenario.fields.contains(path) {
+        try set(path: path, value: value, source: object.file)
       } else if ConfigurationKeys.sections.contains(path) {
-        guard let inner = value.objectValue else {
-          throw ConfigurationError(
-            source: source, path: path,
-            message: "\(path) must be an object of keys, got \(value.serialized(pretty: false))")
-        }
-        try apply(members: inner, prefix: path, source: source)
+        try apply(object.object(name, "must be an object of keys"))
       } else {
-        throw ConfigurationError(
-          source: source, path: path,
-          message: "unknown key \(ConfigurationKeys.shown(path))"
-            + ConfigurationKeys.suggestion(for: path))
+        throw object.error(
+          name,
+          "unknown key \(ConfigurationKeys.shown(path))" + ConfigurationKeys.suggestion(for: path))
       }
     }
   }
@@ -205,55 +195,52 @@ extension Configuration {
 
   /// Checks the rules that tie keys together, events aside.
   func validateRules(source: String) throws(ConfigurationError) {
-    func fail(_ path: String, _ message: String) -> ConfigurationError {
-      ConfigurationError(source: source, path: path, message: message)
-    }
     let shares = population.initialShares
     let total = shares.bigtech + shares.startup + shares.unemployed
     if abs(total - 1) > 1e-9 {
-      throw fail(
-        "population.initialShares",
-        "population.initialShares must sum to 1, got \(JSONValue.number(total).serialized()) "
+      throw ConfigurationError(
+        source: source, path: "population.initialShares",
+        message: "population.initialShares must sum to 1, got \(JSONValue.number(total).serialized()) "
           + "(bigtech \(JSONValue.number(shares.bigtech).serialized()), "
           + "startup \(JSONValue.number(shares.startup).serialized()), "
           + "unemployed \(JSONValue.number(shares.unemployed).serialized()))")
     }
     if equity.cliffTicks > equity.vestTicks {
-      throw fail(
-        "equity.cliffTicks",
-        "equity.cliffTicks must not exceed equity.vestTicks (\(equity.vestTicks)), got \(equity.cliffTicks)"
+      throw ConfigurationError(
+        source: source, path: "equity.cliffTicks",
+        message: "equity.cliffTicks must not exceed equity.vestTicks (\(equity.vestTicks)), got \(equity.cliffTicks)"
       )
     }
     if bigtech.rsuMin > bigtech.rsuMax {
-      throw fail(
-        "bigtech.rsuMin",
-        "bigtech.rsuMin must not exceed bigtech.rsuMax (\(JSONValue.number(bigtech.rsuMax).serialized())), got \(JSONValue.number(bigtech.rsuMin).serialized())"
+      throw ConfigurationError(
+        source: source, path: "bigtech.rsuMin",
+        message: "bigtech.rsuMin must not exceed bigtech.rsuMax (\(JSONValue.number(bigtech.rsuMax).serialized())), got \(JSONValue.number(bigtech.rsuMin).serialized())"
       )
     }
     if bigtech.rsuPerYear < bigtech.rsuMin || bigtech.rsuPerYear > bigtech.rsuMax {
-      throw fail(
-        "bigtech.rsuPerYear",
-        "bigtech.rsuPerYear must lie in [bigtech.rsuMin, bigtech.rsuMax], got \(JSONValue.number(bigtech.rsuPerYear).serialized())"
+      throw ConfigurationError(
+        source: source, path: "bigtech.rsuPerYear",
+        message: "bigtech.rsuPerYear must lie in [bigtech.rsuMin, bigtech.rsuMax], got \(JSONValue.number(bigtech.rsuPerYear).serialized())"
       )
     }
     let bigTechTarget = (Double(population.size) * shares.bigtech).rounded(.toNearestOrAwayFromZero)
     if bigTechTarget > 0 && firms.bigTech > Int(bigTechTarget) {
-      throw fail(
-        "firms.bigTech",
-        "firms.bigTech must not exceed the initial big-tech headcount (\(Int(bigTechTarget))), got \(firms.bigTech)"
+      throw ConfigurationError(
+        source: source, path: "firms.bigTech",
+        message: "firms.bigTech must not exceed the initial big-tech headcount (\(Int(bigTechTarget))), got \(firms.bigTech)"
       )
     }
     let startupTarget = (Double(population.size) * shares.startup).rounded(.toNearestOrAwayFromZero)
     if firms.startups > Int(startupTarget) {
-      throw fail(
-        "firms.startups",
-        "firms.startups must not exceed the initial startup headcount (\(Int(startupTarget))), got \(firms.startups)"
+      throw ConfigurationError(
+        source: source, path: "firms.startups",
+        message: "firms.startups must not exceed the initial startup headcount (\(Int(startupTarget))), got \(firms.startups)"
       )
     }
     if startupTarget > 0 && firms.startups == 0 {
-      throw fail(
-        "firms.startups",
-        "firms.startups must be positive when population.initialShares.startup is, got 0")
+      throw ConfigurationError(
+        source: source, path: "firms.startups",
+        message: "firms.startups must be positive when population.initialShares.startup is, got 0")
     }
   }
 
@@ -323,14 +310,9 @@ extension ConfigurationKeys {
   /// " (did you mean x?)" for the known key nearest to a mistyped one, or "".
   static func suggestion(for path: String) -> String {
     let candidates = all.map(\.path) + sections.sorted() + ["events"] + Scenario.fields
-    var best = (candidate: "", distance: Int.max)
-    for candidate in candidates {
-      let d = editDistance(path.lowercased(), candidate.lowercased())
-      if d < best.distance { best = (candidate, d) }
-    }
-    if best.distance <= max(2, path.count / 3) {
-      return " (did you mean \(best.candidate)?)"
-    }
+    let near = didYouMean(
+      path, among: candidates, within: max(2, path.count / 3), ignoringCase: true)
+    if !near.isEmpty { return near }
     // Else the same last component in another section: a key put in the wrong place.
     let last = path.split(separator: ".").last.map(String.init) ?? path
     if let match = all.first(where: { $0.path.hasSuffix("." + last) }) {

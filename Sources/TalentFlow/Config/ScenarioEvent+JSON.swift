@@ -48,84 +48,57 @@ extension ScenarioEvent {
   private static func parse(_ item: JSONValue, path: String, source: String)
     throws(ConfigurationError) -> ScenarioEvent
   {
-    func fail(_ field: String, _ requirement: String, _ value: JSONValue?) -> ConfigurationError {
-      let shown = value.map { ", got \($0.serialized(pretty: false))" } ?? ""
-      return ConfigurationError(
-        source: source, path: "\(path).\(field)", message: "\(path).\(field) \(requirement)\(shown)")
+    let event = try JSONObjectReader<ConfigurationError>(item, file: source, path: path) {
+      "\(path) must be an object like {\"tick\": 24, \"type\": \"set\", …}, got "
+        + $0.serialized(pretty: false)
     }
-    guard let members = item.objectValue else {
-      throw ConfigurationError(
-        source: source, path: path,
-        message: "\(path) must be an object like {\"tick\": 24, \"type\": \"set\", …}, got \(item.serialized(pretty: false))"
-      )
+    let types = "set, layoffs, fundingShock, entrySurge"
+    let type = try event.string(
+      "type", "must be one of \(types)",
+      missing: .message("\(event.keyPath("type")) is missing (one of \(types))")
+    ) { fieldsByType[$0] != nil }
+    let fields = fieldsByType[type] ?? []
+    try event.checkKeys(["tick", "type"] + fields) { keyPath, _ in
+      "unknown field \(ConfigurationKeys.shown(keyPath)) for "
+        + "\(type == "entrySurge" ? "an" : "a") \(type) event (fields: "
+        + (["tick", "type"] + fields).joined(separator: ", ") + ")"
     }
-    guard let typeValue = item["type"] else {
-      throw fail("type", "is missing (one of set, layoffs, fundingShock, entrySurge)", nil)
+    let tick = try event.integer("tick", "must be an integer ≥ 1 (events apply from tick 1 on)") {
+      $0 >= 1
     }
-    guard let type = typeValue.stringValue, let fields = fieldsByType[type] else {
-      throw fail("type", "must be one of set, layoffs, fundingShock, entrySurge", typeValue)
-    }
-    for (name, _) in members where name != "tick" && name != "type" && !fields.contains(name) {
-      let known = (["tick", "type"] + fields).joined(separator: ", ")
-      throw ConfigurationError(
-        source: source, path: "\(path).\(name)",
-        message: "unknown field \(ConfigurationKeys.shown("\(path).\(name)")) for "
-          + "\(type == "entrySurge" ? "an" : "a") \(type) event (fields: \(known))")
-    }
-    guard let tickValue = item["tick"] else { throw fail("tick", "is missing", nil) }
-    guard let tick = tickValue.intValue, tick >= 1 else {
-      throw fail("tick", "must be an integer ≥ 1 (events apply from tick 1 on)", tickValue)
-    }
-    guard tick <= maximumTick else {
-      throw fail("tick", "must be at most \(maximumTick), the last tick a run can reach", tickValue)
-    }
-    for field in fields where item[field] == nil {
-      throw fail(field, "is missing", nil)
+    let lastTick = "must be at most \(maximumTick), the last tick a run can reach"
+    guard tick <= maximumTick else { throw event.invalid("tick", lastTick, event["tick"]) }
+    for field in fields where event[field] == nil {
+      throw event.invalid(field, "is missing", nil)
     }
     let action: Action
     switch type {
     case "set":
-      guard let p = item["path"]?.stringValue else {
-        throw fail("path", "must be a configuration key path", item["path"])
-      }
-      action = .set(path: p, value: item["value"] ?? .null)
+      let key = try event.string("path", "must be a configuration key path")
+      action = .set(path: key, value: event["value"] ?? .null)
     case "layoffs":
-      let sectorValue = item["sector"] ?? .null
-      let sector: FirmType
-      switch sectorValue.stringValue {
-      case "bigtech": sector = .bigtech
-      case "startup": sector = .startup
-      default: throw fail("sector", "must be \"bigtech\" or \"startup\"", sectorValue)
-      }
-      let fractionValue = item["fraction"] ?? .null
-      guard let fraction = fractionValue.doubleValue, fraction >= 0, fraction <= 1 else {
-        throw fail("fraction", "must be a fraction in [0, 1]", fractionValue)
+      let sector = try event.required(
+        "sector", "must be \"bigtech\" or \"startup\"",
+        as: { value in [FirmType.bigtech, .startup].first { $0.name == value.stringValue } })
+      let fraction = try event.double("fraction", "must be a fraction in [0, 1]") {
+        $0 >= 0 && $0 <= 1
       }
       action = .layoffs(sector: sector, fraction: fraction)
     case "fundingShock":
-      let m = item["multiplier"] ?? .null
       let bound = Configuration.FundingPoint.multiplierBound
-      guard let multiplier = m.doubleValue, bound.contains(multiplier) else {
-        throw fail("multiplier", "must be a number in \(bound.interval)", m)
+      let multiplier = try event.double("multiplier", "must be a number in \(bound.interval)") {
+        bound.contains($0)
       }
-      let t = item["ticks"] ?? .null
-      guard let ticks = t.intValue, ticks >= 1 else {
-        throw fail("ticks", "must be a positive integer", t)
-      }
-      guard ticks <= maximumTick else {
-        throw fail("ticks", "must be at most \(maximumTick), the last tick a run can reach", t)
-      }
+      let ticks = try event.integer("ticks", "must be a positive integer") { $0 >= 1 }
+      guard ticks <= maximumTick else { throw event.invalid("ticks", lastTick, event["ticks"]) }
       action = .fundingShock(multiplier: multiplier, ticks: ticks)
     default:
-      let c = item["count"] ?? .null
-      guard let count = c.intValue, count >= 0 else {
-        throw fail("count", "must be a non-negative integer", c)
-      }
+      let count = try event.integer("count", "must be a non-negative integer") { $0 >= 0 }
       guard count <= PopulationLimit.maximum else {
-        throw fail(
+        throw event.invalid(
           "count",
           "must be at most \(PopulationLimit.maximum), the most professionals a run may hold",
-          c)
+          event["count"])
       }
       action = .entrySurge(count: count)
     }

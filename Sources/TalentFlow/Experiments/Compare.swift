@@ -265,7 +265,7 @@ public enum Comparison {
       let manifest = manifestJSON(
         base: base, policy: policy, seeds: seeds, files: files, workers: workers,
         startedAt: startedAt)
-      try RunFolder.writeAtomically(
+      try FileSystem.writeAtomically(
         Array((manifest.serialized(pretty: true) + "\n").utf8),
         to: folder.url(for: "manifest.json"))
       try folder.commit()

@@ -79,10 +79,10 @@ public enum Dataset {
       files.append(try writeStocks(spec, results, folder))
       files.append(try writeScenarios(spec, folder))
       let package = dataPackage(spec, files)
-      try RunFolder.writeAtomically(
+      try FileSystem.writeAtomically(
         Array((package.serialized(pretty: true) + "\n").utf8),
         to: folder.url(for: "datapackage.json"))
-      try RunFolder.writeAtomically(
+      try FileSystem.writeAtomically(
         Array(readme(spec, files).utf8), to: folder.url(for: "README.md"))
       try folder.commit()
       return files

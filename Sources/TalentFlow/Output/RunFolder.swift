@@ -8,12 +8,8 @@ public enum RunFolderError: TalentFlowError, Sendable, Equatable {
   case notReplaceable(path: String, what: String)
   /// A file would be replaced that its writer never replaces: `rule` says what it does replace.
   case wouldReplace(path: String, what: String, rule: String)
-  /// A folder could not be created.
-  case cannotCreate(path: String, reason: String)
-  /// A file could not be written.
-  case cannotWrite(path: String, reason: String)
-  /// A rename failed.
-  case cannotRename(from: String, to: String, reason: String)
+  /// A folder could not be created, a file written or a rename done.
+  case fileSystem(FileSystemError)
   /// The working folder is missing at commit time (already committed or discarded?).
   case workingFolderMissing(path: String)
 
@@ -29,12 +25,8 @@ public enum RunFolderError: TalentFlowError, Sendable, Equatable {
       return
         "cannot use \(path): it is \(what); --force replaces only an empty folder or a folder "
         + "TalentFlow wrote (holding its manifest.json). Choose another output folder."
-    case .cannotCreate(let path, let reason):
-      return "cannot create \(path): \(reason)"
-    case .cannotWrite(let path, let reason):
-      return "cannot write \(path): \(reason)"
-    case .cannotRename(let from, let to, let reason):
-      return "cannot rename \(from) to \(to): \(reason)"
+    case .fileSystem(let error):
+      return error.description
     case .workingFolderMissing(let path):
       return "the working folder \(path) is missing; was the run already committed or discarded?"
     }
@@ -68,20 +60,15 @@ public struct RunFolder: Sendable {
     let destination = destination.standardizedFileURL
     self.destination = destination
     self.force = force
-    let fileManager = FileManager.default
     try RunFolder.checkDestination(destination, force: force)
     let parent = destination.deletingLastPathComponent()
-    do {
-      try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-    } catch {
-      throw .cannotCreate(path: parent.path, reason: RunFolder.reason(error))
-    }
-    let name = ".\(destination.lastPathComponent).partial-\(RunFolder.uniqueSuffix())"
+    let name = ".\(destination.lastPathComponent).partial-\(FileSystem.uniqueSuffix())"
     workingURL = parent.appendingPathComponent(name, isDirectory: true)
     do {
-      try fileManager.createDirectory(at: workingURL, withIntermediateDirectories: false)
+      try FileSystem.makeFolder(parent)
+      try FileSystem.makeFolder(workingURL, parents: false)
     } catch {
-      throw .cannotCreate(path: workingURL.path, reason: RunFolder.reason(error))
+      throw .fileSystem(error)
     }
   }
 
@@ -97,22 +84,22 @@ public struct RunFolder: Sendable {
   /// rename fails the old folder is put back. What is at the destination is checked again
   /// first, since it may have changed while the run was writing.
   public func commit() throws(RunFolderError) {
-    guard RunFolder.exists(workingURL) else {
+    guard FileSystem.exists(workingURL) else {
       throw .workingFolderMissing(path: workingURL.path)
     }
-    guard RunFolder.exists(destination) else {
-      try RunFolder.renameItem(workingURL, to: destination)
+    guard FileSystem.exists(destination) else {
+      try RunFolder.rename(workingURL, to: destination)
       return
     }
     try RunFolder.checkDestination(destination, force: force)
     let parent = destination.deletingLastPathComponent()
-    let asideName = ".\(destination.lastPathComponent).old-\(RunFolder.uniqueSuffix())"
+    let asideName = ".\(destination.lastPathComponent).old-\(FileSystem.uniqueSuffix())"
     let aside = parent.appendingPathComponent(asideName, isDirectory: true)
-    try RunFolder.renameItem(destination, to: aside)
+    try RunFolder.rename(destination, to: aside)
     do {
-      try RunFolder.renameItem(workingURL, to: destination)
+      try RunFolder.rename(workingURL, to: destination)
     } catch {
-      try? RunFolder.renameItem(aside, to: destination)
+      try? FileSystem.rename(aside, to: destination)
       throw error
     }
     try? FileManager.default.removeItem(at: aside)
@@ -123,57 +110,13 @@ public struct RunFolder: Sendable {
     try? FileManager.default.removeItem(at: workingURL)
   }
 
-  /// Writes `data` to a temporary file beside `url`, then renames it over `url`, so readers see
-  /// either the old file or the complete new one.
-  public static func writeAtomically(_ data: [UInt8], to url: URL) throws(RunFolderError) {
-    try writeAtomically(Data(data), to: url)
-  }
-
-  /// Writes `data` to a temporary file beside `url`, then renames it over `url`, so readers see
-  /// either the old file or the complete new one.
-  public static func writeAtomically(_ data: Data, to url: URL) throws(RunFolderError) {
-    let url = url.standardizedFileURL
-    let temporaryName = ".\(url.lastPathComponent).tmp-\(uniqueSuffix())"
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(temporaryName)
+  /// `FileSystem.rename`, failing as a run folder does.
+  private static func rename(_ source: URL, to target: URL) throws(RunFolderError) {
     do {
-      try data.write(to: temporary)
+      try FileSystem.rename(source, to: target)
     } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw .cannotWrite(path: url.path, reason: reason(error))
+      throw .fileSystem(error)
     }
-    do {
-      try renameItem(temporary, to: url)
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw error
-    }
-  }
-
-  // MARK: Internals
-
-  /// Whether anything (file, folder or symbolic link) exists at `url`.
-  private static func exists(_ url: URL) -> Bool {
-    var status = stat()
-    return lstat(url.path, &status) == 0
-  }
-
-  /// `rename(2)`: atomic within one file system; replaces an existing file (not a non-empty
-  /// folder).
-  private static func renameItem(_ source: URL, to target: URL) throws(RunFolderError) {
-    guard rename(source.path, target.path) == 0 else {
-      throw .cannotRename(
-        from: source.path, to: target.path, reason: String(cString: strerror(errno)))
-    }
-  }
-
-  /// The process id and random hex digits, unique enough for temporary names.
-  private static func uniqueSuffix() -> String {
-    let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-    return "\(ProcessInfo.processInfo.processIdentifier)-\(random)"
-  }
-
-  private static func reason(_ error: any Error) -> String {
-    (error as NSError).localizedDescription
   }
 }
 
@@ -186,7 +129,7 @@ extension RunFolder {
     self.destination = destination.standardizedFileURL
     self.force = force
     self.workingURL = workingURL.standardizedFileURL
-    guard RunFolder.exists(self.workingURL) else {
+    guard FileSystem.exists(self.workingURL) else {
       throw .workingFolderMissing(path: self.workingURL.path)
     }
     try RunFolder.checkDestination(self.destination, force: force)
@@ -203,7 +146,7 @@ extension RunFolder {
   /// after hours of work.
   public static func checkDestination(_ destination: URL, force: Bool) throws(RunFolderError) {
     let destination = destination.standardizedFileURL
-    guard exists(destination) else { return }
+    guard FileSystem.exists(destination) else { return }
     if let what = whyNotReplaceable(destination) {
       throw .notReplaceable(path: destination.path, what: what)
     }
@@ -245,7 +188,7 @@ extension RunFolder {
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: path)
     } catch {
-      return "a folder that cannot be listed (\(reason(error)))"
+      return "a folder that cannot be listed (\(FileSystem.reason(error)))"
     }
     if names.isEmpty { return nil }
     let folderURL = URL(fileURLWithPath: path, isDirectory: true)

@@ -84,9 +84,9 @@ public struct ComparisonData: Sendable {
   }
 
   static func readFacts(_ url: URL) throws(ReportError) -> Facts {
-    let manifest = try ManifestReader(url)
+    let manifest = try ManifestReader<ReportError>(url)
     let json = manifest.json
-    let text = ManifestReader.text
+    let text = ManifestReader<ReportError>.text
     func scenario(_ key: String) throws(ReportError) -> Scenario {
       guard let side = json[key], side.objectValue != nil else {
         throw ReportError(file: url.path, message: "\(key) must be an object (missing)")
@@ -113,7 +113,7 @@ public struct ComparisonData: Sendable {
       } ?? "?",
       modelVersion: text(json["modelVersion"]) ?? "?",
       modelSpecification: text(json["modelSpecification"]) ?? "?",
-      toolVersion: text(json["toolVersion"]) ?? "?", files: manifest.files)
+      toolVersion: text(json["toolVersion"]) ?? "?", files: manifest.listedFiles)
   }
 
   static func readSummary(_ url: URL) throws(ReportError) -> [Measure] {

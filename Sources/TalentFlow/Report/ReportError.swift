@@ -1,5 +1,5 @@
 /// Why a report could not be made: the file, and what is wrong with it.
-public struct ReportError: TalentFlowError, Sendable, Equatable {
+public struct ReportError: InputError, Sendable, Equatable {
   /// The file (or folder) at fault, as the user named it.
   public var file: String
   public var message: String
@@ -7,6 +7,11 @@ public struct ReportError: TalentFlowError, Sendable, Equatable {
   public init(file: String, message: String) {
     self.file = file
     self.message = message
+  }
+
+  /// An error about `keyPath` of `file`; the message names the key, so only the file is kept.
+  public init(file: String, keyPath: String, message: String) {
+    self.init(file: file, message: message)
   }
 
   public var description: String { "\(file): \(message)" }

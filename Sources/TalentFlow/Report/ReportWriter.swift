@@ -42,13 +42,13 @@ public enum ReportWriter {
     let pageFolder = page.deletingLastPathComponent()
     try createFolder(pageFolder)
     let html = HTMLPage.render(document, relativeTo: pageFolder)
-    try RunFolder.writeAtomically(Data(html.utf8), to: page)
+    try FileSystem.writeAtomically(Data(html.utf8), to: page)
     var svgFiles: [URL] = []
     if let svgFolder {
       try createFolder(svgFolder)
       for (chart, name) in zip(document.charts, svgNames) {
         let url = svgFolder.appendingPathComponent(name)
-        try RunFolder.writeAtomically(Data(chart.standaloneSVG.utf8), to: url)
+        try FileSystem.writeAtomically(Data(chart.standaloneSVG.utf8), to: url)
         svgFiles.append(url)
       }
     }
@@ -81,7 +81,7 @@ public enum ReportWriter {
     do {
       try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     } catch {
-      throw .cannotCreate(path: url.path, reason: (error as NSError).localizedDescription)
+      throw .fileSystem(.cannotCreate(path: url.path, reason: FileSystem.reason(error)))
     }
   }
 }

@@ -21,11 +21,7 @@ public struct RunData: Sendable {
   }
 
   /// A data file as the manifest lists it.
-  public struct ManifestFile: Sendable, Equatable {
-    public var name: String
-    public var rows: Int?
-    public var sha256: String?
-  }
+  public typealias ManifestFile = ManifestListing
 
   /// Big-tech RSU offers at one `firms.csv` snapshot (k$/year, MODEL 4.3).
   public struct RSUSnapshot: Sendable, Equatable {
@@ -117,13 +113,10 @@ public struct RunData: Sendable {
   // MARK: Files
 
   static func readFacts(_ url: URL) throws(ReportError) -> Facts {
-    let manifest = try ManifestReader(url)
+    let manifest = try ManifestReader<ReportError>(url) { _ in "the top level must be an object" }
     let json = manifest.json
-    guard json.objectValue != nil else {
-      throw ReportError(file: url.path, message: "the top level must be an object")
-    }
     let config = json["configuration"]
-    let text = ManifestReader.text
+    let text = ManifestReader<ReportError>.text
     let ticksPerYear = try manifest.positiveInteger(
       config?["time"]?["ticksPerYear"], "configuration.time.ticksPerYear")
     let ticks = json["ticks"]?.intValue ?? config?["time"]?["ticks"]?.intValue ?? 0
@@ -141,7 +134,7 @@ public struct RunData: Sendable {
       modelSpecification: text(json["modelSpecification"]) ?? "?",
       toolVersion: text(json["toolVersion"]) ?? "?",
       configurationSHA256: text(json["configurationSHA256"]) ?? "?",
-      files: manifest.files)
+      files: manifest.listedFiles)
   }
 
   static func readTimeseries(_ url: URL) throws(ReportError) -> [[Double]] {

@@ -90,10 +90,10 @@ public struct SweepData: Sendable {
   }
 
   static func readFacts(_ url: URL) throws(ReportError) -> Facts {
-    let manifest = try ManifestReader(url)
+    let manifest = try ManifestReader<ReportError>(url)
     let json = manifest.json
     let config = json["configuration"]
-    let text = ManifestReader.text
+    let text = ManifestReader<ReportError>.text
     let ticksPerYear = try manifest.positiveInteger(
       config?["time"]?["ticksPerYear"], "configuration.time.ticksPerYear")
     return Facts(
@@ -114,7 +114,7 @@ public struct SweepData: Sendable {
       modelSpecification: text(json["modelSpecification"]) ?? "?",
       toolVersion: text(json["toolVersion"]) ?? "?",
       sweepSHA256: text(json["sweepSHA256"]) ?? "?",
-      files: manifest.files)
+      files: manifest.listedFiles)
   }
 
   static func readDesign(_ url: URL, facts: Facts) throws(ReportError) -> [DesignPoint] {

@@ -29,13 +29,7 @@ enum FuzzOracle {
 
   /// Runs `talentflow` in `folder` with a memory limit and the oracle's timeout.
   static func talentflow(_ arguments: [String], in folder: URL) throws -> ProcessOutcome {
-    let binary = TalentflowProcess.binary
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-      throw ProcessSetupError(
-        description: "no talentflow binary at \(binary.path); run `swift build` first")
-    }
-    return try FuzzProcess.run(
-      binary.path, arguments, in: folder, memoryLimit: memoryLimit, timeout: timeout)
+    try TalentflowProcess.run(arguments, in: folder, memoryLimit: memoryLimit, timeout: timeout)
   }
 
   /// Writes the case's files into `folder`, runs it, and checks everything.

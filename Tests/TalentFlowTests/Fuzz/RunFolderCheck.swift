@@ -120,7 +120,7 @@ struct RunFolderCheck {
     guard !checksums.isEmpty else { return }
     let names = checksums.keys.sorted()
     guard
-      let result = try? FuzzProcess.run(
+      let result = try? TalentflowProcess.runTool(
         "/usr/bin/sha256sum", names, in: folder, memoryLimit: FuzzOracle.memoryLimit,
         timeout: FuzzOracle.timeout),
       result.exited(with: 0)

@@ -100,7 +100,7 @@ public enum SweepMerge {
       }
     }
 
-    if SweepFiles.exists(destination) {
+    if FileSystem.exists(destination) {
       throw SweepError(
         .cannotCreate,
         "\(destination.standardizedFileURL.path) already exists; merge into a new folder")
@@ -158,9 +158,9 @@ public enum SweepMerge {
   /// Reads a shard folder's `shard.json`, or says why the folder is not a finished shard.
   static func read(_ folder: URL) throws(SweepError) -> Shard {
     let record = folder.appendingPathComponent("shard.json")
-    guard SweepFiles.exists(record) else {
+    guard FileSystem.exists(record) else {
       let identity = folder.appendingPathComponent("results").appendingPathComponent("sweep.json")
-      if SweepFiles.exists(identity), let json = try? SweepFiles.readJSON(identity),
+      if FileSystem.exists(identity), let json = try? SweepFiles.readJSON(identity),
         let shard = json["shard"]?.stringValue
       {
         throw SweepError(
@@ -168,11 +168,11 @@ public enum SweepMerge {
           "\(folder.path) holds shard \(shard), unfinished (no shard.json); finish it with "
             + "`talentflow sweep SPEC --shard \(shard) --out \(folder.path) --resume`")
       }
-      if SweepFiles.exists(folder.appendingPathComponent("manifest.json")) {
+      if FileSystem.exists(folder.appendingPathComponent("manifest.json")) {
         throw SweepError(
           .badInput, "\(folder.path) is a whole sweep, not a shard; there is nothing to merge")
       }
-      if !SweepFiles.exists(folder) {
+      if !FileSystem.exists(folder) {
         throw SweepError(.badInput, "\(folder.path) does not exist")
       }
       throw SweepError(.badInput, "\(folder.path) is not a shard folder (no shard.json)")
@@ -209,7 +209,7 @@ public enum SweepMerge {
 
   /// Recreates a run folder by hard links to its files (copies across file systems).
   private static func linkFolder(_ source: URL, to target: URL) throws(SweepError) {
-    guard SweepFiles.isFolder(source) else {
+    guard FileSystem.isFolder(source) else {
       throw SweepError(.badInput, "\(source.path) is missing; rerun its shard with --resume")
     }
     try SweepFiles.makeFolder(target)

@@ -83,20 +83,16 @@ public enum Scenario {
         source: last.shown, path: "extends",
         message: "extends makes a cycle: \(cycle)")
     }
-    let json = try Configuration.readJSON(file: file)
-    guard let members = json.objectValue else {
-      throw ConfigurationError(
-        source: file, path: "",
-        message: "the top level must be a JSON object, got \(json.typeName)")
-    }
+    let scenario = try JSONObjectReader<ConfigurationError>(
+      Configuration.readJSON(file: file), file: file
+    ) { "the top level must be a JSON object, got \($0.typeName)" }
     var extendsValue: JSONValue?
-    var replaceValue: JSONValue?
     var eventsValue: JSONValue?
     var keys: [(key: String, value: JSONValue)] = []
-    for member in members {
+    for member in scenario.members {
       switch member.key {
       case "extends": extendsValue = member.value
-      case "replaceEvents": replaceValue = member.value
+      case "replaceEvents": break
       case "events": eventsValue = member.value
       default: keys.append(member)
       }
@@ -130,21 +126,12 @@ public enum Scenario {
       }
       resolved = try resolve(file: parent, chain: chain + [Link(shown: file, identity: identity)])
     }
-    var replace = false
-    if let replaceValue {
-      guard let flag = replaceValue.boolValue else {
-        throw ConfigurationError(
-          source: file, path: "replaceEvents",
-          message:
-            "replaceEvents must be true or false, got \(replaceValue.serialized(pretty: false))")
-      }
-      replace = flag
-    }
+    let replace = try scenario.optionalBool("replaceEvents") ?? false
 
     // This file's keys over the parent.
     var config = resolved.configuration
     try config.apply(json: .object(keys), source: file)
-    if json["name"] == nil {
+    if scenario["name"] == nil {
       let fileName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
       guard ConfigurationKey.isFolderName(fileName) else {
         throw ConfigurationError(

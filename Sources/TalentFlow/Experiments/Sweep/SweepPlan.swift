@@ -263,28 +263,28 @@ public struct SweepPlan: Sendable {
 
   /// Reads the JSON form back (from a shard), checking it as a specification would be.
   public init(json: JSONValue, source: String) throws(ConfigurationError) {
-    func fail(_ path: String, _ message: String) -> ConfigurationError {
-      ConfigurationError(source: source, path: path, message: message)
+    let plan = try JSONObjectReader<ConfigurationError>(json, file: source, path: "plan") { _ in
+      "not a sweep plan of format \(SweepPlan.format)"
     }
-    guard json["format"]?.stringValue == SweepPlan.format else {
-      throw fail("plan.format", "not a sweep plan of format \(SweepPlan.format)")
+    guard plan["format"]?.stringValue == SweepPlan.format else {
+      throw plan.error("format", "not a sweep plan of format \(SweepPlan.format)")
     }
-    let model = json["modelVersion"]?.stringValue ?? "?"
+    let model = plan["modelVersion"]?.stringValue ?? "?"
     guard model == TalentFlowVersion.model else {
-      throw fail(
-        "plan.modelVersion",
+      throw plan.error(
+        "modelVersion",
         "the sweep was planned by model version \(model); this talentflow runs model version "
           + "\(TalentFlowVersion.model)"
       )
     }
-    guard let name = json["name"]?.stringValue,
-      let keep = json["keep"]?.stringValue.flatMap(SweepKeep.init(rawValue:)),
-      let parameters = json["parameters"]?.arrayValue?.compactMap(\.stringValue),
-      let seedValues = json["seeds"]?.arrayValue,
-      let pointValues = json["points"]?.arrayValue,
-      let baseJSON = json["configuration"]
+    guard let name = plan["name"]?.stringValue,
+      let keep = plan["keep"]?.stringValue.flatMap(SweepKeep.init(rawValue:)),
+      let parameters = plan["parameters"]?.arrayValue?.compactMap(\.stringValue),
+      let seedValues = plan["seeds"]?.arrayValue,
+      let pointValues = plan["points"]?.arrayValue,
+      let baseJSON = plan["configuration"]
     else {
-      throw fail("plan", "the sweep plan is incomplete")
+      throw plan.error(nil, "the sweep plan is incomplete")
     }
     var base = Configuration()
     try base.apply(json: baseJSON, source: source)
@@ -292,18 +292,20 @@ public struct SweepPlan: Sendable {
     var seeds: [UInt64] = []
     for value in seedValues {
       guard let seed = SweepSpecification.seed(value) else {
-        throw fail("plan.seeds", "plan.seeds holds \(value.serialized(pretty: false)), not a seed")
+        throw plan.error("seeds", "plan.seeds holds \(value.serialized(pretty: false)), not a seed")
       }
       seeds.append(seed)
     }
     var points: [[JSONValue]] = []
     for value in pointValues {
       guard let row = value.arrayValue, row.count == parameters.count else {
-        throw fail("plan.points", "a design point does not have one value per parameter")
+        throw plan.error("points", "a design point does not have one value per parameter")
       }
       points.append(row)
     }
-    guard !seeds.isEmpty, !points.isEmpty else { throw fail("plan", "the sweep plan has no runs") }
+    guard !seeds.isEmpty, !points.isEmpty else {
+      throw plan.error(nil, "the sweep plan has no runs")
+    }
     self.name = name
     self.keep = keep
     self.base = base

@@ -240,9 +240,9 @@ enum SweepTables {
     runConfig.seed = run.seed
     let runFolder = folder.appendingPathComponent("runs").appendingPathComponent(run.id)
     var entries: [OutputFile] = []
-    for name in Runner.outputNames(for: runConfig) {
+    for name in RunOutput.names(for: runConfig) {
       let url = runFolder.appendingPathComponent(name)
-      guard SweepFiles.exists(url) else {
+      guard FileSystem.exists(url) else {
         throw SweepError(.badInput, "\(url.path) is missing; the run folder is incomplete")
       }
       entries.append(try SweepFiles.summary(of: url, name: "runs/\(run.id)/\(name)"))

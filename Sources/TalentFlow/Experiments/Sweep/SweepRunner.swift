@@ -73,7 +73,7 @@ public enum SweepRunner {
     let lock = try SweepLock(folder: results)
     defer { lock.release() }
     let identity = results.appendingPathComponent("sweep.json")
-    if SweepFiles.exists(identity) {
+    if FileSystem.exists(identity) {
       try checkIdentity(identity, folder: folder, fingerprint: fingerprint, shard: shard)
     } else {
       try SweepFiles.writeAtomically(
@@ -151,8 +151,8 @@ public enum SweepRunner {
 
   /// A run is finished when its result file exists (and its folder, when runs are kept).
   static func isFinished(_ run: SweepRun, plan: SweepPlan, folder: URL) -> Bool {
-    SweepFiles.exists(resultURL(run, folder: folder))
-      && (plan.keep == .none || SweepFiles.exists(runFolderURL(run, folder: folder)))
+    FileSystem.exists(resultURL(run, folder: folder))
+      && (plan.keep == .none || FileSystem.exists(runFolderURL(run, folder: folder)))
   }
 
   // MARK: Starting and resuming
@@ -176,7 +176,7 @@ public enum SweepRunner {
     }
     let manifest = folder.appendingPathComponent("manifest.json")
     let shardRecord = folder.appendingPathComponent("shard.json")
-    for (url, isShard) in [(manifest, false), (shardRecord, true)] where SweepFiles.exists(url) {
+    for (url, isShard) in [(manifest, false), (shardRecord, true)] where FileSystem.exists(url) {
       let json = try SweepFiles.readJSON(url)
       let found = json["sweepSHA256"]?.stringValue ?? "?"
       let foundShard = json["shard"].flatMap { $0.stringValue }.flatMap(SweepShard.init)
@@ -196,7 +196,7 @@ public enum SweepRunner {
         folder: folder, total: total, ran: 0, alreadyComplete: true, failures: [],
         wallSeconds: 0)
     }
-    guard SweepFiles.exists(results.appendingPathComponent("sweep.json")) else {
+    guard FileSystem.exists(results.appendingPathComponent("sweep.json")) else {
       throw SweepError(
         .badInput,
         "\(folder.path) is not a sweep folder (no results/sweep.json, manifest.json or "

@@ -38,73 +38,56 @@ public struct LatinHypercube: Sendable, Equatable {
 
   /// Reads `{"method": "lhs", "points": n, "seed": s, "ranges": {"key.path": [lo, hi]}}`.
   init(json: JSONValue, source: String) throws(ConfigurationError) {
-    func fail(_ path: String, _ message: String) -> ConfigurationError {
-      ConfigurationError(source: source, path: path, message: message)
-    }
-    func got(_ value: JSONValue) -> String { value.serialized(pretty: false) }
     let shape =
-      "sample must be {\"method\": \"lhs\", \"points\": n, \"seed\": s, \"ranges\": {\"key.path\": "
+      "must be {\"method\": \"lhs\", \"points\": n, \"seed\": s, \"ranges\": {\"key.path\": "
       + "[lo, hi]}}"
-    guard let members = json.objectValue else { throw fail("sample", "\(shape), got \(got(json))") }
-    for (key, _) in members where !["method", "points", "seed", "ranges"].contains(key) {
-      throw fail(
-        "sample.\(key)", "unknown key \(ConfigurationKeys.shown("sample.\(key)")); \(shape)")
+    let sample = try JSONObjectReader<ConfigurationError>(json, file: source, path: "sample") {
+      "sample \(shape), got \($0.serialized(pretty: false))"
     }
-    guard let method = json["method"] else {
-      throw fail("sample.method", "\(shape); method is missing")
+    try sample.checkKeys(["method", "points", "seed", "ranges"]) { key, _ in
+      "unknown key \(ConfigurationKeys.shown(key)); sample \(shape)"
     }
-    guard method.stringValue == "lhs" else {
-      throw fail(
-        "sample.method", "sample.method must be \"lhs\" (Latin hypercube), got \(got(method))")
+    func missing(_ key: String) -> JSONMissing { .message("sample \(shape); \(key) is missing") }
+    _ = try sample.string(
+      "method", "must be \"lhs\" (Latin hypercube)", missing: missing("method")
+    ) { $0 == "lhs" }
+    let n = try sample.integer("points", "must be a positive integer", missing: missing("points")) {
+      $0 >= 1 && $0 <= SweepSpecification.maximumRuns
     }
-    guard let pointsValue = json["points"] else {
-      throw fail("sample.points", "\(shape); points is missing")
-    }
-    guard let n = pointsValue.intValue, n >= 1, n <= SweepSpecification.maximumRuns else {
-      throw fail(
-        "sample.points", "sample.points must be a positive integer, got \(got(pointsValue))")
-    }
-    guard let seedValue = json["seed"] else {
-      throw fail("sample.seed", "\(shape); seed is missing")
-    }
-    guard let s = SweepSpecification.seed(seedValue) else {
-      throw fail(
-        "sample.seed", "sample.seed must be an integer in [0, 2^53 − 1], got \(got(seedValue))")
-    }
-    guard let rangesValue = json["ranges"] else {
-      throw fail("sample.ranges", "\(shape); ranges is missing")
-    }
-    guard let keys = rangesValue.objectValue, !keys.isEmpty else {
-      throw fail(
-        "sample.ranges",
-        "sample.ranges must be a non-empty object of key paths and [lo, hi], got "
-          + "\(got(rangesValue))"
-      )
+    let s = try sample.required(
+      "seed", "must be an integer in [0, 2^53 − 1]", missing: missing("seed"),
+      as: SweepSpecification.seed)
+    let keys = try sample.object(
+      "ranges", "must be a non-empty object of key paths and [lo, hi]", missing: missing("ranges"))
+    guard !keys.members.isEmpty else {
+      throw sample.invalid(
+        "ranges", "must be a non-empty object of key paths and [lo, hi]", keys.json)
     }
     var ranges: [Range] = []
-    for (path, bounds) in keys {
+    for (path, bounds) in keys.members {
       try SweepSpecification.checkSweptKey(path, section: "sample.ranges", source: source)
       let at = "sample.ranges.\(path)"
       guard let key = ConfigurationKeys.key(path), key.value(in: Configuration()).doubleValue != nil
       else {
-        throw fail(at, "\(at): only number keys can be sampled; \(path) is not a number")
+        throw keys.error(path, "\(at): only number keys can be sampled; \(path) is not a number")
       }
       guard let pair = bounds.arrayValue, pair.count == 2, let lo = pair[0].doubleValue,
         let hi = pair[1].doubleValue, lo < hi
       else {
-        throw fail(at, "\(at) must be [lo, hi] with lo < hi, got \(got(bounds))")
+        throw keys.invalid(path, "must be [lo, hi] with lo < hi", bounds)
       }
       if key.isInteger && (lo.rounded() != lo || hi.rounded() != hi) {
-        throw fail(
-          at, "\(at): \(path) is an integer key, so its bounds must be integers, got \(got(bounds))"
-        )
+        throw keys.error(
+          path,
+          "\(at): \(path) is an integer key, so its bounds must be integers, got "
+            + bounds.serialized(pretty: false))
       }
       for bound in pair {
         var scratch = Configuration()
         do {
           try scratch.set(path: path, value: bound, source: source)
         } catch {
-          throw fail(at, "\(at): \(error.message)")
+          throw keys.error(path, "\(at): \(error.message)")
         }
       }
       ranges.append(Range(path: path, lower: lo, upper: hi, isInteger: key.isInteger))

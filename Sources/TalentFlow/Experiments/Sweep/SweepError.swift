@@ -32,21 +32,16 @@ public struct SweepError: TalentFlowError, Sendable {
   }
 }
 
-/// Small file-system helpers shared by sweeps and merges.
+extension SweepError {
+  /// A file-system failure, as a sweep reports it: an input it cannot read is bad input, anything
+  /// else an output it cannot create.
+  init(_ error: FileSystemError) {
+    self.init(error.exitCode == .dataError ? .badInput : .cannotCreate, error.description)
+  }
+}
+
+/// `FileSystem`'s operations failing as a sweep does, and what only sweeps and merges need.
 enum SweepFiles {
-  /// Whether anything exists at `url` (without following a final symbolic link).
-  static func exists(_ url: URL) -> Bool {
-    var status = stat()
-    return lstat(url.path, &status) == 0
-  }
-
-  /// Whether `url` is a folder.
-  static func isFolder(_ url: URL) -> Bool {
-    var isDirectory: ObjCBool = false
-    return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-      && isDirectory.boolValue
-  }
-
   /// The names in a folder, sorted; empty if it cannot be read.
   static func names(in folder: URL) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
@@ -54,40 +49,22 @@ enum SweepFiles {
 
   /// Creates a folder and its parents.
   static func makeFolder(_ url: URL) throws(SweepError) {
-    do {
-      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    } catch {
-      throw SweepError(
-        .cannotCreate, "cannot create \(url.path): \((error as NSError).localizedDescription)")
-    }
+    do { try FileSystem.makeFolder(url) } catch { throw SweepError(error) }
   }
 
   /// `rename(2)`, atomic within one file system.
   static func rename(_ source: URL, to target: URL) throws(SweepError) {
-    guard Foundation.rename(source.path, target.path) == 0 else {
-      throw SweepError(
-        .cannotCreate,
-        "cannot rename \(source.path) to \(target.path): \(String(cString: strerror(errno)))")
-    }
+    do { try FileSystem.rename(source, to: target) } catch { throw SweepError(error) }
   }
 
   /// Reads a whole file.
   static func read(_ url: URL) throws(SweepError) -> [UInt8] {
-    do {
-      return [UInt8](try Data(contentsOf: url))
-    } catch {
-      throw SweepError(
-        .badInput, "cannot read \(url.path): \((error as NSError).localizedDescription)")
-    }
+    do { return try FileSystem.read(url) } catch { throw SweepError(error) }
   }
 
   /// Writes `bytes` to a hidden temporary file beside `url` and renames it into place.
   static func writeAtomically(_ bytes: [UInt8], to url: URL) throws(SweepError) {
-    do {
-      try RunFolder.writeAtomically(bytes, to: url)
-    } catch {
-      throw SweepError(.cannotCreate, error.description)
-    }
+    do { try FileSystem.writeAtomically(bytes, to: url) } catch { throw SweepError(error) }
   }
 
   /// Reads and parses a JSON file.
@@ -109,13 +86,6 @@ enum SweepFiles {
       name: name, rows: max(0, lines - 1), bytes: bytes.count, sha256: SHA256.hexDigest(bytes))
   }
 
-  /// A temporary name beside `url` that names this process, like `RunFolder`'s.
-  static func temporary(for url: URL) -> URL {
-    let suffix = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-    return url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)")
-  }
-
   /// Whether a name is one of the hidden leftovers of an interrupted atomic write or run folder.
   static func isLeftover(_ name: String) -> Bool {
     name.hasPrefix(".")
@@ -131,7 +101,7 @@ struct AtomicCSV {
 
   init(_ url: URL) throws(SweepError) {
     self.url = url
-    temporary = SweepFiles.temporary(for: url)
+    temporary = FileSystem.temporary(for: url)
     do {
       buffer = try CSVBuffer(url: temporary)
     } catch {

@@ -34,7 +34,7 @@ public struct SweepFailure: Sendable, Equatable {
   /// Reads a run's failure record; nil when it has none.
   static func read(_ run: SweepRun, folder: URL) throws(SweepError) -> SweepFailure? {
     let url = recordURL(run, folder: folder)
-    guard SweepFiles.exists(url) else { return nil }
+    guard FileSystem.exists(url) else { return nil }
     let json = try SweepFiles.readJSON(url)
     guard json["run"]?.stringValue == run.id, let message = json["message"]?.stringValue else {
       throw SweepError(
