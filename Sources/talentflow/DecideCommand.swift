@@ -193,113 +193,69 @@ func formatUtility(_ u: Double) -> String {
 
 /// Reads a `decide` input file.
 func readDecideFile(_ file: String) throws -> DecideInput {
-  let json = try Configuration.readJSON(file: file)
-  func fail(_ path: String, _ requirement: String, _ value: JSONValue?) -> ConfigurationError {
-    let shown = value.map { ", got \($0.serialized(pretty: false))" } ?? ""
-    let subject = path.isEmpty ? "" : "\(path) "
-    return ConfigurationError(source: file, path: path, message: "\(subject)\(requirement)\(shown)")
-  }
-  func numbers(_ value: JSONValue?, _ path: String) throws -> [Double] {
-    guard let items = value?.arrayValue, items.count == 6 else {
-      throw fail(path, "must be a list of 6 numbers", value)
-    }
-    return try items.map { item in
-      guard let x = item.doubleValue else { throw fail(path, "must be a list of 6 numbers", value) }
-      return x
+  let top = try JSONObjectReader<ConfigurationError>(
+    Configuration.readJSON(file: file), file: file
+  ) { "the top level must be an object, got \($0.serialized(pretty: false))" }
+  /// Keys of an object, listed in the message that refuses any other.
+  func checkKeys(_ object: JSONObjectReader<ConfigurationError>, _ known: [String]) throws {
+    try object.checkKeys(known) { path, _ in
+      "unknown key \(ConfigurationKeys.shown(path)) (keys: \(known.joined(separator: ", ")))"
     }
   }
-  guard let members = json.objectValue else {
-    throw fail("", "the top level must be an object", json)
-  }
-  let known: Set<String> = ["weights", "moneyWeight", "riskAversion", "jobs", "found"]
-  for (key, _) in members where !known.contains(key) {
-    throw ConfigurationError(
-      source: file, path: key,
-      message:
-        "unknown key \(ConfigurationKeys.shown(key)) (keys: weights, moneyWeight, riskAversion, "
-        + "jobs, found)")
-  }
-  let weights = try json["weights"].map { try numbers($0, "weights") } ?? seedExampleWeights
-  if weights.contains(where: { $0 < 0 }) {
-    throw fail("weights", "must be non-negative", json["weights"])
-  }
-  /// An optional number member: its default when absent, an error when not a fitting number.
-  func number(
-    _ value: JSONValue?, _ path: String, default fallback: Double, _ requirement: String,
-    _ allowed: (Double) -> Bool
-  ) throws -> Double {
-    guard let value else { return fallback }
-    guard let x = value.doubleValue, x.isFinite, allowed(x) else {
-      throw fail(path, requirement, value)
+  /// Six numbers, the scores or weights of the six attributes.
+  func six(_ object: JSONObjectReader<ConfigurationError>, _ key: String) throws -> [Double]? {
+    try object.optional(key, "must be a list of 6 numbers") { value -> [Double]? in
+      guard let items = value.arrayValue, items.count == 6 else { return nil }
+      let numbers = items.compactMap(\.doubleValue)
+      return numbers.count == 6 ? numbers : nil
     }
-    return x
   }
-  let anyNumber: (Double) -> Bool = { _ in true }
-  let moneyWeight = try number(
-    json["moneyWeight"], "moneyWeight", default: 0, "must be a number", anyNumber)
-  let riskAversion = try number(
-    json["riskAversion"], "riskAversion", default: 0, "must be a number", anyNumber)
-  var jobs = seedExampleJobs
-  if let list = json["jobs"] {
-    guard let items = list.arrayValue, !items.isEmpty else {
-      throw fail("jobs", "must be a non-empty list of jobs", list)
+  try checkKeys(top, ["weights", "moneyWeight", "riskAversion", "jobs", "found"])
+  var input = DecideInput()
+  if let weights = try six(top, "weights") {
+    guard !weights.contains(where: { $0 < 0 }) else {
+      throw top.invalid("weights", "must be non-negative", top["weights"])
     }
-    let jobKeys = ["name", "scores", "wage", "equity"]
-    jobs = try items.enumerated().map { k, item in
-      let path = "jobs[\(k)]"
-      guard let members = item.objectValue else {
-        throw fail(path, "must be an object with name, scores, wage and equity", item)
-      }
-      for (key, _) in members where !jobKeys.contains(key) {
-        throw ConfigurationError(
-          source: file, path: "\(path).\(key)",
-          message: "unknown key \(ConfigurationKeys.shown("\(path).\(key)")) "
-            + "(keys: \(jobKeys.joined(separator: ", ")))")
-      }
-      guard let name = item["name"]?.stringValue else {
-        throw fail("\(path).name", "must be a string", item["name"])
-      }
+    input.weights = weights
+  }
+  input.moneyWeight = try top.optionalDouble("moneyWeight") { $0.isFinite } ?? 0
+  input.riskAversion = try top.optionalDouble("riskAversion") { $0.isFinite } ?? 0
+  if top["jobs"] != nil {
+    let jobs = try top.objects(
+      "jobs", "must be a non-empty list of jobs",
+      element: "must be an object with name, scores, wage and equity")
+    guard !jobs.isEmpty else {
+      throw top.invalid("jobs", "must be a non-empty list of jobs", top["jobs"])
+    }
+    input.jobs = try jobs.map { job in
+      try checkKeys(job, ["name", "scores", "wage", "equity"])
       return DecideJob(
-        name: name, scores: try numbers(item["scores"], "\(path).scores"),
-        wage: try number(
-          item["wage"], "\(path).wage", default: 20, "must be a positive number (k$ a month)"
-        ) { $0 > 0 },
-        equity: try number(
-          item["equity"], "\(path).equity", default: 0,
-          "must be a non-negative number (k$ a year)"
-        ) { $0 >= 0 })
+        name: try job.string("name", missing: .requirement),
+        scores: try six(job, "scores") ?? { throw job.invalid("scores", "is missing", nil) }(),
+        wage: try job.optionalDouble("wage", "must be a positive number (k$ a month)") {
+          $0.isFinite && $0 > 0
+        } ?? 20,
+        equity: try job.optionalDouble("equity", "must be a non-negative number (k$ a year)") {
+          $0.isFinite && $0 >= 0
+        } ?? 0)
     }
   }
-  var found: DecideFounding? = nil
-  if let value = json["found"] {
-    if value.boolValue == true {
-      found = DecideFounding()
-    } else if value.boolValue == false {
-      found = nil
-    } else {
-      guard let members = value.objectValue else {
-        throw fail("found", "must be true, false or an object with skill, wealth and climate", value)
-      }
-      let foundKeys = ["skill", "wealth", "climate"]
-      for (key, _) in members where !foundKeys.contains(key) {
-        throw ConfigurationError(
-          source: file, path: "found.\(key)",
-          message: "unknown key \(ConfigurationKeys.shown("found.\(key)")) "
-            + "(keys: \(foundKeys.joined(separator: ", ")))")
-      }
-      found = DecideFounding(
-        skill: try number(
-          value["skill"], "found.skill", default: 0.5, "must be a number between 0 and 1"
-        ) { (0...1).contains($0) },
-        wealth: try number(
-          value["wealth"], "found.wealth", default: 0, "must be a non-negative number (k$)"
-        ) { $0 >= 0 },
-        climate: try number(
-          value["climate"], "found.climate", default: 1, "must be a positive number"
-        ) { $0 > 0 })
-    }
+  if let flag = top["found"]?.boolValue {
+    input.found = flag ? DecideFounding() : nil
+  } else if top["found"] != nil {
+    let found = try top.object(
+      "found", "must be true, false or an object with skill, wealth and climate")
+    try checkKeys(found, ["skill", "wealth", "climate"])
+    input.found = DecideFounding(
+      skill: try found.optionalDouble("skill", "must be a number between 0 and 1") {
+        (0...1).contains($0)
+      } ?? 0.5,
+      wealth: try found.optionalDouble("wealth", "must be a non-negative number (k$)") {
+        $0.isFinite && $0 >= 0
+      } ?? 0,
+      climate: try found.optionalDouble("climate", "must be a positive number") {
+        $0.isFinite && $0 > 0
+      } ?? 1)
   }
-  return DecideInput(
-    weights: weights, jobs: jobs, moneyWeight: moneyWeight, riskAversion: riskAversion,
-    found: found)
+  return input
 }

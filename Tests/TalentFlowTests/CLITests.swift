@@ -280,7 +280,10 @@ struct DecideTests {
     (#"{"weights": [1, 1, 1, 1, 1, -1]}"#, "weights must be non-negative, got [1,1,1,1,1,-1]"),
     (#"{"moneyWeight": "high"}"#, #"moneyWeight must be a number, got "high""#),
     (#"{"riskAversion": true}"#, "riskAversion must be a number, got true"),
-    (#"{"wieghts": []}"#, "unknown key wieghts (keys: weights, moneyWeight, riskAversion, jobs)"),
+    (
+      #"{"wieghts": []}"#,
+      "unknown key wieghts (keys: weights, moneyWeight, riskAversion, jobs, found)"
+    ),
     (#"{"jobs": []}"#, "jobs must be a non-empty list of jobs, got []"),
     (#"{"jobs": [3]}"#, "jobs[0] must be an object with name, scores, wage and equity, got 3"),
     (
@@ -304,6 +307,15 @@ struct DecideTests {
       #"{"jobs": [{"name": "a", "scores": [1, 0, 0, 0, 0, 0], "equity": -5}]}"#,
       "jobs[0].equity must be a non-negative number (k$ a year), got -5"
     ),
+    (#"{"found": {"skill": 2}}"#, "found.skill must be a number between 0 and 1, got 2"),
+    (
+      #"{"found": {"wealth": 1, "capital": 2}}"#,
+      "unknown key found.capital (keys: skill, wealth, climate)"
+    ),
+    (
+      #"{"found": 3}"#,
+      "found must be true, false or an object with skill, wealth and climate, got 3"
+    ),
     ("[1]", "the top level must be an object, got [1]"),
     (
       "{",
@@ -324,6 +336,36 @@ struct DecideTests {
     }
   }
 
+  @Test("decide --found evaluates founding by the model's own rule, and --set reaches it")
+  func found() throws {
+    let weights = [0.1, 0.1, 0.1, 0.3, 0.3, 0.1]
+    let arguments = [
+      "decide", "--weights", weights.map { "\($0)" }.joined(separator: ","), "--money-weight",
+      "0.2", "--risk-aversion", "1", "--found", "--skill", "0.7", "--wealth", "300",
+    ]
+    func foundUtility(_ outcome: ProcessOutcome) -> Double? {
+      let line = outcome.stdout.split(separator: "\n").first { $0.hasPrefix("found: U = ") }
+      return line.flatMap { Double($0.dropFirst(11).prefix { $0 != " " }) }
+    }
+    let outcome = try TalentflowProcess.run(arguments)
+    #expect(outcome.exited(with: 0), "\(outcome.stderr)")
+    let expected = FoundingOption(Configuration(), climate: 1).utility(
+      weights: weights, moneyWeight: 0.2, riskAversion: 1, skill: 0.7, wealth: 300)
+    let printed = try #require(foundUtility(outcome))
+    #expect(abs(printed - expected) < 1e-6)
+    // A tax on the founder's stake lowers what founding is worth to her.
+    let taxed = try TalentflowProcess.run(arguments + ["--set", "policy.equityTax=0.5"])
+    #expect(try #require(foundUtility(taxed)) < printed)
+    // The same through a file.
+    let folder = try TestFolder.make("decide-found")
+    defer { TestFolder.remove(folder) }
+    let file = try TestFolder.write(
+      #"{"weights": [0.1, 0.1, 0.1, 0.3, 0.3, 0.1], "moneyWeight": 0.2, "riskAversion": 1, "found": {"skill": 0.7, "wealth": 300}}"#,
+      named: "found.json", in: folder)
+    let fromFile = try TalentflowProcess.run(["decide", file])
+    #expect(foundUtility(fromFile) == printed)
+  }
+
   @Test("bad decide flags are usage errors (64)")
   func badFlags() throws {
     let cases: [([String], String)] = [
@@ -334,6 +376,9 @@ struct DecideTests {
       (["--wage", "0"], "--wage must be a positive number, got 0"),
       (["--equity", "-3"], "--equity must be a non-negative number, got -3"),
       (["a.json", "b.json"], "expected at most one file"),
+      (["--skill", "0.5"], "--skill describes the founding option: give --found too"),
+      (["--found", "--skill", "1.5"], "--skill must be a number between 0 and 1, got 1.5"),
+      (["--found", "--climate", "0"], "--climate must be a positive number, got 0"),
     ]
     for (arguments, message) in cases {
       let outcome = try TalentflowProcess.run(["decide"] + arguments)

@@ -68,6 +68,25 @@ struct FoundingUtilityTests {
   }
 }
 
+@Suite("Keys retired by model 1.3")
+struct RetiredFoundingKeysTests {
+  @Test("founding.rate and founding.wealthBoost are refused with their successors named")
+  func retiredKeys() {
+    for (key, successor) in [
+      ("founding.rate", "founding.opportunityRate"),
+      ("founding.wealthBoost", "founding.wealthCushion"),
+    ] {
+      do {
+        _ = try Configuration.load(file: nil, overrides: ["\(key)=0.01"])
+        Issue.record("\(key) was accepted")
+      } catch {
+        #expect("\(error)".contains("unknown key \(key) (model 1.3 replaced it"), "\(error)")
+        #expect("\(error)".contains(successor), "\(error)")
+      }
+    }
+  }
+}
+
 /// The channels of model 1.3's founding, on common random numbers: each lever is changed alone
 /// and the runs are paired by seed (the same draws wherever the lever does not act), over 20
 /// seeds; the 95% interval of the paired difference in foundings must exclude zero.

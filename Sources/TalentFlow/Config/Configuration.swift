@@ -7,7 +7,7 @@ public struct Configuration: Sendable, Equatable {
   /// A short name for the run; the default output folder is `output/<name>-seed<seed>/`.
   public var name = "baseline"
   /// What the configuration represents, in a sentence or two.
-  public var description = "The MODEL.md v1.2 baseline: every key at its default."
+  public var description = "The baseline: every key at its default (model 1.3, Model.md)."
   /// The seed from which the Philox key is derived (MODEL 7).
   public var seed: UInt64 = 1
 

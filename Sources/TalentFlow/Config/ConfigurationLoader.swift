@@ -88,7 +88,8 @@ extension Configuration {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: file))
     } catch {
-      throw ConfigurationError(source: file, path: "", message: "cannot read the file (\(error.localizedDescription))")
+      throw ConfigurationError(
+        source: file, path: "", message: "cannot read the file (\(error.localizedDescription))")
     }
     do {
       return try JSONParser.parse(bytes: [UInt8](data))
@@ -200,7 +201,8 @@ extension Configuration {
     if abs(total - 1) > 1e-9 {
       throw ConfigurationError(
         source: source, path: "population.initialShares",
-        message: "population.initialShares must sum to 1, got \(JSONValue.number(total).serialized()) "
+        message:
+          "population.initialShares must sum to 1, got \(JSONValue.number(total).serialized()) "
           + "(bigtech \(JSONValue.number(shares.bigtech).serialized()), "
           + "startup \(JSONValue.number(shares.startup).serialized()), "
           + "unemployed \(JSONValue.number(shares.unemployed).serialized()))")
@@ -208,33 +210,38 @@ extension Configuration {
     if equity.cliffTicks > equity.vestTicks {
       throw ConfigurationError(
         source: source, path: "equity.cliffTicks",
-        message: "equity.cliffTicks must not exceed equity.vestTicks (\(equity.vestTicks)), got \(equity.cliffTicks)"
+        message:
+          "equity.cliffTicks must not exceed equity.vestTicks (\(equity.vestTicks)), got \(equity.cliffTicks)"
       )
     }
     if bigtech.rsuMin > bigtech.rsuMax {
       throw ConfigurationError(
         source: source, path: "bigtech.rsuMin",
-        message: "bigtech.rsuMin must not exceed bigtech.rsuMax (\(JSONValue.number(bigtech.rsuMax).serialized())), got \(JSONValue.number(bigtech.rsuMin).serialized())"
+        message:
+          "bigtech.rsuMin must not exceed bigtech.rsuMax (\(JSONValue.number(bigtech.rsuMax).serialized())), got \(JSONValue.number(bigtech.rsuMin).serialized())"
       )
     }
     if bigtech.rsuPerYear < bigtech.rsuMin || bigtech.rsuPerYear > bigtech.rsuMax {
       throw ConfigurationError(
         source: source, path: "bigtech.rsuPerYear",
-        message: "bigtech.rsuPerYear must lie in [bigtech.rsuMin, bigtech.rsuMax], got \(JSONValue.number(bigtech.rsuPerYear).serialized())"
+        message:
+          "bigtech.rsuPerYear must lie in [bigtech.rsuMin, bigtech.rsuMax], got \(JSONValue.number(bigtech.rsuPerYear).serialized())"
       )
     }
     let bigTechTarget = (Double(population.size) * shares.bigtech).rounded(.toNearestOrAwayFromZero)
     if bigTechTarget > 0 && firms.bigTech > Int(bigTechTarget) {
       throw ConfigurationError(
         source: source, path: "firms.bigTech",
-        message: "firms.bigTech must not exceed the initial big-tech headcount (\(Int(bigTechTarget))), got \(firms.bigTech)"
+        message:
+          "firms.bigTech must not exceed the initial big-tech headcount (\(Int(bigTechTarget))), got \(firms.bigTech)"
       )
     }
     let startupTarget = (Double(population.size) * shares.startup).rounded(.toNearestOrAwayFromZero)
     if firms.startups > Int(startupTarget) {
       throw ConfigurationError(
         source: source, path: "firms.startups",
-        message: "firms.startups must not exceed the initial startup headcount (\(Int(startupTarget))), got \(firms.startups)"
+        message:
+          "firms.startups must not exceed the initial startup headcount (\(Int(startupTarget))), got \(firms.startups)"
       )
     }
     if startupTarget > 0 && firms.startups == 0 {
@@ -270,7 +277,9 @@ private struct OrderedObject {
       members.append((head, .leaf(value)))
       return
     }
-    if let i = members.firstIndex(where: { $0.key == head }), case .object(var inner) = members[i].value {
+    if let i = members.firstIndex(where: { $0.key == head }),
+      case .object(var inner) = members[i].value
+    {
       inner.insert(path: Array(path.dropFirst()), value: value)
       members[i].value = .object(inner)
     } else {
@@ -307,8 +316,20 @@ extension ConfigurationKeys {
     return plain ? key : JSONValue.string(key).serialized()
   }
 
-  /// " (did you mean x?)" for the known key nearest to a mistyped one, or "".
+  /// Keys of earlier model versions and what replaced them, for the message that refuses them.
+  static let retired: [String: String] = [
+    "founding.rate":
+      "model 1.3 replaced it: founding is a choice (Model.md 4.7), and ideas come at "
+      + "founding.opportunityRate",
+    "founding.wealthBoost":
+      "model 1.3 replaced it: wealth cushions the risk of founding, founding.wealthCushion "
+      + "(Model.md 4.7)",
+  ]
+
+  /// " (did you mean x?)" for the known key nearest to a mistyped one, what replaced a retired
+  /// key, or "".
   static func suggestion(for path: String) -> String {
+    if let replacement = retired[path] { return " (\(replacement))" }
     let candidates = all.map(\.path) + sections.sorted() + ["events"] + Scenario.fields
     let near = didYouMean(
       path, among: candidates, within: max(2, path.count / 3), ignoringCase: true)

@@ -54,7 +54,9 @@ public struct Simulation: Sendable {
   /// A stream of draws for one (purpose, entity, tick) (MODEL 7).
   @inline(__always)
   func stream(_ purpose: DrawPurpose, _ entity: Int, _ t: Int) -> RandomStream {
-    RandomStream(key: key, purpose: purpose.rawValue, entity: UInt32(truncatingIfNeeded: entity), tick: Int32(t))
+    RandomStream(
+      key: key, purpose: purpose.rawValue, entity: UInt32(truncatingIfNeeded: entity),
+      tick: Int32(t))
   }
 
   /// Runs the warm-up ticks and resets the funding climate to F(0) = 1 (MODEL 2, 3).
