@@ -1,0 +1,97 @@
+import Foundation
+
+/// The tick (MODEL 3): warm-up, and the ten steps of one tick in their order, each followed by
+/// the finite-value checks of `FiniteGuard`.
+extension Simulation {
+  /// Runs the warm-up ticks and resets the funding climate to F(0) = 1 (MODEL 2, 3).
+  public mutating func warmUp() throws(SimulationError) {
+    while tick < -1 { _ = try step() }
+    tick = 0
+    lnClimateProcess = 0
+    fundingClimate = 1
+    flows = FlowTable()
+    moves.removeAll(keepingCapacity: true)
+    startupsBorn = 0
+    startupsFailed = 0
+    startupsAcquired = 0
+    startupsGraduated = 0
+  }
+
+  /// Runs one tick (MODEL 3, steps 1–10) and returns its record.
+  ///
+  /// Throws if a quantity leaves the range the model computes with (see `SimulationError`);
+  /// the state is then no longer meaningful and the run must stop.
+  @discardableResult
+  public mutating func step() throws(SimulationError) -> TickRecord {
+    var clock = UntimedSteps()
+    return try step(clock: &clock)
+  }
+
+  /// Runs one tick, telling `clock` when each step ends (for `talentflow bench`).
+  ///
+  /// The clock only reads the time, so the record is the one `step()` would return.
+  @discardableResult
+  public mutating func step<Clock: StepClock>(clock: inout Clock) throws(SimulationError)
+    -> TickRecord
+  {
+    clock.start()
+    let t = tick + 1
+    tick = t
+    flows = FlowTable()
+    moves.removeAll(keepingCapacity: true)
+    startupsBorn = 0
+    startupsFailed = 0
+    startupsAcquired = 0
+    startupsGraduated = 0
+    arrivalsStart = professionals.slotCount
+
+    do {
+      try applyEvents(t)  // 1
+    } catch {
+      throw SimulationError(populationLimit: error)
+    }
+    clock.finished(.events)
+    updateFundingClimate(t)  // 2
+    try checkFundingClimate(t)
+    clock.finished(.fundingClimate)
+    firmFinance(t)  // 3
+    try checkFirms(t, after: "firm finance")
+    clock.finished(.firmFinance)
+    publishOffers(t)  // 4
+    try checkFirms(t, after: "offers")
+    clock.finished(.offers)
+    do {
+      try entryAndExit(t)  // 5
+    } catch {
+      throw SimulationError(populationLimit: error)
+    }
+    clock.finished(.entryExit)
+    let foundingOptions = drawFoundingOpportunities(t)  // 6
+    clock.finished(.founding)
+    countVacancies()
+    // What firms published is final for the tick: one cache-aligned copy for steps 7 and 9.
+    var rows = PublishedRows(firms, parallel)
+    clock.finished(.vacancies)
+    let choices = search(t, foundingOptions: foundingOptions, rows: rows)  // 7
+    clock.finished(.search)
+    if !choices.founders.isEmpty {
+      // Those who chose to found do so now; their startups publish at birth (Model.md 4.7).
+      foundStartups(choices.founders, t)
+      try checkFirms(t, after: "founding")
+      rows = PublishedRows(firms, parallel)
+    }
+    clock.finished(.founding)
+    match(choices.applications)  // 8
+    clock.finished(.matching)
+    // Step 9 also takes the sums over professionals that step 10 records (one pass).
+    let tally = updateProfessionals(rows)  // 9
+    clock.finished(.updates)
+    let record = record(tally)  // 10
+    try checkRecord(record)
+    clock.finished(.record)
+    return record
+  }
+
+  /// The record of tick 0: the stocks after warm-up and zero flows.
+  public func tickZeroRecord() -> TickRecord { record() }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Moving people between employers, granting equity and laying off (MODEL 4.2, 4.6, 4.10): the
+/// operations every step that moves someone shares.
+extension Simulation {
+  /// The sector of an employer value.
+  @inline(__always)
+  func sector(ofEmployer e: Int32) -> Sector {
+    if e >= 0 { return Sector(firms.type[Int(e)]) }
+    return e == Professionals.unemployed ? .unemployed : .outside
+  }
+
+  /// Moves the professional in slot `p` to a new employer, forfeiting her grant (MODEL 4.6).
+  mutating func move(_ p: Int, to newEmployer: Int32, reason: FlowReason) {
+    let old = professionals.employer[p]
+    let from = sector(ofEmployer: old)
+    let to = sector(ofEmployer: newEmployer)
+    if old >= 0 { firms.headcount[Int(old)] -= 1 }
+    if newEmployer >= 0 { firms.headcount[Int(newEmployer)] += 1 }
+    professionals.employer[p] = newEmployer
+    professionals.tenure[p] = 0
+    professionals.grant[p] = 0
+    professionals.stake[p] = 0
+    flows.add(from, to, reason)
+    if config.output.moves {
+      moves.append(
+        Move(
+          professional: professionals.id[p], fromFirm: max(old, -1), toFirm: max(newEmployer, -1),
+          from: from, to: to, reason: reason))
+    }
+  }
+
+  /// Gives a hire the grant of MODEL 4.6: a stake from the pool at a startup, 4 · r at big tech.
+  mutating func grantEquity(_ p: Int, at j: Int) {
+    if firms.type[j] == .startup {
+      let s = max(0, min(firms.equityOffer[j], firms.optionPool[j]))
+      firms.optionPool[j] -= s
+      professionals.stake[p] = s
+      professionals.grant[p] = s * firms.valuation[j]
+    } else {
+      professionals.stake[p] = 0
+      professionals.grant[p] = 4 * firms.equityOffer[j]
+    }
+  }
+
+  /// Slots of the current employees of each flagged firm, in slot (so id) order.
+  ///
+  /// The scan over every professional runs in parallel chunks; each chunk's finds are taken in
+  /// chunk order, so every list is in slot order whatever the thread count.
+  func members(ofFlagged flagged: [Bool]) -> [Int: [Int]] {
+    let found: [[(firm: Int32, slot: Int32)]] = professionals.employer.withUnsafeBufferPointer {
+      employerBuffer in
+      flagged.withUnsafeBufferPointer { flaggedBuffer in
+        nonisolated(unsafe) let employer = employerBuffer
+        nonisolated(unsafe) let flagged = flaggedBuffer
+        return parallel.mapChunks(count: employer.count) { range in
+          var out: [(firm: Int32, slot: Int32)] = []
+          for p in range {
+            let e = employer[p]
+            if e >= 0 && flagged[Int(e)] { out.append((e, Int32(truncatingIfNeeded: p))) }
+          }
+          return out
+        }
+      }
+    }
+    var lists: [Int: [Int]] = [:]
+    for chunk in found {
+      for (e, p) in chunk { lists[Int(e), default: []].append(Int(p)) }
+    }
+    return lists
+  }
+
+  /// Lays off `count` of a firm's members, lowest score first (ties by id) (MODEL 4.2, 4.10).
+  mutating func layOff(_ count: Int, of members: [Int], scores: [Double]) {
+    let order = members.indices.map { (scores[$0], professionals.id[members[$0]], members[$0]) }
+      .sorted { a, b in a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
+    for (_, _, p) in order.prefix(count) {
+      move(p, to: Professionals.unemployed, reason: .layoff)
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The whole state of a run (MODEL 2): the professionals, the firms, the funding climate and
+/// what the current tick records.
+///
+/// A value type: copying a `Simulation` copies the run, which is what checkpoints, replay and
+/// paired comparisons build on. The rules of each step are extensions in this folder, one file
+/// per step; the tick that runs them in MODEL 3's order, `step()`, is in
+/// `Engine/Simulation+Tick.swift`.
+public struct Simulation: Sendable {
+  /// The configuration in force; `set` events change it from their tick on.
+  public internal(set) var config: Configuration
+  /// The configuration the run started from.
+  public let initialConfig: Configuration
+  let key: PhiloxKey
+  var parallel: Parallel
+
+  /// The last tick completed (warm-up ticks are negative; tick 0 is the state after warm-up).
+  public internal(set) var tick: Int
+  public internal(set) var professionals = Professionals()
+  public internal(set) var firms = Firms()
+
+  /// ln F of the AR(1) process alone (MODEL 4.1).
+  var lnClimateProcess = 0.0
+  /// F(t) in force this tick: the AR(1) output times the series and active shocks.
+  public internal(set) var fundingClimate = 1.0
+  /// Funding shocks from events: multiply F on ticks first...last.
+  var fundingShocks: [(first: Int, last: Int, multiplier: Double)] = []
+
+  // What the current tick records.
+  var flows = FlowTable()
+  var moves: [Move] = []
+  var startupsBorn = 0
+  var startupsFailed = 0
+  var startupsAcquired = 0
+  var startupsGraduated = 0
+  /// First slot of professionals who arrived this tick (they cannot exit in it).
+  var arrivalsStart = 0
+
+  /// Sets up the initial state of MODEL 5; warm-up has not run yet.
+  public init(config: Configuration, threads: Int = 1) {
+    self.config = config
+    self.initialConfig = config
+    self.key = PhiloxKey(seed: config.seed)
+    self.parallel = Parallel(threads: threads)
+    self.tick = -config.time.warmup - 1
+    initialise()
+  }
+
+  /// The number of threads parallel steps use; results do not depend on it.
+  public var threads: Int {
+    get { parallel.threads }
+    set { parallel = Parallel(threads: newValue) }
+  }
+
+  /// A stream of draws for one (purpose, entity, tick) (MODEL 7).
+  @inline(__always)
+  func stream(_ purpose: DrawPurpose, _ entity: Int, _ t: Int) -> RandomStream {
+    RandomStream(
+      key: key, purpose: purpose.rawValue, entity: UInt32(truncatingIfNeeded: entity),
+      tick: Int32(t))
+  }
+}
