@@ -1,10 +1,5 @@
 import Foundation
 
-/// The font stack of every chart and of the page: the reader's system font, no downloads.
-let systemFontStack =
-  "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', "
-  + "'Liberation Sans', 'DejaVu Sans', sans-serif"
-
 /// A line chart or stacked-area chart over a numeric x axis, rendered to standalone SVG.
 ///
 /// Every chart has a title, axis labels with units, a legend, "nice" ticks and a hover tooltip
@@ -116,65 +111,29 @@ public struct LineChart: Sendable {
       padding: includeZero ? 0 : 0.03)
 
     // Layout.
-    let titleSize = 15.0
     let tickSize = 11.0
-    let legendSize = 12.0
-    var legend: [(name: String, color: String, kind: LegendKind)] = bands.filter(\.inLegend).map {
-      ($0.name, $0.color, .band)
+    var entries: [ChartLegend.Entry] = bands.filter(\.inLegend).map {
+      ChartLegend.Entry(name: $0.name, color: $0.color, swatch: .band)
     }
-    legend += prepared.map {
-      (
-        $0.name, $0.color,
-        stacked ? .area : style == .points ? .point : ($0.dashed ? .dashed : .line)
-      )
+    entries += prepared.map {
+      ChartLegend.Entry(
+        name: $0.name, color: $0.color,
+        swatch: stacked ? .area : style == .points ? .point : ($0.dashed ? .dashed : .line))
     }
-    if !showLegend { legend = [] }
     let yTickLabels = yScale.ticks.map { NumberFormat.number($0, decimals: yScale.decimals) }
     let widestTick = yTickLabels.map { TextMetrics.width($0, fontSize: tickSize) }.max() ?? 0
     let plotLeft = (28 + widestTick + 8).rounded()
     let plotRight = width - 18
-    let legendRows = LineChart.legendLayout(
-      legend.map(\.name), fontSize: legendSize, from: 16, to: plotRight)
-    let legendTop = 40.0
-    let rowCount = Double((legendRows.map(\.row).max() ?? -1) + 1)
-    let plotTop = legendTop + rowCount * 18 + 8
+    let legend = ChartLegend(
+      showLegend ? entries : [], from: 16, to: plotRight, labelsStateFontSize: true)
+    let plotTop = legend.bottom + 8
     let plotBottom = height - 46
     func px(_ x: Double) -> Double { xScale.position(x, from: plotLeft, to: plotRight) }
     func py(_ y: Double) -> Double { yScale.position(y, from: plotBottom, to: plotTop) }
 
-    var svg = SVGBuilder()
-    let titleID = "\(id)-title"
-    svg.open(
-      "svg",
-      [
-        ("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(width)) \(Int(height))"),
-        ("width", "\(Int(width))"), ("height", "\(Int(height))"), ("role", "img"),
-        ("aria-labelledby", titleID), ("font-family", systemFontStack), ("font-size", "12"),
-      ])
-    svg.newline()
-    svg.element("title", [("id", titleID)], text: title)
-    svg.element(
-      "rect", [("width", "\(Int(width))"), ("height", "\(Int(height))"), ("fill", "#ffffff")])
-    svg.element(
-      "text",
-      [
-        ("x", "16"), ("y", "22"), ("font-size", "\(Int(titleSize))"),
-        ("font-weight", "600"), ("fill", "#1a1a1a"),
-      ],
-      text: TextMetrics.truncate(title, toWidth: width - 32, fontSize: titleSize * 1.05))
-
-    // Legend.
-    for (k, item) in legend.enumerated() {
-      let place = legendRows[k]
-      let y = legendTop + Double(place.row) * 18
-      LineChart.legendSwatch(&svg, kind: item.kind, color: item.color, x: place.x, y: y)
-      svg.element(
-        "text",
-        [
-          ("x", Markup.number(place.x + 20)), ("y", Markup.number(y + 4)),
-          ("font-size", "\(Int(legendSize))"), ("fill", "#333333"),
-        ], text: place.text)
-    }
+    let frame = ChartFrame(id: id, title: title, width: width, height: height)
+    var svg = frame.begin()
+    legend.draw(&svg)
 
     // Grid, ticks and axis labels.
     for (k, tick) in yScale.ticks.enumerated() {
@@ -233,15 +192,9 @@ public struct LineChart: Sendable {
       text: TextMetrics.truncate(yLabel, toWidth: plotBottom - plotTop + 30, fontSize: 12))
 
     guard hasData else {
-      svg.element(
-        "text",
-        [
-          ("x", Markup.number((plotLeft + plotRight) / 2)), ("y", Markup.number(yMiddle)),
-          ("text-anchor", "middle"), ("fill", "#777777"), ("font-size", "14"),
-        ], text: "No data")
-      svg.close("svg")
-      return RenderedChart(
-        id: id, title: title, svg: svg.markup, wide: wide, xScale: xScale, yScale: yScale,
+      ChartFrame.message(&svg, "No data", x: (plotLeft + plotRight) / 2, y: yMiddle)
+      return frame.finish(
+        &svg, wide: wide, xScale: xScale, yScale: yScale,
         series: prepared.map { DrawnSeries(name: $0.name, points: 0) })
     }
 
@@ -378,71 +331,10 @@ public struct LineChart: Sendable {
     hoverColumns(
       &svg, prepared: prepared, stackTops: stackTops, px: px, top: plotTop,
       bottom: plotBottom, left: plotLeft, right: plotRight)
-    svg.close("svg")
-    return RenderedChart(
-      id: id, title: title, svg: svg.markup, wide: wide, xScale: xScale, yScale: yScale,
-      series: drawn)
+    return frame.finish(&svg, wide: wide, xScale: xScale, yScale: yScale, series: drawn)
   }
 
   // MARK: Pieces
-
-  /// How a legend entry is drawn.
-  enum LegendKind { case line, dashed, area, band, point }
-
-  /// Positions of legend entries, wrapped onto rows that fit between `from` and `to`.
-  ///
-  /// At most `maximumRows` rows: when the names need more, they go into equal columns and are
-  /// shortened with an ellipsis (tooltips keep the full names), so the plot keeps its height.
-  static func legendLayout(
-    _ names: [String], fontSize: Double, from: Double, to: Double, maximumRows: Int = 4
-  ) -> [(text: String, x: Double, row: Int)] {
-    let available = to - from
-    var placed: [(String, Double, Int)] = []
-    var x = from
-    var row = 0
-    for name in names {
-      let text = TextMetrics.truncate(name, toWidth: available - 24, fontSize: fontSize)
-      let itemWidth = 20 + TextMetrics.width(text, fontSize: fontSize) + 16
-      if x > from && x + itemWidth > to + 16 {
-        row += 1
-        x = from
-      }
-      placed.append((text, x, row))
-      x += itemWidth
-    }
-    guard row >= maximumRows else { return placed }
-    let columns = (names.count + maximumRows - 1) / maximumRows
-    let columnWidth = available / Double(columns)
-    return names.enumerated().map { k, name in
-      let text = TextMetrics.truncate(name, toWidth: columnWidth - 36, fontSize: fontSize)
-      return (text, from + Double(k % columns) * columnWidth, k / columns)
-    }
-  }
-
-  static func legendSwatch(
-    _ svg: inout SVGBuilder, kind: LegendKind, color: String, x: Double, y: Double
-  ) {
-    switch kind {
-    case .line, .dashed:
-      var attributes: [(String, String)] = [
-        ("x1", Markup.number(x)), ("x2", Markup.number(x + 15)), ("y1", Markup.number(y)),
-        ("y2", Markup.number(y)), ("stroke", color), ("stroke-width", "2.5"),
-      ]
-      if kind == .dashed { attributes.append(("stroke-dasharray", "4 3")) }
-      svg.element("line", attributes)
-    case .point:
-      svg.element(
-        "circle",
-        [("cx", Markup.number(x + 7)), ("cy", Markup.number(y)), ("r", "4"), ("fill", color)])
-    case .area, .band:
-      svg.element(
-        "rect",
-        [
-          ("x", Markup.number(x)), ("y", Markup.number(y - 6)), ("width", "15"), ("height", "11"),
-          ("fill", color), ("fill-opacity", kind == .band ? "0.3" : "0.85"),
-        ])
-    }
-  }
 
   /// Runs of consecutive chosen indices whose points are all valid (a gap splits a line).
   static func segments(_ indices: [Int], valid: (Int) -> Bool) -> [[Int]] {

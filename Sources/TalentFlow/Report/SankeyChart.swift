@@ -76,41 +76,18 @@ public struct SankeyChart: Sendable {
     }
     let total = valid.reduce(0) { $0 + $1.value }
 
-    var svg = SVGBuilder()
-    let titleID = "\(id)-title"
-    svg.open(
-      "svg",
-      [
-        ("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(width)) \(Int(height))"),
-        ("width", "\(Int(width))"), ("height", "\(Int(height))"), ("role", "img"),
-        ("aria-labelledby", titleID), ("font-family", systemFontStack), ("font-size", "12"),
-      ])
-    svg.newline()
-    svg.element("title", [("id", titleID)], text: title)
-    svg.element(
-      "rect", [("width", "\(Int(width))"), ("height", "\(Int(height))"), ("fill", "#ffffff")])
-    svg.element(
-      "text",
-      [("x", "16"), ("y", "22"), ("font-size", "15"), ("font-weight", "600"), ("fill", "#1a1a1a")],
-      text: TextMetrics.truncate(title, toWidth: width - 32, fontSize: 15 * 1.05))
+    let frame = ChartFrame(id: id, title: title, width: width, height: height)
+    var svg = frame.begin()
 
     // Legend: the categories that occur, with their totals.
-    let shownCategories = categories.indices.filter { categoryTotal[$0] > 0 }
-    let legendNames = shownCategories.map {
-      "\(categories[$0].name) (\(NumberFormat.number(categoryTotal[$0])))"
-    }
-    let legend = LineChart.legendLayout(legendNames, fontSize: 12, from: 16, to: width - 16)
-    for (k, c) in shownCategories.enumerated() {
-      let place = legend[k]
-      let y = 40 + Double(place.row) * 18
-      LineChart.legendSwatch(&svg, kind: .area, color: categories[c].color, x: place.x, y: y)
-      svg.element(
-        "text",
-        [("x", Markup.number(place.x + 20)), ("y", Markup.number(y + 4)), ("fill", "#333333")],
-        text: place.text)
-    }
-    let rows = Double((legend.map(\.row).max() ?? -1) + 1)
-    let headingY = 40 + rows * 18 + 14
+    let legend = ChartLegend(
+      categories.indices.filter { categoryTotal[$0] > 0 }.map {
+        ChartLegend.Entry(
+          name: "\(categories[$0].name) (\(NumberFormat.number(categoryTotal[$0])))",
+          color: categories[$0].color, swatch: .area)
+      }, from: 16, to: width - 16, labelsStateFontSize: false)
+    legend.draw(&svg)
+    let headingY = legend.bottom + 14
     let top = headingY + 14
     let bottom = height - 14
     let nodeWidth = 16.0
@@ -130,15 +107,9 @@ public struct SankeyChart: Sendable {
       ], text: rightHeading)
 
     guard total > 0 else {
-      svg.element(
-        "text",
-        [
-          ("x", Markup.number(width / 2)), ("y", Markup.number((top + bottom) / 2)),
-          ("text-anchor", "middle"), ("fill", "#777777"), ("font-size", "14"),
-        ], text: "No flows")
-      svg.close("svg")
-      return RenderedChart(
-        id: id, title: title, svg: svg.markup, wide: true, xScale: nil, yScale: nil,
+      ChartFrame.message(&svg, "No flows", x: width / 2, y: (top + bottom) / 2)
+      return frame.finish(
+        &svg, wide: true, xScale: nil, yScale: nil,
         series: categories.map { DrawnSeries(name: $0.name, points: 0) })
     }
 
@@ -248,11 +219,9 @@ public struct SankeyChart: Sendable {
           ], text: "\(NumberFormat.number(totals[i])) \(unit)")
       }
     }
-    svg.close("svg")
     let drawn = categories.indices.map { c in
       DrawnSeries(name: categories[c].name, points: valid.filter { $0.category == c }.count)
     }
-    return RenderedChart(
-      id: id, title: title, svg: svg.markup, wide: true, xScale: nil, yScale: nil, series: drawn)
+    return frame.finish(&svg, wide: true, xScale: nil, yScale: nil, series: drawn)
   }
 }
