@@ -6,4 +6,19 @@ public enum ChartXKind: Sendable, Equatable {
   case years
   /// x is a plain number.
   case plain
+
+  /// The x of a point in words, for tooltips.
+  func describe(_ x: Double) -> String {
+    switch self {
+    case .time(let ticksPerYear):
+      let tick = Int((x * Double(ticksPerYear)).rounded())
+      if tick <= 0 { return "Tick \(tick) (end of warm-up)" }
+      let year = (tick + ticksPerYear - 1) / max(ticksPerYear, 1)
+      return "Tick \(tick) · year \(year)"
+    case .years:
+      return "Year \(NumberFormat.number(x))"
+    case .plain:
+      return NumberFormat.value(x)
+    }
+  }
 }
