@@ -7,6 +7,11 @@ public enum ChartXKind: Sendable, Equatable {
   /// x is a plain number.
   case plain
 
+  /// The label of a time axis: x in years, with the ticks a year has.
+  static func timeLabel(ticksPerYear: Int) -> String {
+    "Time (years after warm-up; \(ticksPerYear) ticks = 1 year)"
+  }
+
   /// The x of a point in words, for tooltips.
   func describe(_ x: Double) -> String {
     switch self {
