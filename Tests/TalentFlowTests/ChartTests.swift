@@ -95,6 +95,9 @@ struct ChartTests {
     #expect(Markup.number(12.5) == "12.5")
     #expect(Markup.number(3) == "3")
     #expect(Markup.number(-0.001) == "0")
+    #expect(Markup.number(-0.25) == "-0.25")
+    #expect(Markup.number(1234.567) == "1234.57")
+    #expect(Markup.number(.nan) == "nan")
   }
 
   /// Three lines of five points on x = 0…4, y up to 10.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Escaping and number formatting shared by every chart, so that each SVG is well-formed XML.
 enum Markup {
   /// Text or an attribute value with `& < > " '` escaped and characters XML 1.0 forbids replaced.
@@ -28,14 +26,17 @@ enum Markup {
 
   /// A coordinate with at most two decimals and no trailing zeros ("12.5", "3", "-0.25").
   ///
-  /// Callers pass finite values only; the charts drop missing values before they get here, and
-  /// the tests look for "nan" and "inf" in every attribute.
+  /// `NumberFormat.fixed`, not `number`: SVG numbers take no thousands separators. Callers pass
+  /// finite values only; the charts drop missing values before they get here, and the tests
+  /// look for "nan" and "inf" in every attribute, so those are written as such rather than as
+  /// NumberFormat's "–".
   static func number(_ x: Double) -> String {
-    var text = String(format: "%.2f", x)
+    guard x.isFinite else { return "\(x)" }
+    var text = NumberFormat.fixed(x, decimals: 2)
     if text.contains(".") {
       while text.hasSuffix("0") { text.removeLast() }
       if text.hasSuffix(".") { text.removeLast() }
     }
-    return text == "-0" ? "0" : text
+    return text
   }
 }
