@@ -95,6 +95,9 @@ struct ChartTests {
     #expect(Markup.number(12.5) == "12.5")
     #expect(Markup.number(3) == "3")
     #expect(Markup.number(-0.001) == "0")
+    #expect(Markup.number(-0.25) == "-0.25")
+    #expect(Markup.number(1234.567) == "1234.57")
+    #expect(Markup.number(.nan) == "nan")
   }
 
   /// Three lines of five points on x = 0…4, y up to 10.
@@ -351,6 +354,52 @@ struct ChartTests {
     ).render()
     _ = checkedSVG(none)
     #expect(none.svg.contains(">No flows<"))
+  }
+
+  @Test func lineChartsAndSankeyDiagramsShareTheirFrame() {
+    var line = LineChart(id: "same", title: "The same <title>", xLabel: "x", yLabel: "y")
+    line.width = 800
+    line.height = 300
+    var sankey = SankeyChart(
+      id: "same", title: "The same <title>", nodes: [], categories: [], links: [], unit: "")
+    sankey.width = 800
+    sankey.height = 300
+    let frame = ChartFrame(id: "same", title: "The same <title>", width: 800, height: 300)
+      .begin().markup
+    #expect(line.render().svg.hasPrefix(frame))
+    #expect(sankey.render().svg.hasPrefix(frame))
+    #expect(frame.hasSuffix(">The same &lt;title&gt;</text>\n"))
+  }
+
+  /// The charts of the synthetic run, sweep and comparison, byte for byte.
+  ///
+  /// A refactoring must leave these digests alone; a change meant to alter the charts updates
+  /// them. The funding-climate chart is left out: its data comes from `sin`, whose last bit may
+  /// differ between C libraries.
+  @Test func chartMarkupIsPinned() throws {
+    let folder = try TestFolder.make("chart-pins")
+    defer { TestFolder.remove(folder) }
+    let documents = [
+      RunReport.document(
+        try RunData.load(
+          folder: try writeSyntheticRun(in: folder.appendingPathComponent("run"), ticks: 40))),
+      SweepReport.document(
+        try SweepData.load(
+          folder: try writeSyntheticSweep(in: folder.appendingPathComponent("sweep"), points: 3))),
+      ComparisonReport.document(
+        try ComparisonData.load(
+          folder: try writeSyntheticComparison(in: folder.appendingPathComponent("compare")))),
+    ]
+    let digests = documents.map { document in
+      let markup = document.charts.filter { $0.id != "funding-climate" }.map(\.svg).joined()
+      return SHA256.hexDigest(Array(markup.utf8))
+    }
+    #expect(
+      digests == [
+        "61cb96e295358201c7fe41dd5c4fdcd6e4a2280ea7c4cba4f09979ed2c70d842",
+        "a4a2e3914717ce6c7b1f2b6018143b873c71cee8fbb05619d0fd9690a2b32e5a",
+        "f69c228a25ec794f27d87bec853a06a3d8d3200b11dd5cb7b3255c1791b71312",
+      ])
   }
 
   @Test func relativeLinks() {

@@ -6,11 +6,63 @@ public enum ComparisonReport {
   /// Builds the report document of a loaded comparison.
   public static func document(_ data: ComparisonData) -> ReportDocument {
     let facts = data.facts
-    let tpy = facts.ticksPerYear
-    let level = NumberFormat.value(facts.confidenceLevel * 100) + "%"
-    let title = "\(facts.policy.name) − \(facts.base.name)"
+    return ReportDocument(
+      kind: "Comparison", title: "\(facts.policy.name) − \(facts.base.name)",
+      description: description(facts), facts: headerFacts(data),
+      links: ReportDocument.Link.manifestAndFiles(in: data.folder, facts.files.map(\.name)),
+      sections: [
+        .init(
+          heading: "Effects on the headline measures",
+          items: ReportDocument.Item.warnings(data.problems) + [.table(effects(data))]),
+        .init(
+          heading: "Policy − base over time",
+          items: data.series.indices.map { differenceChart(data, $0) }),
+      ],
+      footer: ReportDocument.footer(
+        folder: data.folder,
+        ". Base and policy runs share their seeds (common random numbers), so each interval is "
+          + "over paired differences. Colours: Okabe–Ito."))
+  }
 
-    // The table of effects.
+  /// The confidence level as a percentage ("95%").
+  static func level(_ facts: ComparisonData.Facts) -> String {
+    NumberFormat.value(facts.confidenceLevel * 100) + "%"
+  }
+
+  /// The page's description: the policy and the base, each with its own description.
+  static func description(_ facts: ComparisonData.Facts) -> String {
+    var description = "Policy \(facts.policy.name)"
+    if !facts.policy.description.isEmpty { description += ": \(facts.policy.description)" }
+    description += description.hasSuffix(".") ? " " : ". "
+    description += "Base \(facts.base.name)"
+    if !facts.base.description.isEmpty { description += ": \(facts.base.description)" }
+    return description
+  }
+
+  /// Replicates, seeds, length, the two scenario files, versions and checksums.
+  static func headerFacts(_ data: ComparisonData) -> [ReportDocument.Fact] {
+    let facts = data.facts
+    let seeds =
+      facts.seeds.count > 3
+      ? "\(facts.seeds.first ?? "?")…\(facts.seeds.last ?? "?")"
+      : facts.seeds.joined(separator: ", ")
+    return [
+      .init("Replicates (paired)", NumberFormat.number(Double(facts.replicates))),
+      .init("Seeds", seeds),
+      .init("Ticks", NumberFormat.number(Double(facts.ticks))),
+      .init("Population size", facts.populationSize),
+      .init("Intervals", level(facts)),
+      .init("Base file", facts.base.file),
+      .init("Policy file", facts.policy.file),
+      .model(version: facts.modelVersion, specification: facts.modelSpecification),
+      .tool(version: facts.toolVersion),
+      .checksums(data.problems),
+    ]
+  }
+
+  /// The table of effects: per headline measure, both means, the difference and its interval.
+  static func effects(_ data: ComparisonData) -> ReportDocument.Table {
+    let level = self.level(data.facts)
     var rows: [[String]] = []
     var titles: [[String]] = []
     for m in data.measures {
@@ -28,88 +80,43 @@ public enum ComparisonReport {
       ])
       titles.append([m.description, "", "", "", "", "", "", ""])
     }
-    var measureItems: [ReportDocument.Item] = []
-    if !data.problems.isEmpty {
-      measureItems.append(.note("Warning: " + data.problems.joined(separator: " ")))
-    }
-    measureItems.append(
-      .table(
-        ReportDocument.Table(
-          caption: "Headline measures: policy − base over \(facts.replicates) paired replicates, "
-            + "with \(level) intervals (hover a measure for its meaning)",
-          columns: [
-            "Measure", "Base", "Policy", "Difference", "\(level) interval", "Effect",
-            "Excludes 0", "CI width paired / unpaired (ratio)",
-          ], rows: rows, numeric: [false, true, true, true, true, true, false, true],
-          cellTitles: titles)))
+    return ReportDocument.Table(
+      caption: "Headline measures: policy − base over \(data.facts.replicates) paired "
+        + "replicates, with \(level) intervals (hover a measure for its meaning)",
+      columns: [
+        "Measure", "Base", "Policy", "Difference", "\(level) interval", "Effect",
+        "Excludes 0", "CI width paired / unpaired (ratio)",
+      ], rows: rows, numeric: [false, true, true, true, true, true, false, true],
+      cellTitles: titles)
+  }
 
-    // Policy − base over time.
-    var charts: [ReportDocument.Item] = []
-    for (k, column) in data.series.enumerated() {
-      let difference = data.differences[k]
-      let (name, unit) = ColumnLabels.label(column)
-      let x = difference.ticks.map { $0 / Double(tpy) }
-      var chart = LineChart(
-        id: "difference-\(column)", title: "\(name): policy − base",
-        xLabel: "Time (years after warm-up; \(tpy) ticks = 1 year)",
-        yLabel: unit.isEmpty ? "Difference" : "Difference (\(unit))")
-      chart.xKind = .time(ticksPerYear: tpy)
-      chart.includeZero = true
-      chart.referenceY = 0
-      chart.bands = [
-        ChartBand(
-          name: "\(level) interval", color: Palette.vermillion, x: x, lower: difference.low,
-          upper: difference.high)
-      ]
-      chart.series = [
-        ChartSeries(name: "Mean difference", color: Palette.vermillion, x: x, y: difference.mean)
-      ]
-      charts.append(
-        .chart(
-          chart.render(),
-          caption: "difference.csv column \(column): the mean over replicates of policy − base "
-            + "on the same seed, and its \(level) interval; dashed: no difference."))
-    }
-
-    let seeds =
-      facts.seeds.count > 3
-      ? "\(facts.seeds.first ?? "?")…\(facts.seeds.last ?? "?")"
-      : facts.seeds.joined(separator: ", ")
-    var links = [
-      ReportDocument.Link("manifest.json", data.folder.appendingPathComponent("manifest.json"))
+  /// Policy − base of the `k`th charted column over time, with its interval.
+  static func differenceChart(_ data: ComparisonData, _ k: Int) -> ReportDocument.Item {
+    let tpy = data.facts.ticksPerYear
+    let level = self.level(data.facts)
+    let column = data.series[k]
+    let difference = data.differences[k]
+    let (name, unit) = ColumnLabels.label(column)
+    let x = difference.ticks.map { $0 / Double(tpy) }
+    var chart = LineChart(
+      id: "difference-\(column)", title: "\(name): policy − base",
+      xLabel: ChartXKind.timeLabel(ticksPerYear: tpy),
+      yLabel: unit.isEmpty ? "Difference" : "Difference (\(unit))")
+    chart.xKind = .time(ticksPerYear: tpy)
+    chart.includeZero = true
+    chart.referenceY = 0
+    chart.bands = [
+      ChartBand(
+        name: "\(level) interval", color: Palette.vermillion, x: x, lower: difference.low,
+        upper: difference.high)
     ]
-    for file in facts.files {
-      links.append(ReportDocument.Link(file.name, data.folder.appendingPathComponent(file.name)))
-    }
-    var description = "Policy \(facts.policy.name)"
-    if !facts.policy.description.isEmpty { description += ": \(facts.policy.description)" }
-    description += description.hasSuffix(".") ? " " : ". "
-    description += "Base \(facts.base.name)"
-    if !facts.base.description.isEmpty { description += ": \(facts.base.description)" }
-    return ReportDocument(
-      kind: "Comparison", title: title, description: description,
-      facts: [
-        .init("Replicates (paired)", NumberFormat.number(Double(facts.replicates))),
-        .init("Seeds", seeds),
-        .init("Ticks", NumberFormat.number(Double(facts.ticks))),
-        .init("Population size", facts.populationSize),
-        .init("Intervals", level),
-        .init("Base file", facts.base.file),
-        .init("Policy file", facts.policy.file),
-        .init("Model version", "\(facts.modelVersion) (\(facts.modelSpecification))"),
-        .init("Tool", "talentflow \(facts.toolVersion)"),
-        .init(
-          "Data checksums", data.problems.isEmpty ? "match the manifest" : "MISMATCH, see below"),
-      ],
-      links: links,
-      sections: [
-        .init(heading: "Effects on the headline measures", items: measureItems),
-        .init(heading: "Policy − base over time", items: charts),
-      ],
-      footer: "Written by the talentflow \(TalentFlowVersion.tool) report command from the files "
-        + "of \(data.folder.lastPathComponent)/. This page is derived from the data files and is "
-        + "not listed in manifest.json. Base and policy runs share their seeds (common random "
-        + "numbers), so each interval is over paired differences. Colours: Okabe–Ito.")
+    chart.series = [
+      ChartSeries(name: "Mean difference", color: Palette.vermillion, x: x, y: difference.mean)
+    ]
+    return .chart(
+      chart.render(),
+      caption: "difference.csv column \(column): the mean over replicates of policy − base "
+        + "on the same seed, and its \(level) interval; dashed: no difference.")
   }
 
   /// A number with its sign ("+12.5", "-0.0083", "0").

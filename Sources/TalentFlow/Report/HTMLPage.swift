@@ -57,7 +57,20 @@ public enum HTMLPage {
   /// The page; links point to their targets relative to `folder`, where the page is written.
   public static func render(_ document: ReportDocument, relativeTo folder: URL) -> String {
     let e = Markup.escape
-    var html = """
+    var html = head(document) + header(document, relativeTo: folder) + "<main>\n"
+    for section in document.sections {
+      html += "<section>\n<h2>\(e(section.heading))</h2>\n<div class=\"grid\">\n"
+      for item in section.items { html += itemHTML(item) }
+      html += "</div>\n</section>\n"
+    }
+    html += "</main>\n<footer><p>\(e(document.footer))</p></footer>\n</body>\n</html>\n"
+    return html
+  }
+
+  /// From the doctype to the opening `<body>`: the metadata, the policy and the style.
+  static func head(_ document: ReportDocument) -> String {
+    let e = Markup.escape
+    return """
       <!DOCTYPE html>
       <html lang="en">
       <head>
@@ -71,6 +84,14 @@ public enum HTMLPage {
       </style>
       </head>
       <body>
+
+      """
+  }
+
+  /// The `<header>`: kind, title, description, facts and links to the folder's files.
+  static func header(_ document: ReportDocument, relativeTo folder: URL) -> String {
+    let e = Markup.escape
+    var html = """
       <header>
       <p class="kind">TalentFlow · \(e(document.kind.lowercased())) report</p>
       <h1>\(e(document.title))</h1>
@@ -92,35 +113,32 @@ public enum HTMLPage {
       }
       html += "</p>\n"
     }
-    html += "</header>\n<main>\n"
-    for section in document.sections {
-      html += "<section>\n<h2>\(e(section.heading))</h2>\n<div class=\"grid\">\n"
-      for item in section.items {
-        switch item {
-        case .chart(let chart, let caption):
-          html += "<figure\(chart.wide ? " class=\"wide\"" : "") id=\"\(e(chart.id))\">\n"
-          html += chart.svg
-          if !caption.isEmpty { html += "<figcaption>\(e(caption))</figcaption>\n" }
-          html += "</figure>\n"
-        case .multiples(let title, let charts, let caption):
-          html += "<figure class=\"wide\">\n<p class=\"multiples-title\">\(e(title))</p>\n"
-          html += "<div class=\"multiples\">\n"
-          for chart in charts {
-            html += "<div id=\"\(e(chart.id))\">\n" + chart.svg + "</div>\n"
-          }
-          html += "</div>\n"
-          if !caption.isEmpty { html += "<figcaption>\(e(caption))</figcaption>\n" }
-          html += "</figure>\n"
-        case .table(let table):
-          html += "<figure class=\"wide table\">\n" + tableHTML(table) + "</figure>\n"
-        case .note(let text):
-          html += "<p class=\"note\">\(e(text))</p>\n"
-        }
+    return html + "</header>\n"
+  }
+
+  /// One item of a section: a figure (a chart, small multiples or a table) or a note.
+  static func itemHTML(_ item: ReportDocument.Item) -> String {
+    let e = Markup.escape
+    switch item {
+    case .chart(let chart, let caption):
+      var html = "<figure\(chart.wide ? " class=\"wide\"" : "") id=\"\(e(chart.id))\">\n"
+      html += chart.svg
+      if !caption.isEmpty { html += "<figcaption>\(e(caption))</figcaption>\n" }
+      return html + "</figure>\n"
+    case .multiples(let title, let charts, let caption):
+      var html = "<figure class=\"wide\">\n<p class=\"multiples-title\">\(e(title))</p>\n"
+      html += "<div class=\"multiples\">\n"
+      for chart in charts {
+        html += "<div id=\"\(e(chart.id))\">\n" + chart.svg + "</div>\n"
       }
-      html += "</div>\n</section>\n"
+      html += "</div>\n"
+      if !caption.isEmpty { html += "<figcaption>\(e(caption))</figcaption>\n" }
+      return html + "</figure>\n"
+    case .table(let table):
+      return "<figure class=\"wide table\">\n" + tableHTML(table) + "</figure>\n"
+    case .note(let text):
+      return "<p class=\"note\">\(e(text))</p>\n"
     }
-    html += "</main>\n<footer><p>\(e(document.footer))</p></footer>\n</body>\n</html>\n"
-    return html
   }
 
   static func tableHTML(_ table: ReportDocument.Table) -> String {

@@ -1,93 +1,12 @@
-import Foundation
-
-/// One named line (or layer of a stacked area) of a chart.
-public struct ChartSeries: Sendable {
-  public var name: String
-  /// A CSS colour, normally from `Palette`.
-  public var color: String
-  public var x: [Double]
-  /// Values; a non-finite value is missing (a gap in a line, 0 in a stack).
-  public var y: [Double]
-  public var dashed: Bool
-
-  public init(name: String, color: String, x: [Double], y: [Double], dashed: Bool = false) {
-    self.name = name
-    self.color = color
-    self.x = x
-    self.y = y
-    self.dashed = dashed
-  }
-}
-
-/// A shaded range between two curves (an interval, or a min–max range).
-public struct ChartBand: Sendable {
-  public var name: String
-  public var color: String
-  public var x: [Double]
-  public var lower: [Double]
-  public var upper: [Double]
-  /// Whether the legend lists the band (not when its line already names it).
-  public var inLegend: Bool
-
-  public init(
-    name: String, color: String, x: [Double], lower: [Double], upper: [Double],
-    inLegend: Bool = true
-  ) {
-    self.name = name
-    self.color = color
-    self.x = x
-    self.lower = lower
-    self.upper = upper
-    self.inLegend = inLegend
-  }
-}
-
-/// What x means, for tick labels and tooltips.
-public enum ChartXKind: Sendable, Equatable {
-  /// x = tick ÷ ticksPerYear; tooltips name the tick and its year (MODEL 6: year = ⌈tick/T⌉).
-  case time(ticksPerYear: Int)
-  /// x is a whole year number.
-  case years
-  /// x is a plain number.
-  case plain
-}
-
-/// How many points of a series a chart drew (after downsampling), for checks and tests.
-public struct DrawnSeries: Sendable, Equatable {
-  public var name: String
-  public var points: Int
-}
-
-/// A chart as SVG markup, with what it drew.
-public struct RenderedChart: Sendable {
-  /// A short identifier, used for element ids and the `--svg` file name.
-  public var id: String
-  public var title: String
-  /// The `<svg>` element, without an XML declaration (for inline use).
-  public var svg: String
-  /// Whether the chart should take the whole width of the page.
-  public var wide: Bool
-  public var xScale: NiceScale?
-  public var yScale: NiceScale?
-  public var series: [DrawnSeries]
-
-  /// The chart as a file of its own (for papers): XML declaration, a generator comment (by
-  /// which a later report knows it may replace the file) and the `<svg>` element.
-  public var standaloneSVG: String {
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\(ReportWriter.generatorComment)\n" + svg
-  }
-}
-
-/// The font stack of every chart and of the page: the reader's system font, no downloads.
-let systemFontStack =
-  "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', "
-  + "'Liberation Sans', 'DejaVu Sans', sans-serif"
-
 /// A line chart or stacked-area chart over a numeric x axis, rendered to standalone SVG.
 ///
 /// Every chart has a title, axis labels with units, a legend, "nice" ticks and a hover tooltip
 /// (`<title>`) per x position listing every series' value. Series longer than
 /// `Downsample.maximumPoints` are reduced deterministically; missing values leave gaps.
+///
+/// The frame, legend and axes are `ChartFrame`, `ChartLegend` and `ChartAxes`; the data is
+/// prepared in LineChart+Data.swift, drawn in LineChart+Marks.swift and described on hover in
+/// LineChart+Hover.swift.
 public struct LineChart: Sendable {
   /// How the series are drawn.
   public enum Style: Sendable {
@@ -136,499 +55,51 @@ public struct LineChart: Sendable {
     self.yLabel = yLabel
   }
 
-  /// A point list with its original indices, after dropping non-finite x.
-  private struct Prepared {
-    var name: String
-    var color: String
-    var dashed: Bool
-    var x: [Double]
-    var y: [Double]
-  }
-
-  /// Pairs x and y, drops points whose x is not finite.
-  private static func prepare(_ s: ChartSeries) -> Prepared {
-    let n = min(s.x.count, s.y.count)
-    var x: [Double] = []
-    var y: [Double] = []
-    x.reserveCapacity(n)
-    y.reserveCapacity(n)
-    for k in 0..<n where s.x[k].isFinite {
-      x.append(s.x[k])
-      y.append(s.y[k])
-    }
-    return Prepared(name: s.name, color: s.color, dashed: s.dashed, x: x, y: y)
-  }
-
   public func render() -> RenderedChart {
     let prepared = series.map(LineChart.prepare)
-    let stacked = style == .stackedArea
-    // Stacked layers share the x positions of the first series.
-    let sharedCount = stacked ? (prepared.map { $0.x.count }.min() ?? 0) : 0
-    var stackTops: [[Double]] = []
-    if stacked {
-      var running = [Double](repeating: 0, count: sharedCount)
-      for s in prepared {
-        for k in 0..<sharedCount where s.y[k].isFinite { running[k] += s.y[k] }
-        stackTops.append(running)
-      }
-    }
-
-    // Scales.
-    var xs: [Double] = prepared.flatMap { $0.x }
-    var ys: [Double] = stacked ? stackTops.flatMap { $0 } : prepared.flatMap { $0.y }
-    for band in bands {
-      xs += band.x.filter { $0.isFinite }
-      ys += band.lower + band.upper
-    }
-    if let referenceY { ys.append(referenceY) }
-    ys += yCovers
-    let hasData = ys.contains { $0.isFinite } && xs.contains { $0.isFinite }
-    // Markers at the ends of a points chart would be cut in half by the plot's edge.
-    if style == .points, let first = xs.min(), let last = xs.max() {
-      xs += [first - 0.5, last + 0.5]
-    }
-    let integerX = xKind == .years || style == .points
-    let xScale = NiceScale(covering: xs, targetTicks: 7, minimumStep: integerX ? 1 : 0)
-    let yScale = NiceScale(
-      covering: ys, includeZero: includeZero, targetTicks: 6, minimumStep: countsY ? 1 : 0,
-      padding: includeZero ? 0 : 0.03)
-
-    // Layout.
-    let titleSize = 15.0
-    let tickSize = 11.0
-    let legendSize = 12.0
-    var legend: [(name: String, color: String, kind: LegendKind)] = bands.filter(\.inLegend).map {
-      ($0.name, $0.color, .band)
-    }
-    legend += prepared.map {
-      (
-        $0.name, $0.color,
-        stacked ? .area : style == .points ? .point : ($0.dashed ? .dashed : .line)
-      )
-    }
-    if !showLegend { legend = [] }
-    let yTickLabels = yScale.ticks.map { NumberFormat.number($0, decimals: yScale.decimals) }
-    let widestTick = yTickLabels.map { TextMetrics.width($0, fontSize: tickSize) }.max() ?? 0
-    let plotLeft = (28 + widestTick + 8).rounded()
-    let plotRight = width - 18
-    let legendRows = LineChart.legendLayout(
-      legend.map(\.name), fontSize: legendSize, from: 16, to: plotRight)
-    let legendTop = 40.0
-    let rowCount = Double((legendRows.map(\.row).max() ?? -1) + 1)
-    let plotTop = legendTop + rowCount * 18 + 8
-    let plotBottom = height - 46
-    func px(_ x: Double) -> Double { xScale.position(x, from: plotLeft, to: plotRight) }
-    func py(_ y: Double) -> Double { yScale.position(y, from: plotBottom, to: plotTop) }
-
-    var svg = SVGBuilder()
-    let titleID = "\(id)-title"
-    svg.open(
-      "svg",
-      [
-        ("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(width)) \(Int(height))"),
-        ("width", "\(Int(width))"), ("height", "\(Int(height))"), ("role", "img"),
-        ("aria-labelledby", titleID), ("font-family", systemFontStack), ("font-size", "12"),
-      ])
-    svg.newline()
-    svg.element("title", [("id", titleID)], text: title)
-    svg.element(
-      "rect", [("width", "\(Int(width))"), ("height", "\(Int(height))"), ("fill", "#ffffff")])
-    svg.element(
-      "text",
-      [
-        ("x", "16"), ("y", "22"), ("font-size", "\(Int(titleSize))"),
-        ("font-weight", "600"), ("fill", "#1a1a1a"),
-      ],
-      text: TextMetrics.truncate(title, toWidth: width - 32, fontSize: titleSize * 1.05))
-
-    // Legend.
-    for (k, item) in legend.enumerated() {
-      let place = legendRows[k]
-      let y = legendTop + Double(place.row) * 18
-      LineChart.legendSwatch(&svg, kind: item.kind, color: item.color, x: place.x, y: y)
-      svg.element(
-        "text",
-        [
-          ("x", Markup.number(place.x + 20)), ("y", Markup.number(y + 4)),
-          ("font-size", "\(Int(legendSize))"), ("fill", "#333333"),
-        ], text: place.text)
-    }
-
-    // Grid, ticks and axis labels.
-    for (k, tick) in yScale.ticks.enumerated() {
-      let y = py(tick)
-      svg.element(
-        "line",
-        [
-          ("class", "grid"), ("x1", Markup.number(plotLeft)), ("x2", Markup.number(plotRight)),
-          ("y1", Markup.number(y)), ("y2", Markup.number(y)),
-          ("stroke", tick == 0 ? "#9a9a9a" : "#e4e4e4"), ("stroke-width", "1"),
-        ])
-      svg.element(
-        "text",
-        [
-          ("x", Markup.number(plotLeft - 6)), ("y", Markup.number(y + 4)),
-          ("text-anchor", "end"), ("font-size", "\(Int(tickSize))"), ("fill", "#555555"),
-        ], text: yTickLabels[k])
-    }
-    for tick in xScale.ticks {
-      let x = px(tick)
-      svg.element(
-        "line",
-        [
-          ("x1", Markup.number(x)), ("x2", Markup.number(x)),
-          ("y1", Markup.number(plotBottom)), ("y2", Markup.number(plotBottom + 5)),
-          ("stroke", "#555555"),
-        ])
-      svg.element(
-        "text",
-        [
-          ("x", Markup.number(x)), ("y", Markup.number(plotBottom + 18)),
-          ("text-anchor", "middle"), ("font-size", "\(Int(tickSize))"), ("fill", "#555555"),
-        ], text: NumberFormat.number(tick, decimals: xScale.decimals))
-    }
-    svg.element(
-      "line",
-      [
-        ("x1", Markup.number(plotLeft)), ("x2", Markup.number(plotRight)),
-        ("y1", Markup.number(plotBottom)), ("y2", Markup.number(plotBottom)),
-        ("stroke", "#555555"),
-      ])
-    svg.element(
-      "text",
-      [
-        ("x", Markup.number((plotLeft + plotRight) / 2)), ("y", Markup.number(height - 10)),
-        ("text-anchor", "middle"), ("fill", "#333333"),
-      ],
-      text: TextMetrics.truncate(xLabel, toWidth: plotRight - plotLeft, fontSize: 12))
-    let yMiddle = (plotTop + plotBottom) / 2
-    svg.element(
-      "text",
-      [
-        ("x", "0"), ("y", "0"), ("text-anchor", "middle"), ("fill", "#333333"),
-        ("transform", "translate(14 \(Markup.number(yMiddle))) rotate(-90)"),
-      ],
-      text: TextMetrics.truncate(yLabel, toWidth: plotBottom - plotTop + 30, fontSize: 12))
-
+    let stackTops = style == .stackedArea ? LineChart.stackTops(prepared) : []
+    let (xScale, yScale, hasData) = scales(prepared, stackTops: stackTops)
+    let legend = ChartLegend(
+      showLegend ? legendEntries(prepared) : [], from: 16, to: width - ChartAxes.rightMargin,
+      labelsStateFontSize: true)
+    let axes = ChartAxes(
+      xScale: xScale, yScale: yScale, chartWidth: width, chartHeight: height,
+      top: legend.bottom + 8)
+    let frame = ChartFrame(id: id, title: title, width: width, height: height)
+    var svg = frame.begin()
+    legend.draw(&svg)
+    axes.draw(&svg, xLabel: xLabel, yLabel: yLabel)
     guard hasData else {
-      svg.element(
-        "text",
-        [
-          ("x", Markup.number((plotLeft + plotRight) / 2)), ("y", Markup.number(yMiddle)),
-          ("text-anchor", "middle"), ("fill", "#777777"), ("font-size", "14"),
-        ], text: "No data")
-      svg.close("svg")
-      return RenderedChart(
-        id: id, title: title, svg: svg.markup, wide: wide, xScale: xScale, yScale: yScale,
+      ChartFrame.message(&svg, "No data", x: axes.centreX, y: axes.centreY)
+      return frame.finish(
+        &svg, wide: wide, xScale: xScale, yScale: yScale,
         series: prepared.map { DrawnSeries(name: $0.name, points: 0) })
     }
-
-    // Bands, beneath the lines; whiskers in the points style.
-    for band in bands where style == .points {
-      let n = min(band.x.count, band.lower.count, band.upper.count)
-      for k in Downsample.strideIndices(count: n)
-      where band.x[k].isFinite && band.lower[k].isFinite && band.upper[k].isFinite {
-        svg.element(
-          "line",
-          [
-            ("class", "whisker"), ("x1", Markup.number(px(band.x[k]))),
-            ("x2", Markup.number(px(band.x[k]))), ("y1", Markup.number(py(band.lower[k]))),
-            ("y2", Markup.number(py(band.upper[k]))), ("stroke", band.color),
-            ("stroke-opacity", "0.55"), ("stroke-width", "3"), ("stroke-linecap", "round"),
-          ])
-      }
+    drawBands(&svg, axes)
+    let drawn: [DrawnSeries]
+    switch style {
+    case .stackedArea: drawn = drawStack(&svg, prepared, stackTops: stackTops, axes)
+    case .points: drawn = drawPoints(&svg, prepared, axes)
+    case .lines: drawn = drawLines(&svg, prepared, axes)
     }
-    for band in bands where style != .points {
-      let n = min(band.x.count, band.lower.count, band.upper.count)
-      let indices = Downsample.strideIndices(count: n)
-      for segment in LineChart.segments(
-        indices,
-        valid: { k in
-          band.x[k].isFinite && band.lower[k].isFinite && band.upper[k].isFinite
-        })
-      {
-        var d = ""
-        for (j, k) in segment.enumerated() {
-          d +=
-            (j == 0 ? "M" : "L") + Markup.number(px(band.x[k])) + " "
-            + Markup.number(py(band.upper[k])) + " "
-        }
-        for k in segment.reversed() {
-          d += "L" + Markup.number(px(band.x[k])) + " " + Markup.number(py(band.lower[k])) + " "
-        }
-        svg.element(
-          "path",
-          [
-            ("class", "band"), ("d", d + "Z"), ("fill", band.color), ("fill-opacity", "0.22"),
-            ("stroke", "none"),
-          ])
-      }
-    }
-
-    var drawn: [DrawnSeries] = []
-    if stacked {
-      let indices = Downsample.strideIndices(count: sharedCount)
-      let x = prepared.first?.x ?? []
-      for (layer, s) in prepared.enumerated() {
-        var d = ""
-        for (j, k) in indices.enumerated() {
-          d +=
-            (j == 0 ? "M" : "L") + Markup.number(px(x[k])) + " "
-            + Markup.number(py(stackTops[layer][k])) + " "
-        }
-        for k in indices.reversed() {
-          let base = layer == 0 ? 0 : stackTops[layer - 1][k]
-          d += "L" + Markup.number(px(x[k])) + " " + Markup.number(py(base)) + " "
-        }
-        svg.element(
-          "path",
-          [
-            ("class", "area"), ("data-series", s.name), ("d", d + "Z"), ("fill", s.color),
-            ("fill-opacity", "0.85"), ("stroke", "#ffffff"), ("stroke-width", "0.6"),
-          ])
-        drawn.append(DrawnSeries(name: s.name, points: indices.count))
-      }
-    } else if style == .points {
-      for s in prepared {
-        let indices = Downsample.strideIndices(count: s.x.count)
-        var points = 0
-        for k in indices where s.y[k].isFinite {
-          svg.element(
-            "circle",
-            [
-              ("class", "point"), ("data-series", s.name), ("cx", Markup.number(px(s.x[k]))),
-              ("cy", Markup.number(py(s.y[k]))), ("r", "4"), ("fill", s.color),
-            ])
-          points += 1
-        }
-        drawn.append(DrawnSeries(name: s.name, points: points))
-      }
-    } else {
-      for s in prepared {
-        let allFinite = s.y.allSatisfy { $0.isFinite }
-        let indices =
-          allFinite
-          ? Downsample.largestTriangleIndices(x: s.x, y: s.y)
-          : Downsample.strideIndices(count: s.x.count)
-        var d = ""
-        var points = 0
-        for segment in LineChart.segments(indices, valid: { s.y[$0].isFinite }) {
-          for (j, k) in segment.enumerated() {
-            d +=
-              (j == 0 ? "M" : "L") + Markup.number(px(s.x[k])) + " "
-              + Markup.number(py(s.y[k])) + " "
-          }
-          points += segment.count
-        }
-        var attributes: [(String, String)] = [
-          ("class", "line"), ("data-series", s.name), ("d", d.isEmpty ? "M0 0" : d),
-          ("fill", "none"), ("stroke", s.color), ("stroke-width", "2"),
-          ("stroke-linejoin", "round"), ("stroke-linecap", "round"),
-        ]
-        if d.isEmpty { attributes.append(("visibility", "hidden")) }
-        if s.dashed { attributes.append(("stroke-dasharray", "6 4")) }
-        svg.element("path", attributes)
-        if points <= LineChart.markerLimit {
-          for k in indices where s.y[k].isFinite {
-            svg.element(
-              "circle",
-              [
-                ("cx", Markup.number(px(s.x[k]))), ("cy", Markup.number(py(s.y[k]))),
-                ("r", "2.8"), ("fill", s.color),
-              ])
-          }
-        }
-        drawn.append(DrawnSeries(name: s.name, points: points))
-      }
-    }
-
-    if let referenceY {
-      let y = py(referenceY)
-      svg.element(
-        "line",
-        [
-          ("x1", Markup.number(plotLeft)), ("x2", Markup.number(plotRight)),
-          ("y1", Markup.number(y)), ("y2", Markup.number(y)), ("stroke", "#333333"),
-          ("stroke-dasharray", "3 3"), ("stroke-width", "1"),
-        ])
-    }
-
-    hoverColumns(
-      &svg, prepared: prepared, stackTops: stackTops, px: px, top: plotTop,
-      bottom: plotBottom, left: plotLeft, right: plotRight)
-    svg.close("svg")
-    return RenderedChart(
-      id: id, title: title, svg: svg.markup, wide: wide, xScale: xScale, yScale: yScale,
-      series: drawn)
+    drawReference(&svg, axes)
+    hoverColumns(&svg, prepared: prepared, stackTops: stackTops, axes)
+    return frame.finish(&svg, wide: wide, xScale: xScale, yScale: yScale, series: drawn)
   }
 
-  // MARK: Pieces
-
-  /// How a legend entry is drawn.
-  enum LegendKind { case line, dashed, area, band, point }
-
-  /// Positions of legend entries, wrapped onto rows that fit between `from` and `to`.
-  ///
-  /// At most `maximumRows` rows: when the names need more, they go into equal columns and are
-  /// shortened with an ellipsis (tooltips keep the full names), so the plot keeps its height.
-  static func legendLayout(
-    _ names: [String], fontSize: Double, from: Double, to: Double, maximumRows: Int = 4
-  ) -> [(text: String, x: Double, row: Int)] {
-    let available = to - from
-    var placed: [(String, Double, Int)] = []
-    var x = from
-    var row = 0
-    for name in names {
-      let text = TextMetrics.truncate(name, toWidth: available - 24, fontSize: fontSize)
-      let itemWidth = 20 + TextMetrics.width(text, fontSize: fontSize) + 16
-      if x > from && x + itemWidth > to + 16 {
-        row += 1
-        x = from
-      }
-      placed.append((text, x, row))
-      x += itemWidth
-    }
-    guard row >= maximumRows else { return placed }
-    let columns = (names.count + maximumRows - 1) / maximumRows
-    let columnWidth = available / Double(columns)
-    return names.enumerated().map { k, name in
-      let text = TextMetrics.truncate(name, toWidth: columnWidth - 36, fontSize: fontSize)
-      return (text, from + Double(k % columns) * columnWidth, k / columns)
-    }
-  }
-
-  static func legendSwatch(
-    _ svg: inout SVGBuilder, kind: LegendKind, color: String, x: Double, y: Double
-  ) {
-    switch kind {
-    case .line, .dashed:
-      var attributes: [(String, String)] = [
-        ("x1", Markup.number(x)), ("x2", Markup.number(x + 15)), ("y1", Markup.number(y)),
-        ("y2", Markup.number(y)), ("stroke", color), ("stroke-width", "2.5"),
-      ]
-      if kind == .dashed { attributes.append(("stroke-dasharray", "4 3")) }
-      svg.element("line", attributes)
-    case .point:
-      svg.element(
-        "circle",
-        [("cx", Markup.number(x + 7)), ("cy", Markup.number(y)), ("r", "4"), ("fill", color)])
-    case .area, .band:
-      svg.element(
-        "rect",
-        [
-          ("x", Markup.number(x)), ("y", Markup.number(y - 6)), ("width", "15"), ("height", "11"),
-          ("fill", color), ("fill-opacity", kind == .band ? "0.3" : "0.85"),
-        ])
-    }
-  }
-
-  /// Runs of consecutive chosen indices whose points are all valid (a gap splits a line).
-  static func segments(_ indices: [Int], valid: (Int) -> Bool) -> [[Int]] {
-    var result: [[Int]] = []
-    var current: [Int] = []
-    for k in indices {
-      if valid(k) {
-        current.append(k)
-      } else if !current.isEmpty {
-        result.append(current)
-        current = []
+  /// The legend: the bands it lists, then every series, each with the swatch of its style.
+  private func legendEntries(_ prepared: [Prepared]) -> [ChartLegend.Entry] {
+    let swatch: (Prepared) -> ChartLegend.Swatch = {
+      switch style {
+      case .stackedArea: return .area
+      case .points: return .point
+      case .lines: return $0.dashed ? .dashed : .line
       }
     }
-    if !current.isEmpty { result.append(current) }
-    return result
-  }
-
-  /// The x of a point in words, for tooltips.
-  func describeX(_ x: Double) -> String {
-    switch xKind {
-    case .time(let ticksPerYear):
-      let tick = Int((x * Double(ticksPerYear)).rounded())
-      if tick <= 0 { return "Tick \(tick) (end of warm-up)" }
-      let year = (tick + ticksPerYear - 1) / max(ticksPerYear, 1)
-      return "Tick \(tick) · year \(year)"
-    case .years:
-      return "Year \(NumberFormat.number(x))"
-    case .plain:
-      return NumberFormat.value(x)
+    let listedBands = bands.filter(\.inLegend).map {
+      ChartLegend.Entry(name: $0.name, color: $0.color, swatch: .band)
     }
-  }
-
-  /// The value of a series at the point nearest `x` (series x values are ascending).
-  private static func value(_ s: Prepared, at x: Double) -> (index: Int, value: Double)? {
-    guard !s.x.isEmpty else { return nil }
-    var low = 0
-    var high = s.x.count - 1
-    while low < high {
-      let mid = (low + high) / 2
-      if s.x[mid] < x { low = mid + 1 } else { high = mid }
-    }
-    var k = low
-    if k > 0 && abs(s.x[k - 1] - x) <= abs(s.x[k] - x) { k -= 1 }
-    return (k, s.y[k])
-  }
-
-  /// Transparent columns across the plot, each with a tooltip listing every series at that x.
-  private func hoverColumns(
-    _ svg: inout SVGBuilder, prepared: [Prepared], stackTops: [[Double]], px: (Double) -> Double,
-    top: Double, bottom: Double, left: Double, right: Double
-  ) {
-    guard let reference = prepared.max(by: { $0.x.count < $1.x.count }) ?? bandReference(),
-      !reference.x.isEmpty
-    else { return }
-    let n = reference.x.count
-    let columns = min(n, LineChart.maximumHoverColumns)
-    let representative = (0..<columns).map { c in
-      n == columns ? c : (c * (n - 1) + (columns - 1) / 2) / max(columns - 1, 1)
-    }
-    let centres = representative.map { px(reference.x[$0]) }
-    svg.open("g", [("class", "hover")])
-    for (c, k) in representative.enumerated() {
-      let x = reference.x[k]
-      let lower = c == 0 ? left : (centres[c - 1] + centres[c]) / 2
-      let upper = c == columns - 1 ? right : (centres[c] + centres[c + 1]) / 2
-      guard upper > lower else { continue }
-      var lines = [describeX(x)]
-      if let first = prepared.first, let found = LineChart.value(first, at: x),
-        first.x[found.index] == x, found.index < pointNotes.count, !pointNotes[found.index].isEmpty
-      {
-        lines[0] += " (\(pointNotes[found.index]))"
-      }
-      for band in bands {
-        let n = min(band.x.count, band.lower.count, band.upper.count)
-        let b = Prepared(
-          name: band.name, color: band.color, dashed: false, x: Array(band.x.prefix(n)),
-          y: Array(band.lower.prefix(n)))
-        if let found = LineChart.value(b, at: x), found.index < n {
-          let high = band.upper[found.index]
-          lines.append(
-            "\(band.name): \(NumberFormat.value(found.value)) – \(NumberFormat.value(high))")
-        }
-      }
-      for s in prepared {
-        if let found = LineChart.value(s, at: x) {
-          lines.append("\(s.name): \(NumberFormat.value(found.value))")
-        }
-      }
-      if style == .stackedArea, let total = stackTops.last, k < total.count {
-        lines.append("total: \(NumberFormat.value(total[k]))")
-      }
-      svg.element(
-        "rect",
-        [
-          ("x", Markup.number(lower)), ("y", Markup.number(top)),
-          ("width", Markup.number(upper - lower)), ("height", Markup.number(bottom - top)),
-          ("fill", "#000000"), ("fill-opacity", "0"),
-        ], tooltip: lines.joined(separator: "\n"))
-    }
-    svg.close("g")
-  }
-
-  /// The first band as a point list, for charts that have bands and no series.
-  private func bandReference() -> Prepared? {
-    guard let band = bands.first else { return nil }
-    let n = min(band.x.count, band.lower.count)
-    return Prepared(
-      name: band.name, color: band.color, dashed: false, x: Array(band.x.prefix(n)),
-      y: Array(band.lower.prefix(n)))
+    return listedBands
+      + prepared.map { ChartLegend.Entry(name: $0.name, color: $0.color, swatch: swatch($0)) }
   }
 }

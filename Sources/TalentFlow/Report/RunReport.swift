@@ -1,66 +1,51 @@
 import Foundation
 
 /// The report of one run folder: what happened, in charts (MODEL 6 outputs).
+///
+/// One function per section of the page, in page order.
 public enum RunReport {
-  /// Sums of timeseries columns per year, over the recorded ticks (MODEL 6: year = ⌈tick/T⌉).
-  struct Years {
-    /// Year numbers 1…Y.
-    var years: [Double]
-    /// Ticks recorded in each year (fewer than ticksPerYear in a partial last year).
-    var ticks: [Int]
-    var ticksPerYear: Int
-
-    init(_ data: RunData) {
-      ticksPerYear = data.facts.ticksPerYear
-      var years: [Double] = []
-      var ticks: [Int] = []
-      for tick in data.ticks where tick >= 1 {
-        let year = Double((tick + ticksPerYear - 1) / ticksPerYear)
-        if years.last == year {
-          ticks[ticks.count - 1] += 1
-        } else {
-          years.append(year)
-          ticks.append(1)
-        }
-      }
-      self.years = years
-      self.ticks = ticks
-    }
-
-    /// Per-year sums of a column.
-    func sums(_ data: RunData, _ column: String) -> [Double] {
-      var sums = [Double](repeating: 0, count: years.count)
-      let index = Dictionary(uniqueKeysWithValues: years.enumerated().map { ($1, $0) })
-      for (tick, value) in zip(data.ticks, data.column(column)) where tick >= 1 {
-        let year = Double((tick + ticksPerYear - 1) / ticksPerYear)
-        if let k = index[year], value.isFinite { sums[k] += value }
-      }
-      return sums
-    }
-
-    /// Tooltip notes: which ticks a year covers, flagging a partial last year.
-    var notes: [String] {
-      zip(years, ticks).map { year, n in
-        let first = (Int(year) - 1) * ticksPerYear + 1
-        let range = "ticks \(first)–\(first + n - 1)"
-        return n < ticksPerYear ? "\(range), partial year" : range
-      }
-    }
-  }
-
   /// Builds the report document of a loaded run.
   public static func document(_ data: RunData) -> ReportDocument {
     let facts = data.facts
-    let tpy = facts.ticksPerYear
-    let time = data.column("tick").map { $0 / Double(tpy) }
-    let lastTick = data.ticks.last ?? 0
-    let timeLabel = "Time (years after warm-up; \(tpy) ticks = 1 year)"
+    let charts = Charts(data)
+    return ReportDocument(
+      kind: "Run", title: facts.name, description: facts.description, facts: headerFacts(data),
+      links: ReportDocument.Link.manifestAndFiles(in: data.folder, facts.files.map(\.name)),
+      sections: [
+        employment(data, charts), movesAndHiring(charts), flows(data), startups(charts),
+        payAndFinance(data, charts), headlineMeasures(data),
+      ],
+      footer: ReportDocument.footer(
+        folder: data.folder,
+        "; its checksums cover the data only. Hover a chart for values. Colours: Okabe–Ito "
+          + "(colour-blind safe)."))
+  }
+
+  /// Makes the run's charts over time: in ticks (x in years), or in whole years of sums.
+  struct Charts {
+    let data: RunData
+    let ticksPerYear: Int
+    /// The x of every tick: tick ÷ ticksPerYear.
+    let time: [Double]
+    let years: Years
+
+    init(_ data: RunData) {
+      self.data = data
+      ticksPerYear = data.facts.ticksPerYear
+      time = data.column("tick").map { $0 / Double(data.facts.ticksPerYear) }
+      years = Years(data)
+    }
+
+    /// A chart over every tick.
     func timeChart(_ id: String, _ title: String, _ yLabel: String) -> LineChart {
-      var chart = LineChart(id: id, title: title, xLabel: timeLabel, yLabel: yLabel)
-      chart.xKind = .time(ticksPerYear: tpy)
+      var chart = LineChart(
+        id: id, title: title, xLabel: ChartXKind.timeLabel(ticksPerYear: ticksPerYear),
+        yLabel: yLabel)
+      chart.xKind = .time(ticksPerYear: ticksPerYear)
       return chart
     }
-    let years = Years(data)
+
+    /// A chart of counts per year, each year's point noting the ticks it covers.
     func yearChart(_ id: String, _ title: String, _ yLabel: String) -> LineChart {
       var chart = LineChart(id: id, title: title, xLabel: "Year of the run", yLabel: yLabel)
       chart.xKind = .years
@@ -68,51 +53,101 @@ public enum RunReport {
       chart.pointNotes = years.notes
       return chart
     }
+
+    /// Values per tick as a series of a `timeChart`.
     func series(_ name: String, _ color: String, _ y: [Double], dashed: Bool = false)
       -> ChartSeries
     {
       ChartSeries(name: name, color: color, x: time, y: y, dashed: dashed)
     }
+
+    /// A column summed per year as a series of a `yearChart`.
     func yearly(_ name: String, _ color: String, _ column: String, dashed: Bool = false)
       -> ChartSeries
     {
       ChartSeries(
         name: name, color: color, x: years.years, y: years.sums(data, column), dashed: dashed)
     }
+  }
 
-    // Employment.
-    var employment = timeChart("employment", "Employment by sector", "Professionals (people)")
-    employment.style = .stackedArea
-    employment.countsY = true
-    employment.wide = true
-    employment.width = 1000
-    employment.height = 380
-    employment.series = [
-      series("Big tech", Palette.color(.bigtech), data.column("employed_bigtech")),
-      series("Startups", Palette.color(.startup), data.column("employed_startup")),
-      series("Unemployed", Palette.color(.unemployed), data.column("unemployed")),
+  /// Seed, size, length, versions and checksums.
+  static func headerFacts(_ data: RunData) -> [ReportDocument.Fact] {
+    let facts = data.facts
+    let runYears = Double(facts.ticks) / Double(facts.ticksPerYear)
+    return [
+      .init("Seed", facts.seed),
+      .init("Population size", facts.populationSize),
+      .init(
+        "Ticks",
+        "\(NumberFormat.number(Double(facts.ticks))) (\(NumberFormat.value(runYears)) years) "
+          + "after \(facts.warmup) warm-up"),
+      .model(version: facts.modelVersion, specification: facts.modelSpecification),
+      .tool(version: facts.toolVersion),
+      .init("Configuration SHA-256", NumberFormat.abbreviatedHash(facts.configurationSHA256)),
+      .checksums(data.problems),
     ]
+  }
 
-    // Moves and hiring.
-    var moves = yearChart(
+  /// Employment by sector, stacked, after any warning about the files.
+  static func employment(_ data: RunData, _ charts: Charts) -> ReportDocument.Section {
+    var chart = charts.timeChart(
+      "employment", "Employment by sector", "Professionals (people)")
+    chart.style = .stackedArea
+    chart.countsY = true
+    chart.wide = true
+    chart.width = 1000
+    chart.height = 380
+    chart.series = [
+      charts.series("Big tech", Palette.color(.bigtech), data.column("employed_bigtech")),
+      charts.series("Startups", Palette.color(.startup), data.column("employed_startup")),
+      charts.series("Unemployed", Palette.color(.unemployed), data.column("unemployed")),
+    ]
+    return .init(
+      heading: "Employment",
+      items: ReportDocument.Item.warnings(data.problems) + [
+        .chart(
+          chart.render(),
+          caption: "End-of-tick stocks from timeseries.csv; tick 0 is the state after warm-up.")
+      ])
+  }
+
+  /// Voluntary moves by direction, and hires, layoffs and displacements, per year.
+  static func movesAndHiring(_ charts: Charts) -> ReportDocument.Section {
+    var moves = charts.yearChart(
       "moves-per-year", "Job-to-job moves per year, by direction", "Voluntary moves (people/year)")
     moves.series = [
-      yearly("Big tech → startup", Palette.orange, "moves_bigtech_to_startup"),
-      yearly("Startup → big tech", Palette.blue, "moves_startup_to_bigtech"),
-      yearly("Startup → startup", Palette.orange, "moves_startup_to_startup", dashed: true),
-      yearly("Big tech → big tech", Palette.blue, "moves_bigtech_to_bigtech", dashed: true),
+      charts.yearly("Big tech → startup", Palette.orange, "moves_bigtech_to_startup"),
+      charts.yearly("Startup → big tech", Palette.blue, "moves_startup_to_bigtech"),
+      charts.yearly(
+        "Startup → startup", Palette.orange, "moves_startup_to_startup", dashed: true),
+      charts.yearly(
+        "Big tech → big tech", Palette.blue, "moves_bigtech_to_bigtech", dashed: true),
     ]
-    var hiring = yearChart(
+    var hiring = charts.yearChart(
       "hires-layoffs-per-year", "Hires, layoffs and failures displaced per year", "People per year")
     hiring.series = [
-      yearly("Hires into big tech", Palette.blue, "hires_bigtech"),
-      yearly("Hires into startups", Palette.orange, "hires_startup"),
-      yearly("Layoffs from big tech", Palette.vermillion, "layoffs_bigtech"),
-      yearly("Layoffs from startups", Palette.reddishPurple, "layoffs_startup"),
-      yearly("Displaced by startup failures", Palette.black, "failures_displaced"),
+      charts.yearly("Hires into big tech", Palette.blue, "hires_bigtech"),
+      charts.yearly("Hires into startups", Palette.orange, "hires_startup"),
+      charts.yearly("Layoffs from big tech", Palette.vermillion, "layoffs_bigtech"),
+      charts.yearly("Layoffs from startups", Palette.reddishPurple, "layoffs_startup"),
+      charts.yearly("Displaced by startup failures", Palette.black, "failures_displaced"),
     ]
+    return .init(
+      heading: "Moves, hires and layoffs",
+      items: [
+        .chart(
+          moves.render(),
+          caption: "Voluntary job-to-job moves (flows.csv reason voluntary), summed per year. "
+            + "Colour: destination sector; dashed: within the sector."),
+        .chart(
+          hiring.render(),
+          caption: "Hires from unemployment, every layoff (big-tech, distress and scenario), "
+            + "and employees displaced when their startup failed, summed per year."),
+      ])
+  }
 
-    // Flows.
+  /// Every flow of the run between sectors, by reason, as a Sankey diagram.
+  static func flows(_ data: RunData) -> ReportDocument.Section {
     let sectors = Sector.allCases
     var links: [SankeyChart.Link] = []
     for from in sectors {
@@ -130,76 +165,114 @@ public enum RunReport {
     }
     let sankey = SankeyChart(
       id: "flows-sankey",
-      title: "Cumulative flows between sectors over ticks 1–\(lastTick), by reason",
+      title: "Cumulative flows between sectors over ticks 1–\(data.ticks.last ?? 0), by reason",
       nodes: sectors.map { SankeyChart.Node(name: sectorTitle($0), color: Palette.color($0)) },
       categories: FlowReason.allCases.map {
         SankeyChart.Category(name: $0.name, color: Palette.color($0))
       }, links: links, unit: "people")
+    return .init(
+      heading: "Flows between sectors",
+      items: [
+        .chart(
+          sankey.render(),
+          caption: "Every flow of flows.csv summed over the run, from the sector on the left to "
+            + "the one on the right; band width is proportional to people. Outside is entry "
+            + "into and exit from the population. Hover a band for its count.")
+      ])
+  }
 
-    // Startups.
-    var startups = yearChart(
+  /// Startups born, failed, acquired and graduated per year, and the living ones per tick.
+  static func startups(_ charts: Charts) -> ReportDocument.Section {
+    var startups = charts.yearChart(
       "startups-per-year", "Startups born, failed, acquired and graduated per year",
       "Startups per year")
     startups.series = [
-      yearly("Born", Palette.bluishGreen, "startups_born"),
-      yearly("Failed", Palette.black, "startups_failed"),
-      yearly("Acquired", Palette.reddishPurple, "startups_acquired"),
-      yearly("Graduated to big tech", Palette.blue, "startups_graduated"),
+      charts.yearly("Born", Palette.bluishGreen, "startups_born"),
+      charts.yearly("Failed", Palette.black, "startups_failed"),
+      charts.yearly("Acquired", Palette.reddishPurple, "startups_acquired"),
+      charts.yearly("Graduated to big tech", Palette.blue, "startups_graduated"),
     ]
-    var living = timeChart("living-startups", "Living startups", "Startups (firms)")
+    var living = charts.timeChart("living-startups", "Living startups", "Startups (firms)")
     living.countsY = true
-    living.series = [series("Living startups", Palette.orange, data.column("firms_startup"))]
+    living.series = [
+      charts.series("Living startups", Palette.orange, charts.data.column("firms_startup"))
+    ]
+    return .init(
+      heading: "Startups",
+      items: [
+        .chart(startups.render(), caption: "Counts per year of the run (timeseries.csv)."),
+        .chart(living.render(), caption: "Living startups at the end of each tick."),
+      ])
+  }
 
-    // Pay and finance.
-    var equity = timeChart(
+  /// Startup equity offers, big-tech RSU offers, wages and the funding climate.
+  static func payAndFinance(_ data: RunData, _ charts: Charts) -> ReportDocument.Section {
+    var equity = charts.timeChart(
       "startup-equity-offer", "Startup equity offers (mean over living startups)",
       "Equity per hire (% of the company)")
     equity.series = [
-      series(
+      charts.series(
         "Mean startup equity offer", Palette.orange,
-        data.column("mean_equity_offer").map {
-          $0 * 100
-        })
+        data.column("mean_equity_offer").map { $0 * 100 })
     ]
-    var rsuItem: ReportDocument.Item
-    if let rsu = data.rsu {
-      var chart = timeChart(
-        "bigtech-rsu-offer", "Big-tech RSU offers (every firms.csv snapshot)",
-        "Yearly RSU value offered (k$/year)")
-      let x = rsu.map { Double($0.tick) / Double(tpy) }
-      chart.bands = [
-        ChartBand(
-          name: "Range across big-tech firms", color: Palette.blue, x: x,
-          lower: rsu.map(\.minimum), upper: rsu.map(\.maximum))
-      ]
-      chart.series = [
-        ChartSeries(name: "Mean over big-tech firms", color: Palette.blue, x: x, y: rsu.map(\.mean))
-      ]
-      rsuItem = .chart(
-        chart.render(),
-        caption: "firms.csv equity_offer of living big-tech firms: the yearly RSU value a hire "
-          + "is offered (MODEL 4.3).")
-    } else {
-      rsuItem = .note(
-        "Big-tech RSU offers: this run wrote no firms.csv (output.firmsEvery = 0), so there is "
-          + "nothing to chart.")
-    }
-    var wages = timeChart("wages", "Wages by sector (mean over employees)", "Mean wage (k$/month)")
+    var wages = charts.timeChart(
+      "wages", "Wages by sector (mean over employees)", "Mean wage (k$/month)")
     wages.includeZero = false
     wages.series = [
-      series("Big tech", Palette.color(.bigtech), data.column("mean_wage_bigtech")),
-      series("Startups", Palette.color(.startup), data.column("mean_wage_startup")),
+      charts.series("Big tech", Palette.color(.bigtech), data.column("mean_wage_bigtech")),
+      charts.series("Startups", Palette.color(.startup), data.column("mean_wage_startup")),
     ]
-    var climate = timeChart(
+    var climate = charts.timeChart(
       "funding-climate", "Funding climate", "Funding climate F (1 = neutral)")
     climate.includeZero = false
     climate.referenceY = 1
     climate.series = [
-      series("Funding climate F", Palette.bluishGreen, data.column("funding_climate"))
+      charts.series("Funding climate F", Palette.bluishGreen, data.column("funding_climate"))
     ]
+    return .init(
+      heading: "Pay and finance",
+      items: [
+        .chart(
+          equity.render(),
+          caption: "mean_equity_offer: the share of the company a startup offers one hire, "
+            + "unweighted over living startups (MODEL 4.3)."),
+        rsuOffers(data, charts),
+        .chart(wages.render(), caption: "mean_wage_bigtech and mean_wage_startup (MODEL 4.3)."),
+        .chart(
+          climate.render(),
+          caption: "F scales how often and how much startups raise and how often professionals "
+            + "found startups (MODEL 4.1); the dashed line is F = 1."),
+      ])
+  }
 
-    // Headline measures, computed exactly as compare and sweeps compute them.
-    let values = HeadlineMeasures.compute(data.records, ticksPerYear: tpy)
+  /// Big-tech RSU offers at each firms.csv snapshot; a note when the run wrote no firms.csv.
+  static func rsuOffers(_ data: RunData, _ charts: Charts) -> ReportDocument.Item {
+    guard let rsu = data.rsu else {
+      return .note(
+        "Big-tech RSU offers: this run wrote no firms.csv (output.firmsEvery = 0), so there is "
+          + "nothing to chart.")
+    }
+    var chart = charts.timeChart(
+      "bigtech-rsu-offer", "Big-tech RSU offers (every firms.csv snapshot)",
+      "Yearly RSU value offered (k$/year)")
+    let x = rsu.map { Double($0.tick) / Double(charts.ticksPerYear) }
+    chart.bands = [
+      ChartBand(
+        name: "Range across big-tech firms", color: Palette.blue, x: x,
+        lower: rsu.map(\.minimum), upper: rsu.map(\.maximum))
+    ]
+    chart.series = [
+      ChartSeries(name: "Mean over big-tech firms", color: Palette.blue, x: x, y: rsu.map(\.mean))
+    ]
+    return .chart(
+      chart.render(),
+      caption: "firms.csv equity_offer of living big-tech firms: the yearly RSU value a hire "
+        + "is offered (MODEL 4.3).")
+  }
+
+  /// The headline measures, computed exactly as compare and sweeps compute them.
+  static func headlineMeasures(_ data: RunData) -> ReportDocument.Section {
+    let values = HeadlineMeasures.compute(data.records, ticksPerYear: data.facts.ticksPerYear)
     let rows = zip(HeadlineMeasures.all, values).map { measure, value -> [String] in
       var shown = NumberFormat.value(value)
       if measure.description.hasSuffix("(fraction)") && value.isFinite {
@@ -207,97 +280,11 @@ public enum RunReport {
       }
       return [measure.name, shown, measure.description]
     }
-    let headline = ReportDocument.Table(
-      caption: "Headline measures over ticks 1–\(lastTick) (the measures compare and sweeps use)",
+    let table = ReportDocument.Table(
+      caption: "Headline measures over ticks 1–\(data.ticks.last ?? 0) (the measures compare "
+        + "and sweeps use)",
       columns: ["Measure", "Value", "Meaning"], rows: rows, numeric: [false, true, false])
-
-    var integrity: [ReportDocument.Item] = []
-    if !data.problems.isEmpty {
-      integrity.append(.note("Warning: " + data.problems.joined(separator: " ")))
-    }
-    let sections: [ReportDocument.Section] = [
-      .init(
-        heading: "Employment",
-        items: integrity + [
-          .chart(
-            employment.render(),
-            caption: "End-of-tick stocks from timeseries.csv; tick 0 is the state after warm-up.")
-        ]),
-      .init(
-        heading: "Moves, hires and layoffs",
-        items: [
-          .chart(
-            moves.render(),
-            caption: "Voluntary job-to-job moves (flows.csv reason voluntary), summed per year. "
-              + "Colour: destination sector; dashed: within the sector."),
-          .chart(
-            hiring.render(),
-            caption: "Hires from unemployment, every layoff (big-tech, distress and scenario), "
-              + "and employees displaced when their startup failed, summed per year."),
-        ]),
-      .init(
-        heading: "Flows between sectors",
-        items: [
-          .chart(
-            sankey.render(),
-            caption: "Every flow of flows.csv summed over the run, from the sector on the left to "
-              + "the one on the right; band width is proportional to people. Outside is entry "
-              + "into and exit from the population. Hover a band for its count.")
-        ]),
-      .init(
-        heading: "Startups",
-        items: [
-          .chart(startups.render(), caption: "Counts per year of the run (timeseries.csv)."),
-          .chart(living.render(), caption: "Living startups at the end of each tick."),
-        ]),
-      .init(
-        heading: "Pay and finance",
-        items: [
-          .chart(
-            equity.render(),
-            caption: "mean_equity_offer: the share of the company a startup offers one hire, "
-              + "unweighted over living startups (MODEL 4.3)."),
-          rsuItem,
-          .chart(wages.render(), caption: "mean_wage_bigtech and mean_wage_startup (MODEL 4.3)."),
-          .chart(
-            climate.render(),
-            caption: "F scales how often and how much startups raise and how often professionals "
-              + "found startups (MODEL 4.1); the dashed line is F = 1."),
-        ]),
-      .init(heading: "Headline measures", items: [.table(headline)]),
-    ]
-
-    var fileLinks = [
-      ReportDocument.Link("manifest.json", data.folder.appendingPathComponent("manifest.json"))
-    ]
-    for file in facts.files {
-      fileLinks.append(
-        ReportDocument.Link(file.name, data.folder.appendingPathComponent(file.name)))
-    }
-    let runYears = Double(facts.ticks) / Double(tpy)
-    return ReportDocument(
-      kind: "Run", title: facts.name, description: facts.description,
-      facts: [
-        .init("Seed", facts.seed),
-        .init("Population size", facts.populationSize),
-        .init(
-          "Ticks",
-          "\(NumberFormat.number(Double(facts.ticks))) (\(NumberFormat.value(runYears)) years) "
-            + "after \(facts.warmup) warm-up"),
-        .init("Model version", "\(facts.modelVersion) (\(facts.modelSpecification))"),
-        .init("Tool", "talentflow \(facts.toolVersion)"),
-        .init(
-          "Configuration SHA-256",
-          NumberFormat.abbreviatedHash(facts.configurationSHA256)),
-        .init(
-          "Data checksums", data.problems.isEmpty ? "match the manifest" : "MISMATCH, see below"),
-      ],
-      links: fileLinks, sections: sections,
-      footer:
-        "Written by the talentflow \(TalentFlowVersion.tool) report command from the files of "
-        + "\(data.folder.lastPathComponent)/. This page is derived from the data files and is "
-        + "not listed in manifest.json; its checksums cover the data only. Hover a chart for "
-        + "values. Colours: Okabe–Ito (colour-blind safe).")
+    return .init(heading: "Headline measures", items: [.table(table)])
   }
 
   /// The name of a sector as a node label.

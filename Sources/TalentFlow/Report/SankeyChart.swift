@@ -1,7 +1,8 @@
-import Foundation
-
 /// A two-column flow diagram: nodes on the left ("from") and on the right ("to"), joined by
 /// bands whose thickness is proportional to the flow and whose colour is its category.
+///
+/// The frame and legend are `ChartFrame` and `ChartLegend`; where nodes and bands go is worked
+/// out in SankeyChart+Layout.swift.
 public struct SankeyChart: Sendable {
   /// A place flows leave (left) and reach (right).
   public struct Node: Sendable {
@@ -61,147 +62,73 @@ public struct SankeyChart: Sendable {
   }
 
   public func render() -> RenderedChart {
-    // Only positive, finite flows between known nodes and categories are drawn.
-    let valid = links.filter {
-      $0.value.isFinite && $0.value > 0 && nodes.indices.contains($0.source)
-        && nodes.indices.contains($0.target) && categories.indices.contains($0.category)
+    let flows = Flows(links, nodes: nodes.count, categories: categories.count)
+    let frame = ChartFrame(id: id, title: title, width: width, height: height)
+    var svg = frame.begin()
+    let legend = self.legend(flows)
+    legend.draw(&svg)
+    let headingY = legend.bottom + 14
+    let layout = Layout(
+      top: headingY + 14, bottom: height - 14, leftX: 200, rightX: width - 200 - 16)
+    drawHeadings(&svg, y: headingY, layout)
+    guard flows.total > 0 else {
+      ChartFrame.message(&svg, "No flows", x: width / 2, y: (layout.top + layout.bottom) / 2)
+      return frame.finish(
+        &svg, wide: true, xScale: nil, yScale: nil,
+        series: categories.map { DrawnSeries(name: $0.name, points: 0) })
     }
-    var outTotal = [Double](repeating: 0, count: nodes.count)
-    var inTotal = [Double](repeating: 0, count: nodes.count)
-    var categoryTotal = [Double](repeating: 0, count: categories.count)
-    for link in valid {
-      outTotal[link.source] += link.value
-      inTotal[link.target] += link.value
-      categoryTotal[link.category] += link.value
+    let placed = layout.place(flows)
+    drawLinks(&svg, flows, placed, layout)
+    drawNodes(&svg, flows, placed, layout)
+    let drawn = categories.indices.map { c in
+      DrawnSeries(name: categories[c].name, points: flows.valid.filter { $0.category == c }.count)
     }
-    let total = valid.reduce(0) { $0 + $1.value }
+    return frame.finish(&svg, wide: true, xScale: nil, yScale: nil, series: drawn)
+  }
 
-    var svg = SVGBuilder()
-    let titleID = "\(id)-title"
-    svg.open(
-      "svg",
-      [
-        ("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(width)) \(Int(height))"),
-        ("width", "\(Int(width))"), ("height", "\(Int(height))"), ("role", "img"),
-        ("aria-labelledby", titleID), ("font-family", systemFontStack), ("font-size", "12"),
-      ])
-    svg.newline()
-    svg.element("title", [("id", titleID)], text: title)
-    svg.element(
-      "rect", [("width", "\(Int(width))"), ("height", "\(Int(height))"), ("fill", "#ffffff")])
-    svg.element(
-      "text",
-      [("x", "16"), ("y", "22"), ("font-size", "15"), ("font-weight", "600"), ("fill", "#1a1a1a")],
-      text: TextMetrics.truncate(title, toWidth: width - 32, fontSize: 15 * 1.05))
+  /// The legend: the categories that occur, with their totals.
+  private func legend(_ flows: Flows) -> ChartLegend {
+    let entries = categories.indices.filter { flows.categoryTotal[$0] > 0 }.map { c in
+      ChartLegend.Entry(
+        name: "\(categories[c].name) (\(NumberFormat.number(flows.categoryTotal[c])))",
+        color: categories[c].color, swatch: .area)
+    }
+    return ChartLegend(entries, from: 16, to: width - 16, labelsStateFontSize: false)
+  }
 
-    // Legend: the categories that occur, with their totals.
-    let shownCategories = categories.indices.filter { categoryTotal[$0] > 0 }
-    let legendNames = shownCategories.map {
-      "\(categories[$0].name) (\(NumberFormat.number(categoryTotal[$0])))"
-    }
-    let legend = LineChart.legendLayout(legendNames, fontSize: 12, from: 16, to: width - 16)
-    for (k, c) in shownCategories.enumerated() {
-      let place = legend[k]
-      let y = 40 + Double(place.row) * 18
-      LineChart.legendSwatch(&svg, kind: .area, color: categories[c].color, x: place.x, y: y)
-      svg.element(
-        "text",
-        [("x", Markup.number(place.x + 20)), ("y", Markup.number(y + 4)), ("fill", "#333333")],
-        text: place.text)
-    }
-    let rows = Double((legend.map(\.row).max() ?? -1) + 1)
-    let headingY = 40 + rows * 18 + 14
-    let top = headingY + 14
-    let bottom = height - 14
-    let nodeWidth = 16.0
-    let leftX = 200.0
-    let rightX = width - 200 - nodeWidth
+  /// "From" above the left column, right-aligned to its nodes, and "To" above the right one.
+  private func drawHeadings(_ svg: inout SVGBuilder, y: Double, _ layout: Layout) {
     svg.element(
       "text",
       [
-        ("x", Markup.number(leftX + nodeWidth)), ("y", Markup.number(headingY)),
+        ("x", Markup.number(layout.leftX + Layout.nodeWidth)), ("y", Markup.number(y)),
         ("text-anchor", "end"), ("font-weight", "600"), ("fill", "#333333"),
       ], text: leftHeading)
     svg.element(
       "text",
       [
-        ("x", Markup.number(rightX)), ("y", Markup.number(headingY)), ("font-weight", "600"),
+        ("x", Markup.number(layout.rightX)), ("y", Markup.number(y)), ("font-weight", "600"),
         ("fill", "#333333"),
       ], text: rightHeading)
+  }
 
-    guard total > 0 else {
-      svg.element(
-        "text",
-        [
-          ("x", Markup.number(width / 2)), ("y", Markup.number((top + bottom) / 2)),
-          ("text-anchor", "middle"), ("fill", "#777777"), ("font-size", "14"),
-        ], text: "No flows")
-      svg.close("svg")
-      return RenderedChart(
-        id: id, title: title, svg: svg.markup, wide: true, xScale: nil, yScale: nil,
-        series: categories.map { DrawnSeries(name: $0.name, points: 0) })
-    }
-
-    // Node positions: each side stacks its non-empty nodes with a gap between them.
-    let gap = 16.0
-    func stack(_ totals: [Double]) -> [(y: Double, height: Double)] {
-      let shown = totals.filter { $0 > 0 }.count
-      let scale = max(bottom - top - gap * Double(max(shown - 1, 0)), 1) / total
-      var y = top
-      return totals.map { t in
-        let h = t * scale
-        defer { if t > 0 { y += h + gap } }
-        return (y, h)
-      }
-    }
-    let leftNodes = stack(outTotal)
-    let rightNodes = stack(inTotal)
-    let scale =
-      (leftNodes.indices.first { outTotal[$0] > 0 }).map {
-        leftNodes[$0].height / outTotal[$0]
-      } ?? 0
-
-    // Link ends: at the source ordered by (target, category), at the target by (source, category).
-    let bySource = valid.indices.sorted {
-      (valid[$0].source, valid[$0].target, valid[$0].category)
-        < (valid[$1].source, valid[$1].target, valid[$1].category)
-    }
-    let byTarget = valid.indices.sorted {
-      (valid[$0].target, valid[$0].source, valid[$0].category)
-        < (valid[$1].target, valid[$1].source, valid[$1].category)
-    }
-    var sourceY = [Double](repeating: 0, count: valid.count)
-    var targetY = [Double](repeating: 0, count: valid.count)
-    var cursor = leftNodes.map(\.y)
-    for k in bySource {
-      sourceY[k] = cursor[valid[k].source]
-      cursor[valid[k].source] += valid[k].value * scale
-    }
-    cursor = rightNodes.map(\.y)
-    for k in byTarget {
-      targetY[k] = cursor[valid[k].target]
-      cursor[valid[k].target] += valid[k].value * scale
-    }
-
-    let x0 = leftX + nodeWidth
-    let x1 = rightX
+  /// Each flow as a band from its source to its target, with its count in the tooltip.
+  private func drawLinks(
+    _ svg: inout SVGBuilder, _ flows: Flows, _ placed: Placed, _ layout: Layout
+  ) {
+    let x0 = layout.leftX + Layout.nodeWidth
+    let x1 = layout.rightX
     let middle = (x0 + x1) / 2
     svg.open("g", [("class", "links")])
-    for k in bySource {
-      let link = valid[k]
-      let thickness = link.value * scale
-      let (s0, s1) = (sourceY[k], sourceY[k] + thickness)
-      let (t0, t1) = (targetY[k], targetY[k] + thickness)
+    for k in placed.bySource {
+      let link = flows.valid[k]
+      let thickness = link.value * placed.scale
+      let (s0, s1) = (placed.sourceY[k], placed.sourceY[k] + thickness)
+      let (t0, t1) = (placed.targetY[k], placed.targetY[k] + thickness)
       let n = Markup.number
       let d =
         "M\(n(x0)) \(n(s0)) C\(n(middle)) \(n(s0)) \(n(middle)) \(n(t0)) \(n(x1)) \(n(t0)) "
         + "L\(n(x1)) \(n(t1)) C\(n(middle)) \(n(t1)) \(n(middle)) \(n(s1)) \(n(x0)) \(n(s1)) Z"
-      let share = outTotal[link.source] > 0 ? link.value / outTotal[link.source] * 100 : 0
-      let tooltip =
-        "\(nodes[link.source].name) → \(nodes[link.target].name), "
-        + "\(categories[link.category].name): \(NumberFormat.number(link.value)) \(unit) "
-        + "(\(NumberFormat.number(share, decimals: 1))% of flows from "
-        + "\(nodes[link.source].name.lowercased()))"
       let color = categories[link.category].color
       svg.element(
         "path",
@@ -209,50 +136,56 @@ public struct SankeyChart: Sendable {
           ("class", "link"), ("data-series", categories[link.category].name), ("d", d),
           ("fill", color), ("fill-opacity", "0.55"), ("stroke", color),
           ("stroke-opacity", "0.7"), ("stroke-width", "0.5"),
-        ], tooltip: tooltip)
+        ], tooltip: tooltip(link, sourceTotal: flows.outTotal[link.source]))
     }
     svg.close("g")
+  }
 
-    // Nodes and their labels.
-    for side in [true, false] {
-      let placed = side ? leftNodes : rightNodes
-      let totals = side ? outTotal : inTotal
+  /// "Big tech → Startups, voluntary: 12 people (3.4% of flows from big tech)".
+  private func tooltip(_ link: Link, sourceTotal: Double) -> String {
+    let share = sourceTotal > 0 ? link.value / sourceTotal * 100 : 0
+    return "\(nodes[link.source].name) → \(nodes[link.target].name), "
+      + "\(categories[link.category].name): \(NumberFormat.number(link.value)) \(unit) "
+      + "(\(NumberFormat.number(share, decimals: 1))% of flows from "
+      + "\(nodes[link.source].name.lowercased()))"
+  }
+
+  /// The nodes of both columns that have flows, each with its name and total beside it.
+  private func drawNodes(
+    _ svg: inout SVGBuilder, _ flows: Flows, _ placed: Placed, _ layout: Layout
+  ) {
+    for left in [true, false] {
+      let boxes = left ? placed.leftNodes : placed.rightNodes
+      let totals = left ? flows.outTotal : flows.inTotal
       for (i, node) in nodes.enumerated() where totals[i] > 0 {
-        let x = side ? leftX : rightX
-        let box = placed[i]
-        let verb = side ? "left" : "arrived in"
+        let x = left ? layout.leftX : layout.rightX
+        let box = boxes[i]
+        let amount = "\(NumberFormat.number(totals[i])) \(unit)"
         svg.element(
           "rect",
           [
             ("class", "node"), ("x", Markup.number(x)), ("y", Markup.number(box.y)),
-            ("width", Markup.number(nodeWidth)), ("height", Markup.number(max(box.height, 1))),
-            ("fill", node.color),
+            ("width", Markup.number(Layout.nodeWidth)),
+            ("height", Markup.number(max(box.height, 1))), ("fill", node.color),
           ],
-          tooltip: side
-            ? "\(node.name): \(NumberFormat.number(totals[i])) \(unit) \(verb)"
-            : "\(NumberFormat.number(totals[i])) \(unit) \(verb) \(node.name.lowercased())")
-        let labelX = side ? x - 8 : x + nodeWidth + 8
+          tooltip: left
+            ? "\(node.name): \(amount) left" : "\(amount) arrived in \(node.name.lowercased())")
+        let labelX = left ? x - 8 : x + Layout.nodeWidth + 8
         let centre = box.y + box.height / 2
         svg.element(
           "text",
           [
             ("x", Markup.number(labelX)), ("y", Markup.number(centre - 2)),
-            ("text-anchor", side ? "end" : "start"), ("font-weight", "600"),
+            ("text-anchor", left ? "end" : "start"), ("font-weight", "600"),
             ("fill", "#1a1a1a"),
-          ], text: TextMetrics.truncate(node.name, toWidth: leftX - 24, fontSize: 12))
+          ], text: TextMetrics.truncate(node.name, toWidth: layout.leftX - 24, fontSize: 12))
         svg.element(
           "text",
           [
             ("x", Markup.number(labelX)), ("y", Markup.number(centre + 12)),
-            ("text-anchor", side ? "end" : "start"), ("fill", "#555555"), ("font-size", "11"),
-          ], text: "\(NumberFormat.number(totals[i])) \(unit)")
+            ("text-anchor", left ? "end" : "start"), ("fill", "#555555"), ("font-size", "11"),
+          ], text: amount)
       }
     }
-    svg.close("svg")
-    let drawn = categories.indices.map { c in
-      DrawnSeries(name: categories[c].name, points: valid.filter { $0.category == c }.count)
-    }
-    return RenderedChart(
-      id: id, title: title, svg: svg.markup, wide: true, xScale: nil, yScale: nil, series: drawn)
   }
 }

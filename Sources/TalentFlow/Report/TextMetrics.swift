@@ -1,0 +1,16 @@
+/// Rough text widths for layout (no font metrics are available when writing a file).
+///
+/// The factor is generous for the system sans-serif fonts, so estimated widths err on the wide
+/// side and labels are truncated before they overflow.
+enum TextMetrics {
+  static func width(_ text: String, fontSize: Double) -> Double {
+    Double(text.count) * fontSize * 0.6
+  }
+
+  /// `text` cut with an ellipsis so that it fits `width` at `fontSize`.
+  static func truncate(_ text: String, toWidth width: Double, fontSize: Double) -> String {
+    let fits = max(1, Int(width / (fontSize * 0.6)))
+    guard text.count > fits else { return text }
+    return String(text.prefix(max(0, fits - 1))) + "…"
+  }
+}
