@@ -9,12 +9,7 @@ extension Simulation {
     tick = 0
     lnClimateProcess = 0
     fundingClimate = 1
-    flows = FlowTable()
-    moves.removeAll(keepingCapacity: true)
-    startupsBorn = 0
-    startupsFailed = 0
-    startupsAcquired = 0
-    startupsGraduated = 0
+    clearTickRecord()
   }
 
   /// Runs one tick (MODEL 3, steps 1–10) and returns its record.
@@ -37,12 +32,7 @@ extension Simulation {
     clock.start()
     let t = tick + 1
     tick = t
-    flows = FlowTable()
-    moves.removeAll(keepingCapacity: true)
-    startupsBorn = 0
-    startupsFailed = 0
-    startupsAcquired = 0
-    startupsGraduated = 0
+    clearTickRecord()
     arrivalsStart = professionals.slotCount
 
     do {
@@ -94,4 +84,14 @@ extension Simulation {
 
   /// The record of tick 0: the stocks after warm-up and zero flows.
   public func tickZeroRecord() -> TickRecord { record() }
+
+  /// Empties what the current tick records: its flows, moves and startup counts.
+  mutating func clearTickRecord() {
+    flows = FlowTable()
+    moves.removeAll(keepingCapacity: true)
+    startupsBorn = 0
+    startupsFailed = 0
+    startupsAcquired = 0
+    startupsGraduated = 0
+  }
 }
