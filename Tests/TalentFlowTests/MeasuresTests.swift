@@ -97,6 +97,8 @@ struct MeasuresTests {
     defer { TestFolder.remove(folder) }
     let v = try values(folder)
     #expect(v["startup_survival_48"] == .unavailable("needs firms.csv and moves.csv"))
+    #expect(v["startup_acquired_48"] == .unavailable("needs firms.csv and moves.csv"))
+    #expect(v["startup_series_a_48"] == .unavailable("needs firms.csv"))
     #expect(v["mean_tenure_bigtech"] == .unavailable("needs agents.csv"))
     #expect(v["mean_tenure_startup"] == .unavailable("needs agents.csv"))
     #expect(v["hire_retention_12"] == .unavailable("needs moves.csv"))
@@ -132,12 +134,16 @@ struct MeasuresTests {
       (0, 0, nil, nil), (1, 0, 10, nil), (2, 1, 49, nil), (3, 1, 20, nil), (4, 2, nil, nil),
       (5, 2, nil, 30), (6, 3, 5, nil),
     ]
-    var firms = "tick,firm,type,alive\n"
+    // Stages: firm 3 raises a series B at 15, 4 a series A at 50 = 2 + 48, 5 a series C at
+    // 25; firm 6, born too late for the cohort, a series C at 4.
+    let raises: [Int: (tick: Int, stage: Int)] = [3: (15, 2), 4: (50, 1), 5: (25, 3), 6: (4, 3)]
+    var firms = "tick,firm,type,alive,stage\n"
     for t in 0...50 {
       for life in lives where life.born <= t && (life.died.map { t <= $0 } ?? true) {
         let bigTech = life.firm == 0 || (life.graduates.map { t >= $0 } ?? false)
         let alive = life.died != t
-        firms += "\(t),\(life.firm),\(bigTech ? "bigtech" : "startup"),\(alive)\n"
+        let stage = raises[life.firm].map { t >= $0.tick ? $0.stage : 0 } ?? 0
+        firms += "\(t),\(life.firm),\(bigTech ? "bigtech" : "startup"),\(alive),\(stage)\n"
       }
     }
     let moves = """
@@ -173,6 +179,10 @@ struct MeasuresTests {
     // Born at 1…2: firms 2, 3, 4, 5. Firm 2 failed at 49 = 1 + 48; 3 was acquired, 4 lives,
     // 5 graduated.
     #expect(v["startup_survival_48"] == .value(0.75))
+    #expect(v["startup_acquired_48"] == .value(0.25))
+    #expect(v["startup_series_a_48"] == .value(0.75))
+    #expect(v["startup_series_b_48"] == .value(0.5))
+    #expect(v["startup_series_c_48"] == .value(0.25))
     #expect(v["mean_tenure_bigtech"] == .value(15))
     #expect(v["mean_tenure_startup"] == .value(4))
     // Hires at 1 (p1, left at 10), 2 (p4, graduation is no leaving), 5 (p2, laid off at 20)
@@ -192,6 +202,8 @@ struct MeasuresTests {
       return
     }
     #expect(reason.contains("do not tell failures from acquisitions at tick 20"))
+    // Stages do not depend on how a startup died.
+    #expect(try values(folder)["startup_series_a_48"] == .value(0.75))
 
     let sparseConfig = try configuration(ticks: 50, firmsEvery: 12, moves: true)
     let sparse = try syntheticRun(sparseConfig, timeseries: rows, files: files)
