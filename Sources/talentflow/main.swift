@@ -3,7 +3,7 @@ import TalentFlow
 
 let commands: [Command] = [
   runCommand, validateCommand, configCommand, decideCommand, datasetCommand, sweepCommand,
-  mergeCommand, replayCommand, compareCommand, reportCommand, benchCommand,
+  mergeCommand, replayCommand, compareCommand, reportCommand, measuresCommand, benchCommand,
 ]
 
 let overview = """

@@ -1,0 +1,81 @@
+import Foundation
+
+/// A run's output files, read for measuring: the configuration from `manifest.json`, the
+/// timeseries by column, and whichever of firms.csv, agents.csv and moves.csv the run wrote.
+public struct MeasuredRun: Sendable {
+  /// The run's resolved configuration (for `time.ticksPerYear` and `output.*`).
+  public let config: Configuration
+  /// `timeseries.csv` by column name, tick 0 first.
+  let timeseries: [String: [Double]]
+  let firms: MeasureTable?
+  let agents: MeasureTable?
+  let moves: MeasureTable?
+
+  /// Reads the run folder at `path`.
+  ///
+  /// Throws naming the file when the folder is not a run folder (no manifest.json or no
+  /// timeseries.csv), when the manifest does not read, or when a file does not parse.
+  public init(folder path: String) throws(MeasureError) {
+    let folder = URL(fileURLWithPath: path, isDirectory: true)
+    let manager = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
+      throw MeasureError(file: path, message: "is not a run folder: no such folder")
+    }
+    for name in ["manifest.json", "timeseries.csv"]
+    where !manager.fileExists(atPath: folder.appendingPathComponent(name).path) {
+      throw MeasureError(file: path, message: "is not a run folder: it has no \(name)")
+    }
+    do {
+      config = try RunManifest(path: folder.path).config
+    } catch {
+      throw MeasureError(file: error.file, message: error.message)
+    }
+    let table = try MeasureTable(url: folder.appendingPathComponent("timeseries.csv"))
+    var columns: [String: [Double]] = [:]
+    for name in table.header { columns[name] = try table.numbers(name) }
+    timeseries = columns
+    func optional(_ name: String) throws(MeasureError) -> MeasureTable? {
+      let url = folder.appendingPathComponent(name)
+      return manager.fileExists(atPath: url.path) ? try MeasureTable(url: url) : nil
+    }
+    firms = try optional("firms.csv")
+    agents = try optional("agents.csv")
+    moves = try optional("moves.csv")
+  }
+
+  /// A run held in memory: its timeseries records (tick 0 first), without the other files.
+  public init(records: [TickRecord], config: Configuration) {
+    self.config = config
+    var columns: [String: [Double]] = [:]
+    for (k, name) in Timeseries.columns.enumerated() { columns[name] = records.map { $0.row[k] } }
+    timeseries = columns
+    firms = nil
+    agents = nil
+    moves = nil
+  }
+
+  /// Whether the run has the named output file.
+  public func has(_ file: String) -> Bool {
+    switch file {
+    case "manifest.json", "timeseries.csv": return true
+    case "firms.csv": return firms != nil
+    case "agents.csv": return agents != nil
+    case "moves.csv": return moves != nil
+    default: return false
+    }
+  }
+
+  /// The recorded ticks T (the timeseries has rows 0…T).
+  var ticks: Int { max((timeseries["tick"]?.count ?? 0) - 1, 0) }
+
+  /// A timeseries column, tick 0 first; an error naming the file if the column is missing.
+  func column(_ name: String) throws(MeasureError) -> [Double] {
+    guard let values = timeseries[name] else {
+      throw MeasureError(file: "timeseries.csv", message: "has no column \(name)")
+    }
+    return values
+  }
+}
