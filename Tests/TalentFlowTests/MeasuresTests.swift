@@ -92,6 +92,30 @@ struct MeasuresTests {
     #expect(v["mean_utility"] == .value(3))
   }
 
+  @Test("a run of another model version is measured though its configuration has retired keys")
+  func olderModelVersion() throws {
+    let folder = try syntheticRun(try configuration(ticks: 3), timeseries: threeTicks)
+    defer { TestFolder.remove(folder) }
+    let url = folder.appendingPathComponent("manifest.json")
+    var manifest = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    var configuration = try #require(manifest["configuration"] as? [String: Any])
+    var time = try #require(configuration["time"] as? [String: Any])
+    time["ticksPerYear"] = 6
+    configuration["time"] = time
+    configuration["founding"] = ["rate": 0.0012]
+    manifest["configuration"] = configuration
+    // Of this model version, a configuration with an unknown key is refused.
+    try JSONSerialization.data(withJSONObject: manifest).write(to: url)
+    #expect(throws: MeasureError.self) { try MeasuredRun(folder: folder.path) }
+    // Of another, what measures need is read alone: 3 ticks are half a year at 6 a year.
+    manifest["modelVersion"] = "1.2.1"
+    try JSONSerialization.data(withJSONObject: manifest).write(to: url)
+    let v = try values(folder)
+    #expect(v["startups_born_per_year"] == .value(12))
+    #expect(close(v["bigtech_growth_per_year"], pow(0.8, 2) - 1))
+  }
+
   @Test func measuresWhoseFilesAreMissingAreNamedUnavailable() throws {
     let folder = try syntheticRun(try configuration(ticks: 3), timeseries: threeTicks)
     defer { TestFolder.remove(folder) }

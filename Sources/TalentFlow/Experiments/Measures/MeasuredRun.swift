@@ -31,7 +31,13 @@ public struct MeasuredRun: Sendable {
     do {
       config = try RunManifest(path: folder.path).config
     } catch {
-      throw MeasureError(file: error.file, message: error.message)
+      // A run of another model version may hold keys this version no longer knows; measuring
+      // needs only its ticks per year and firms.csv's interval, so those are read alone.
+      guard
+        let older = MeasuredRun.olderRunConfiguration(
+          folder.appendingPathComponent("manifest.json"))
+      else { throw MeasureError(file: error.file, message: error.message) }
+      config = older
     }
     let table = try MeasureTable(url: folder.appendingPathComponent("timeseries.csv"))
     var columns: [String: [Double]] = [:]
@@ -44,6 +50,24 @@ public struct MeasuredRun: Sendable {
     firms = try optional("firms.csv")
     agents = try optional("agents.csv")
     moves = try optional("moves.csv")
+  }
+
+  /// The configuration a run of another model version records, reduced to what measures read
+  /// (`time.ticksPerYear`, `output.firmsEvery`); nil for a manifest of this model version (it
+  /// must read in full) or one without those values.
+  static func olderRunConfiguration(_ manifest: URL) -> Configuration? {
+    guard let data = try? Data(contentsOf: manifest),
+      let json = try? JSONParser.parse(bytes: [UInt8](data)),
+      let version = json["modelVersion"]?.stringValue, version != TalentFlowVersion.model,
+      let perYear = json["configuration"]?["time"]?["ticksPerYear"]?.doubleValue,
+      let every = json["configuration"]?["output"]?["firmsEvery"]?.doubleValue,
+      perYear >= 1, perYear <= 10_000, perYear == perYear.rounded(),
+      every >= 0, every <= 100_000, every == every.rounded()
+    else { return nil }
+    var config = Configuration()
+    config.time.ticksPerYear = Int(perYear)
+    config.output.firmsEvery = Int(every)
+    return config
   }
 
   /// A run held in memory: its timeseries records (tick 0 first), without the other files.
