@@ -11,8 +11,9 @@ design.csv (point,<key>...; points from 1, scaled values), runs.csv
 measure,parameter,mu,mu_star,sigma,mu_star_conf; Sobol: measure,parameter,S1,S1_conf,ST,ST_conf)
 and, for Sobol with second order, S2.csv (measure,parameter_1,parameter_2,S2,S2_conf).
 
-For each measure the script takes each point's mean over its replicates (the replicates that are
-numbers, summed in run order and divided by their count), gives the means in point order to
+For each measure the script takes each point's mean over its replicates (summed in run order and
+divided by their count; as talentflow does, a point with a replicate that is not a number has no
+mean, and a measure without a mean at every point must have empty fields in indices.csv), gives the means in point order to
 SALib's morris.analyze(problem, X, Y, num_levels=p, ...) or sobol.analyze(problem, Y,
 calc_second_order=..., ...), and requires
 
@@ -69,7 +70,8 @@ def read_csv(folder, name):
 
 
 def point_means(folder, measures, points):
-    """Each measure's mean over replicates at each point, in point order (NaN if none)."""
+    """Each measure's mean over replicates at each point, in point order (NaN if a replicate is
+    not a number, as talentflow computes it)."""
     header, rows = read_csv(folder, "runs.csv")
     if header[:4] != ["run", "point", "replicate", "seed"] or header[4:] != measures:
         raise FolderError(f"runs.csv: header {header} does not list the manifest's measures")
@@ -80,10 +82,9 @@ def point_means(folder, measures, points):
         if not 1 <= point <= points:
             raise FolderError(f"runs.csv: run {row[0]} is at point {point}, not in 1...{points}")
         for m in range(len(measures)):
-            value = number(row[4 + m])
-            if not math.isnan(value):
-                sums[m][point - 1] += value
-                counts[m][point - 1] += 1
+            # NaN propagates into the sum: one replicate without a value leaves no mean.
+            sums[m][point - 1] += number(row[4 + m])
+            counts[m][point - 1] += 1
     return [
         np.array([s / c if c else math.nan for s, c in zip(sums[m], counts[m])])
         for m in range(len(measures))
@@ -231,8 +232,13 @@ def main(folder):
     for measure, Y in zip(measures, all_means):
         missing = np.flatnonzero(np.isnan(Y))
         if missing.size:
-            print(f"{measure}: skipped, no replicate is a number at point(s) "
-                  f"{', '.join(str(p + 1) for p in missing[:10])}")
+            print(f"{measure}: no SALib check, a replicate is not a number at point(s) "
+                  f"{', '.join(str(p + 1) for p in missing[:10])}; its indices must be empty")
+            _, index_rows = read_csv(folder, "indices.csv")
+            for r in index_rows:
+                if r[0] == measure and any(field.strip() for field in r[2:]):
+                    raise FolderError(f"indices.csv: {measure} has no mean at every point, "
+                                      f"yet its row for {r[1]} holds numbers: {r}")
         else:
             usable.append((measure, Y))
 

@@ -3,14 +3,15 @@ import TalentFlow
 
 let mergeCommand = Command(
   name: "merge",
-  summary: "Combine the shard folders of a sweep into the files of the whole sweep.",
+  summary: "Combine the shard folders of a sweep or analysis into the whole one's files.",
   usage: """
     talentflow merge SHARD-DIR... --out DIR [--quiet]
     """,
   about: """
-    Reads the shard folders written by `talentflow sweep SPEC --shard K/N` and writes into DIR
-    exactly the files the unsharded sweep writes (design.csv, runs.csv, summary.csv,
-    failures.csv when runs failed, manifest.json and runs/ when kept), byte for byte. Refuses
+    Reads the shard folders written by `talentflow sweep SPEC --shard K/N` (or `talentflow
+    sensitivity SPEC --shard K/N`) and writes into DIR exactly the files the unsharded sweep
+    (or analysis) writes (design.csv, runs.csv, summary.csv or indices.csv, failures.csv when
+    runs failed, manifest.json and runs/ when kept), byte for byte. Refuses
     shards of different specifications, of different splits, repeated, unfinished or missing
     shards. DIR appears only when complete and must not exist yet. Runs that failed in their
     shards are listed in failures.csv, and the exit code is then 1.
@@ -32,7 +33,8 @@ let mergeCommand = Command(
     if !arguments.has(.quiet) {
       let shards = arguments.positionals.count
       print(
-        "Merged \(shards) shard\(shards == 1 ? "" : "s") of sweep \(plan.name) into \(folder)/: "
+        "Merged \(shards) shard\(shards == 1 ? "" : "s") of "
+          + "\(plan.analysis == nil ? "sweep" : "sensitivity analysis") \(plan.name) into \(folder)/: "
           + writtenFiles(plan: plan, failures: merged.failures))
     }
     guard merged.failures.isEmpty else {

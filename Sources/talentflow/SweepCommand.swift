@@ -48,93 +48,108 @@ let sweepCommand = Command(
       """),
     Option(.quiet, "No progress line and no summary."),
   ],
-  more: [
-    Command.OptionGroup(
-      title: "SLURM",
-      options: [
-        Option(
-          .emitSlurm, .path("DIR"),
-          """
-          Write DIR/array.sbatch (one array task per shard), DIR/merge.sbatch
-          (merges the shards into --out once every task succeeded) and
-          DIR/submit.sh, print the submit command, and run nothing.
-          """),
-        Option(
-          .arraySize, .integer("N", 1...1_000_000),
-          "Array tasks, i.e. shards (default: the runs, at most 100)."),
-        Option(.partition, .text("P"), "Slurm partition."),
-        Option(.time, .text("HH:MM:SS"), "Wall-time limit of each array task."),
-        Option(
-          .cpusPerTask, .integer("C", 1...1024),
-          "CPUs of each array task, used as its workers (default 1)."),
-      ])
-  ],
+  more: [slurmOptionGroup],
   run: { arguments in
-    guard arguments.positionals.count == 1, let specFile = arguments.positionals.first else {
-      throw UsageError("expected one sweep specification file, got \(arguments.positionals.count)")
+    try runPlanned(arguments, command: "sweep") { file, overrides in
+      try SweepPlan(specification: SweepSpecification.load(file: file), overrides: overrides)
     }
-    let overrides = arguments.all(.set)
-
-    if let folder = arguments.value(.emitSlurm) {
-      for name in [OptionName.workers, .shard, .resume, .quiet] where arguments.given(name) {
-        throw UsageError("--\(name.rawValue) does not go with --emit-slurm")
-      }
-      let options = try slurmOptions(arguments)
-      let specification = try SweepSpecification.load(file: specFile)
-      let plan = try SweepPlan(specification: specification, overrides: overrides)
-      return try emitSlurm(
-        options, plan: plan, specFile: specFile, overrides: overrides, folder: folder,
-        out: arguments.value(.out))
-    }
-    for name in [OptionName.arraySize, .partition, .time, .cpusPerTask]
-    where arguments.given(name) {
-      throw UsageError("--\(name.rawValue) only goes with --emit-slurm")
-    }
-    var shard: SweepShard? = nil
-    if let text = arguments.value(.shard) {
-      guard let parsed = SweepShard(text) else {
-        throw UsageError("--shard must be K/N with 1 ≤ K ≤ N, got \(text)")
-      }
-      shard = parsed
-    }
-    let workers =
-      arguments.integer(.workers)
-      ?? ProcessInfo.processInfo.activeProcessorCount
-
-    let specification = try SweepSpecification.load(file: specFile)
-    let plan = try SweepPlan(specification: specification, overrides: overrides)
-    let defaultOut =
-      shard.map { "output/\(plan.name)-shards/shard-\($0.index)" } ?? "output/\(plan.name)"
-    let folder = URL(fileURLWithPath: arguments.value(.out) ?? defaultOut)
-    let quiet = arguments.has(.quiet)
-    let showProgress = !quiet && isatty(STDERR_FILENO) == 1
-    installInterruptMessage()
-
-    let outcome = try SweepRunner.run(
-      plan: plan, folder: folder, shard: shard, workers: workers, resume: arguments.has(.resume),
-      progress: { progress in
-        guard showProgress else { return }
-        FileHandle.standardError.write(Data(progressLine(progress, name: plan.name).utf8))
-      })
-    if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    if !quiet {
-      print(sweepSummary(outcome, plan: plan, shard: shard, workers: workers))
-    }
-    guard outcome.failures.isEmpty else {
-      let folder = outcome.folder.path
-      let listed =
-        shard == nil
-        ? "\(folder)/failures.csv lists them"
-        : "\(folder)/shard.json lists them, and `talentflow merge` carries them into failures.csv"
-      printError(
-        failureSummary(
-          "talentflow sweep", failures: outcome.failures, total: outcome.total,
-          of: shard.map { " of shard \($0)" } ?? "",
-          then: "\(listed); run the same command with --resume to retry only them."))
-      return ExitCode.failure
-    }
-    return ExitCode.success
   })
+
+
+/// The options of `--emit-slurm`, shared by sweeps and sensitivity analyses.
+let slurmOptionGroup =
+  Command.OptionGroup(
+  title: "SLURM",
+  options: [
+    Option(
+      .emitSlurm, .path("DIR"),
+      """
+      Write DIR/array.sbatch (one array task per shard), DIR/merge.sbatch
+      (merges the shards into --out once every task succeeded) and
+      DIR/submit.sh, print the submit command, and run nothing.
+      """),
+    Option(
+      .arraySize, .integer("N", 1...1_000_000),
+      "Array tasks, i.e. shards (default: the runs, at most 100)."),
+    Option(.partition, .text("P"), "Slurm partition."),
+    Option(.time, .text("HH:MM:SS"), "Wall-time limit of each array task."),
+    Option(
+      .cpusPerTask, .integer("C", 1...1024),
+      "CPUs of each array task, used as its workers (default 1)."),
+  ])
+
+/// Runs a sweep or a sensitivity analysis (`command`), whose plan `load` makes from the
+/// specification file and the `--set` overrides: the whole of it, a shard, or its Slurm scripts.
+func runPlanned(
+  _ arguments: Arguments, command: String,
+  load: (_ file: String, _ overrides: [String]) throws -> SweepPlan
+) throws -> ExitCode {
+  let what = command == "sweep" ? "sweep" : "sensitivity analysis"
+  guard arguments.positionals.count == 1, let specFile = arguments.positionals.first else {
+    throw UsageError("expected one \(what) specification file, got \(arguments.positionals.count)")
+  }
+  let overrides = arguments.all(.set)
+
+  if let folder = arguments.value(.emitSlurm) {
+    for name in [OptionName.workers, .shard, .resume, .quiet] where arguments.given(name) {
+      throw UsageError("--\(name.rawValue) does not go with --emit-slurm")
+    }
+    let options = try slurmOptions(arguments)
+    let plan = try load(specFile, overrides)
+    return try emitSlurm(
+      options, plan: plan, specFile: specFile, overrides: overrides, folder: folder,
+      out: arguments.value(.out), command: command)
+  }
+  for name in [OptionName.arraySize, .partition, .time, .cpusPerTask]
+  where arguments.given(name) {
+    throw UsageError("--\(name.rawValue) only goes with --emit-slurm")
+  }
+  var shard: SweepShard? = nil
+  if let text = arguments.value(.shard) {
+    guard let parsed = SweepShard(text) else {
+      throw UsageError("--shard must be K/N with 1 ≤ K ≤ N, got \(text)")
+    }
+    shard = parsed
+  }
+  let workers =
+    arguments.integer(.workers)
+    ?? ProcessInfo.processInfo.activeProcessorCount
+
+  let plan = try load(specFile, overrides)
+  let defaultOut =
+    shard.map { "output/\(plan.name)-shards/shard-\($0.index)" } ?? "output/\(plan.name)"
+  let folder = URL(fileURLWithPath: arguments.value(.out) ?? defaultOut)
+  let quiet = arguments.has(.quiet)
+  let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+  installInterruptMessage(command: command)
+
+  let outcome = try SweepRunner.run(
+    plan: plan, folder: folder, shard: shard, workers: workers, resume: arguments.has(.resume),
+    progress: { progress in
+      guard showProgress else { return }
+      FileHandle.standardError.write(
+        Data(progressLine(progress, name: "\(command) \(plan.name)").utf8))
+    })
+  if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  if !quiet {
+    print(sweepSummary(outcome, plan: plan, shard: shard, workers: workers))
+  }
+  guard outcome.failures.isEmpty else {
+    let folder = outcome.folder.path
+    let listed =
+      shard == nil
+      ? "\(folder)/failures.csv lists them"
+      : "\(folder)/shard.json lists them, and `talentflow merge` carries them into failures.csv"
+    let indices = plan.analysis == nil || shard != nil ? "" : " Indices need every run, so indices.csv waits for them."
+    printError(
+      failureSummary(
+        "talentflow \(command)", failures: outcome.failures, total: outcome.total,
+        of: shard.map { " of shard \($0)" } ?? "",
+        then: "\(listed); run the same command with --resume to retry only them.\(indices)"))
+    return ExitCode.failure
+  }
+  return ExitCode.success
+}
 
 /// What a sweep, shard or merge in which runs failed says on stderr: how many failed, which,
 /// what `then` says, and the first failure's message.
@@ -153,9 +168,10 @@ func failureSummary(
   return text
 }
 
-/// "sweep x: 37/200 runs  12.3 runs/min  about 13m 20s left", starting with a carriage return.
+/// "sweep x: 37/200 runs  12.3 runs/min  about 13m 20s left", starting with a carriage return;
+/// `name` is the command and the plan's name.
 func progressLine(_ p: SweepProgress, name: String) -> String {
-  var line = "\rsweep \(name): \(p.finished)/\(p.total) runs"
+  var line = "\r\(name): \(p.finished)/\(p.total) runs"
   if p.failed > 0 { line += " (\(p.failed) failed)" }
   if p.finishedNow > 0 && p.seconds > 0 {
     let perSecond = Double(p.finishedNow) / p.seconds
@@ -178,9 +194,10 @@ func sweepSummary(_ outcome: SweepOutcome, plan: SweepPlan, shard: SweepShard?, 
   -> String
 {
   let folder = outcome.folder.path
+  let kind = plan.analysis == nil ? "sweep" : "sensitivity analysis"
   if outcome.alreadyComplete {
     return
-      "\(folder)/ already holds the finished \(shard.map { "shard \($0)" } ?? "sweep"); "
+      "\(folder)/ already holds the finished \(shard.map { "shard \($0)" } ?? kind); "
       + "nothing to do."
   }
   let ran =
@@ -190,13 +207,13 @@ func sweepSummary(_ outcome: SweepOutcome, plan: SweepPlan, shard: SweepShard?, 
     + (outcome.ran < outcome.total ? " (\(outcome.total - outcome.ran) were already finished)" : "")
   if let shard {
     return """
-      Wrote shard \(shard) of sweep \(plan.name) to \(folder)/: \(ran).
+      Wrote shard \(shard) of \(kind) \(plan.name) to \(folder)/: \(ran).
       When all \(shard.count) shards are done: talentflow merge SHARD-FOLDERS... --out DIR
       """
   }
   return """
     Wrote \(folder)/: \(writtenFiles(plan: plan, failures: outcome.failures))
-    Sweep \(plan.name): \(ran).
+    \(kind == "sweep" ? "Sweep" : "Sensitivity analysis") \(plan.name): \(ran).
     """
 }
 
@@ -208,14 +225,19 @@ func writtenFiles(plan: SweepPlan, failures: [SweepFailure]) -> String {
     failures.isEmpty
     ? "" : ", failures.csv (\(failures.count) failed run\(failures.count == 1 ? "" : "s"))"
   let kept = plan.keep == .none ? "" : ", runs/ (\(finished) run folders)"
-  return "design.csv (\(plan.points.count) design points), runs.csv (\(counted) runs), "
-    + "summary.csv\(failed), manifest.json\(kept)"
+  let design = "design.csv (\(plan.points.count) design points), runs.csv (\(counted) runs), "
+  guard let analysis = plan.analysis else { return design + "summary.csv\(failed), manifest.json\(kept)" }
+  let pairs: String
+  if case .sobol(_, true) = analysis.method { pairs = ", S2.csv" } else { pairs = "" }
+  let indices = failures.isEmpty ? "indices.csv\(pairs)" : "no indices.csv (runs failed)"
+  return design + indices + "\(failed), manifest.json"
 }
 
-/// On SIGINT or SIGTERM, says how to continue before exiting (finished runs are on disk).
-func installInterruptMessage() {
-  let handler: @convention(c) (Int32) -> Void = { signal in
-    // A static string: nothing in a signal handler may allocate.
+/// On SIGINT or SIGTERM, says how to continue before exiting (finished runs are on disk);
+/// `command` is `sweep` or `sensitivity`.
+func installInterruptMessage(command: String = "sweep") {
+  // Static strings: nothing in a signal handler may allocate.
+  let sweep: @convention(c) (Int32) -> Void = { signal in
     let message: StaticString = """
 
       talentflow sweep: interrupted; finished runs are kept. Run the same command with --resume \
@@ -225,6 +247,17 @@ func installInterruptMessage() {
     _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
     _exit(128 + signal)
   }
+  let sensitivity: @convention(c) (Int32) -> Void = { signal in
+    let message: StaticString = """
+
+      talentflow sensitivity: interrupted; finished runs are kept. Run the same command with \
+      --resume to continue.
+
+      """
+    _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
+    _exit(128 + signal)
+  }
+  let handler = command == "sensitivity" ? sensitivity : sweep
   // A parent may have left these signals blocked (Foundation's Process does); a shell's
   // background job ignores SIGINT, and that is respected.
   var blocked = sigset_t()
@@ -270,7 +303,7 @@ func slurmOptions(_ arguments: Arguments) throws -> SlurmOptions {
 /// Writes the Slurm scripts for a sweep and prints how to submit them.
 func emitSlurm(
   _ options: SlurmOptions, plan: SweepPlan, specFile: String, overrides: [String],
-  folder: String, out: String?
+  folder: String, out: String?, command: String = "sweep"
 ) throws -> ExitCode {
   let arraySize = min(options.arraySize ?? min(plan.runCount, 100), plan.runCount)
   let scripts = SlurmScripts(
@@ -280,13 +313,13 @@ func emitSlurm(
     folder: URL(fileURLWithPath: folder),
     output: URL(fileURLWithPath: out ?? "output/\(plan.name)"),
     name: plan.name, arraySize: arraySize, partition: options.partition,
-    time: options.time, cpusPerTask: options.cpusPerTask)
+    time: options.time, cpusPerTask: options.cpusPerTask, command: command)
   try scripts.write()
   let dir = scripts.folder.path
   print(
     """
     Wrote \(dir)/array.sbatch (\(arraySize) array tasks for \(plan.runCount) runs), \(dir)/merge.sbatch and \(dir)/submit.sh.
-    The merged sweep will be in \(scripts.output.path)/. Submit with:
+    The merged \(command == "sweep" ? "sweep" : "analysis") will be in \(scripts.output.path)/. Submit with:
 
     \(scripts.submitCommand)
     """)

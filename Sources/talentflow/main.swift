@@ -3,7 +3,7 @@ import TalentFlow
 
 let commands: [Command] = [
   runCommand, validateCommand, configCommand, decideCommand, datasetCommand, sweepCommand,
-  mergeCommand, replayCommand, compareCommand, reportCommand, measuresCommand, benchCommand,
+  sensitivityCommand, mergeCommand, replayCommand, compareCommand, reportCommand, measuresCommand, benchCommand,
 ]
 
 let overview = """
@@ -13,7 +13,7 @@ let overview = """
   USAGE: talentflow <command> [options]
 
   COMMANDS:
-  \(commands.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+  \(commands.map { "  " + $0.name.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
 
   Run `talentflow <command> --help` for a command's options.
   Options: --help, --version.

@@ -92,7 +92,9 @@ enum SweepResult {
 /// the same bytes as before failures were recorded.
 enum SweepTables {
   /// The tables a sweep can write, in the order they are written.
-  static let tableNames = ["design.csv", "runs.csv", "summary.csv", "failures.csv"]
+  static let tableNames = [
+    "design.csv", "runs.csv", "summary.csv", "failures.csv", "indices.csv", "S2.csv",
+  ]
 
   /// The timeseries columns `summary.csv` summarises: all but the tick and the year.
   static let summarisedColumns = Array(
@@ -109,6 +111,10 @@ enum SweepTables {
     plan: SweepPlan, into folder: URL,
     result: (SweepRun) throws(SweepError) -> SweepRunResult
   ) throws(SweepError) -> [SweepFailure] {
+    if let analysis = plan.analysis {
+      return try SensitivityTables.write(
+        plan: plan, analysis: analysis, into: folder, result: result)
+    }
     var files: [OutputFile] = []
     var failures: [SweepFailure] = []
     files.append(try writeDesign(plan: plan, into: folder))
@@ -187,7 +193,7 @@ enum SweepTables {
   }
 
   /// `failures.csv`: one row per failed run, with `runs.csv`'s leading columns and the message.
-  private static func writeFailures(_ failures: [SweepFailure], plan: SweepPlan, to url: URL)
+  static func writeFailures(_ failures: [SweepFailure], plan: SweepPlan, to url: URL)
     throws(SweepError) -> OutputFile
   {
     var csv = try AtomicCSV(url)
@@ -206,7 +212,7 @@ enum SweepTables {
   }
 
   /// `design.csv`: one row per design point and its parameter values.
-  private static func writeDesign(plan: SweepPlan, into folder: URL) throws(SweepError)
+  static func writeDesign(plan: SweepPlan, into folder: URL) throws(SweepError)
     -> OutputFile
   {
     var design = try AtomicCSV(folder.appendingPathComponent("design.csv"))

@@ -63,6 +63,10 @@ public struct SweepPlan: Sendable {
   /// The seed of each replicate, the same for every design point (common random numbers).
   public var seeds: [UInt64]
 
+  /// What the runs are summarised into: nil for a sweep (timeseries, `summary.csv`), else the
+  /// sensitivity analysis whose measures and indices are computed.
+  public var analysis: SensitivityAnalysis?
+
   /// The number of runs: design points × replicates.
   public var runCount: Int { points.count * seeds.count }
 
@@ -71,20 +75,7 @@ public struct SweepPlan: Sendable {
   public init(specification spec: SweepSpecification, overrides: [String])
     throws(ConfigurationError)
   {
-    var baseOverrides: [String] = []
-    if let ticks = spec.ticks { baseOverrides.append("time.ticks=\(ticks)") }
-    for (path, value) in spec.fixed {
-      baseOverrides.append("\(path)=\(value.serialized(pretty: false))")
-    }
     let parameters = spec.grid.map(\.path) + (spec.sample?.ranges.map(\.path) ?? [])
-    for override in overrides {
-      let path = override.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-      if parameters.contains(path) {
-        throw ConfigurationError(
-          source: "--set", path: path,
-          message: "\(path) is swept by \(spec.source); --set cannot fix it as well")
-      }
-    }
     // The grid, first key slowest, crossed with the sample points, which vary fastest.
     var gridRows: [[JSONValue]] = [[]]
     for (_, values) in spec.grid {
@@ -100,30 +91,78 @@ public struct SweepPlan: Sendable {
     } else {
       points = gridRows
     }
+    try self.init(
+      source: spec.source, name: spec.name, keep: spec.keep, baseFile: spec.base,
+      ticks: spec.ticks, fixed: spec.fixed, parameters: parameters, points: points,
+      replicates: spec.replicates, overrides: overrides, analysis: nil)
+  }
+
+  /// Resolves a sensitivity analysis: its design points are the method's design (SALib's row
+  /// order), its runs are summarised by the analysis's measures, and the base has the output
+  /// files those measures read turned on.
+  public init(sensitivity spec: SensitivitySpecification, overrides: [String])
+    throws(ConfigurationError)
+  {
+    let design: [[Double]]
+    do {
+      design = try spec.analysis.design()
+    } catch {
+      throw ConfigurationError(source: spec.source, path: "parameters", message: error.message)
+    }
+    let points = design.map { $0.map(JSONValue.number) }
+    try self.init(
+      source: spec.source, name: spec.name, keep: .none, baseFile: spec.base, ticks: spec.ticks,
+      fixed: spec.fixed, parameters: spec.analysis.parameters.map(\.key), points: points,
+      replicates: spec.replicates, overrides: overrides, analysis: spec.analysis)
+  }
+
+  /// The common part: loads the base with `ticks`, `fixed`, `overrides` and the first point,
+  /// resolves the seeds and checks every design point.
+  private init(
+    source: String, name: String, keep: SweepKeep, baseFile: String?, ticks: Int?,
+    fixed: [(path: String, value: JSONValue)], parameters: [String], points: [[JSONValue]],
+    replicates: SweepReplicates, overrides: [String], analysis: SensitivityAnalysis?
+  ) throws(ConfigurationError) {
+    var baseOverrides: [String] = []
+    if let ticks { baseOverrides.append("time.ticks=\(ticks)") }
+    for (path, value) in fixed {
+      baseOverrides.append("\(path)=\(value.serialized(pretty: false))")
+    }
+    for override in overrides {
+      let path = override.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+      if parameters.contains(path) {
+        throw ConfigurationError(
+          source: "--set", path: path,
+          message: "\(path) is \(analysis == nil ? "swept" : "analysed") by \(source); --set "
+            + "cannot fix it as well")
+      }
+    }
 
     // Every design point sets every swept key, so the base is loaded with the first point's
     // values: a base that needs a swept key to be valid (say, a smaller population with the
     // number of startups swept) is fine as long as every design point is.
     let firstPoint = zip(parameters, points[0]).map { "\($0)=\($1.serialized(pretty: false))" }
-    let base: Configuration
+    var base: Configuration
     do {
       base = try Configuration.load(
-        file: spec.base, overrides: baseOverrides + overrides + firstPoint)
+        file: baseFile, overrides: baseOverrides + overrides + firstPoint)
     } catch {
       throw SweepPlan.blame(
-        error, spec: spec, layers: [baseOverrides, overrides, firstPoint], first: points[0],
+        error, source: source, baseFile: baseFile,
+        layers: [baseOverrides, overrides, firstPoint], first: points[0],
         parameters: parameters)
     }
+    if let analysis { base = analysis.withNeededOutputs(base) }
 
     var seeds: [UInt64]
-    switch spec.replicates {
+    switch replicates {
     case .seeds(let list):
       seeds = list
     case .count(let count, let baseSeed):
       let first = baseSeed ?? base.seed
       guard first + UInt64(count - 1) < 1 << 53 else {
         throw ConfigurationError(
-          source: spec.source, path: "replicates.count",
+          source: source, path: "replicates.count",
           message:
             "replicates.count (\(count)) from the base seed \(first) goes past 2^53 − 1; give "
             + "a baseSeed"
@@ -132,14 +171,15 @@ public struct SweepPlan: Sendable {
       seeds = (0..<count).map { first + UInt64($0) }
     }
 
-    self.name = spec.name
-    self.keep = spec.keep
+    self.name = name
+    self.keep = keep
     self.base = base
     self.parameters = parameters
     self.points = points
     self.seeds = seeds
+    self.analysis = analysis
     for point in 1...points.count {
-      _ = try configuration(point: point, source: spec.source)
+      _ = try configuration(point: point, source: source)
     }
   }
 
@@ -149,12 +189,12 @@ public struct SweepPlan: Sendable {
   /// design point's values; the first layer whose addition breaks the configuration, other than
   /// at a swept key, is blamed.
   private static func blame(
-    _ error: ConfigurationError, spec: SweepSpecification, layers: [[String]],
+    _ error: ConfigurationError, source: String, baseFile: String?, layers: [[String]],
     first: [JSONValue], parameters: [String]
   ) -> ConfigurationError {
     func load(_ overrides: [String]) -> ConfigurationError? {
       do {
-        _ = try Configuration.load(file: spec.base, overrides: overrides)
+        _ = try Configuration.load(file: baseFile, overrides: overrides)
         return nil
       } catch {
         return error
@@ -171,7 +211,7 @@ public struct SweepPlan: Sendable {
       switch index {
       case 0:
         return ConfigurationError(
-          source: spec.source, path: broken.path,
+          source: source, path: broken.path,
           message: "the base with this specification's ticks and set: \(broken.message)")
       case 1:
         return ConfigurationError(source: "--set", path: broken.path, message: broken.message)
@@ -179,7 +219,7 @@ public struct SweepPlan: Sendable {
         let setting = zip(parameters, first)
           .map { "\($0)=\($1.serialized(pretty: false))" }.joined(separator: ", ")
         return ConfigurationError(
-          source: spec.source, path: broken.path,
+          source: source, path: broken.path,
           message: "design point 1 (\(setting)): \(broken.message)")
       }
     }
@@ -240,8 +280,11 @@ public struct SweepPlan: Sendable {
   // MARK: JSON form
 
   /// The plan as JSON: what shards carry so that `merge` needs no specification.
+  ///
+  /// A sensitivity analysis adds its `analysis` member; a sweep's plan has none, so its bytes
+  /// (and fingerprint) are those of the plans written before analyses existed.
   public var json: JSONValue {
-    .object([
+    var members: [(key: String, value: JSONValue)] = [
       ("format", .string(SweepPlan.format)),
       ("name", .string(name)),
       ("modelVersion", .string(TalentFlowVersion.model)),
@@ -250,7 +293,9 @@ public struct SweepPlan: Sendable {
       ("seeds", .array(seeds.map { .number(Double($0)) })),
       ("points", .array(points.map(JSONValue.array))),
       ("configuration", base.resolvedJSON()),
-    ])
+    ]
+    if let analysis { members.append(("analysis", analysis.json)) }
+    return .object(members)
   }
 
   /// The format tag of the JSON form.
@@ -306,12 +351,21 @@ public struct SweepPlan: Sendable {
     guard !seeds.isEmpty, !points.isEmpty else {
       throw plan.error(nil, "the sweep plan has no runs")
     }
+    let analysis = try plan["analysis"].map { value throws(ConfigurationError) in
+      try SensitivityAnalysis(json: value, source: source)
+    }
+    if let analysis,
+      analysis.parameters.map(\.key) != parameters || analysis.pointCount != points.count
+    {
+      throw plan.error("analysis", "the plan's analysis does not match its design points")
+    }
     self.name = name
     self.keep = keep
     self.base = base
     self.parameters = parameters
     self.points = points
     self.seeds = seeds
+    self.analysis = analysis
     for point in 1...points.count { _ = try configuration(point: point, source: source) }
   }
 }

@@ -314,7 +314,15 @@ public enum SweepRunner {
       throw SweepError(.badInput, error.description)
     }
     let result = resultURL(run, folder: folder)
-    if plan.keep == .none {
+    if let analysis = plan.analysis {
+      let scratch = folder.appendingPathComponent("results").appendingPathComponent(
+        ".tmp-run-\(run.id)")
+      switch try SensitivityResult.measure(config, analysis: analysis, scratch: scratch) {
+      case .stopped(let error): return try fail(run, error, folder: folder)
+      case .measured(let values):
+        try SensitivityResult.write(values, measures: analysis.measures, to: result)
+      }
+    } else if plan.keep == .none {
       let records: [TickRecord]
       do {
         records = try Runner.records(config: config, threads: 1)

@@ -31,10 +31,13 @@ public struct SlurmScripts: Sendable {
   public var time: String?
   /// CPUs per task; each task runs that many concurrent runs.
   public var cpusPerTask: Int
+  /// The talentflow command each task runs: `sweep` or `sensitivity`.
+  public var command: String
 
   public init(
     executable: String, specification: String, overrides: [String], folder: URL, output: URL,
-    name: String, arraySize: Int, partition: String?, time: String?, cpusPerTask: Int
+    name: String, arraySize: Int, partition: String?, time: String?, cpusPerTask: Int,
+    command: String = "sweep"
   ) {
     self.executable = executable
     self.specification = specification
@@ -46,6 +49,7 @@ public struct SlurmScripts: Sendable {
     self.partition = partition
     self.time = time
     self.cpusPerTask = cpusPerTask
+    self.command = command
   }
 
   /// Whether `text` is a Slurm time limit: `MM:SS`, `HH:MM:SS` or `D-HH:MM:SS`, or minutes.
@@ -84,8 +88,8 @@ public struct SlurmScripts: Sendable {
     let lines =
       [
         "#!/bin/bash",
-        SlurmScripts.writtenBy,
-        "# talentflow sweep \(name): one array task per shard (\(arraySize) shards).",
+        writtenBy,
+        "# talentflow \(command) \(name): one array task per shard (\(arraySize) shards).",
       ]
       + common(job: "tf-\(name)", log: logs.appendingPathComponent("shard-%a.out").path)
       + [
@@ -95,7 +99,7 @@ public struct SlurmScripts: Sendable {
         "k=\"$SLURM_ARRAY_TASK_ID\"",
         "out=\(q(shards.path))/\"shard-$k\"",
         "status=0",
-        "\(q(executable)) sweep \(q(specification))\(sets) --shard \"$k/\(arraySize)\" \\",
+        "\(q(executable)) \(command) \(q(specification))\(sets) --shard \"$k/\(arraySize)\" \\",
         "  --out \"$out\" --workers \"${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}\" --resume --quiet \\",
         "  || status=$?",
         "# Exit 1 with shard.json written: the shard finished, but some of its runs failed. It",
@@ -112,8 +116,8 @@ public struct SlurmScripts: Sendable {
     let lines =
       [
         "#!/bin/bash",
-        SlurmScripts.writtenBy,
-        "# talentflow sweep \(name): merge the shards once every array task succeeded.",
+        writtenBy,
+        "# talentflow \(command) \(name): merge the shards once every array task succeeded.",
       ]
       + common(job: "tf-\(name)-merge", log: logs.appendingPathComponent("merge.out").path)
       + [
@@ -136,7 +140,13 @@ public struct SlurmScripts: Sendable {
 
   /// The line every emitted script has second, by which a later `--emit-slurm` knows it may
   /// replace the file.
-  static let writtenBy = "# Written by talentflow sweep --emit-slurm."
+  var writtenBy: String { "# Written by talentflow \(command) --emit-slurm." }
+
+  /// Whether the start of a file is that of a script `--emit-slurm` wrote (of a sweep or an
+  /// analysis).
+  static func isEmitted(_ head: String) -> Bool {
+    ["sweep", "sensitivity"].contains { head.contains("# Written by talentflow \($0) --emit-slurm.") }
+  }
 
   /// Writes `array.sbatch`, `merge.sbatch` and `submit.sh`, and creates `logs/`.
   ///
@@ -145,7 +155,7 @@ public struct SlurmScripts: Sendable {
   public func write() throws(SweepError) {
     let files = [
       ("array.sbatch", arrayScript), ("merge.sbatch", mergeScript),
-      ("submit.sh", "#!/bin/sh\n\(SlurmScripts.writtenBy)\n" + submitCommand + "\n"),
+      ("submit.sh", "#!/bin/sh\n\(writtenBy)\n" + submitCommand + "\n"),
     ]
     for (name, _) in files {
       let url = folder.appendingPathComponent(name)
@@ -154,7 +164,7 @@ public struct SlurmScripts: Sendable {
         defer { try? handle.close() }
         return try? handle.read(upToCount: 4096)
       }
-      if let head, String(decoding: head, as: UTF8.self).contains(SlurmScripts.writtenBy) {
+      if let head, SlurmScripts.isEmitted(String(decoding: head, as: UTF8.self)) {
         continue
       }
       throw SweepError(

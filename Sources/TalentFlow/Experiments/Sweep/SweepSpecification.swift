@@ -112,7 +112,7 @@ public struct SweepSpecification: Sendable {
   }
 
   /// The `name` member, else the file's name; either must be safe in folder and job names.
-  private static func name(_ spec: JSONObjectReader<ConfigurationError>, defaultName: String)
+  static func name(_ spec: JSONObjectReader<ConfigurationError>, defaultName: String)
     throws(ConfigurationError) -> String
   {
     if let name = try spec.optionalString(
@@ -131,7 +131,7 @@ public struct SweepSpecification: Sendable {
   }
 
   /// The `set` member: keys fixed for every run, each checked as a configuration would.
-  private static func fixed(_ spec: JSONObjectReader<ConfigurationError>)
+  static func fixed(_ spec: JSONObjectReader<ConfigurationError>)
     throws(ConfigurationError) -> [(path: String, value: JSONValue)]
   {
     guard let set = try spec.optionalObject("set", "must be an object of key paths and values")
@@ -258,7 +258,7 @@ public struct SweepSpecification: Sendable {
     return UInt64(n)
   }
 
-  private static func parseReplicates(_ value: JSONValue, source: String)
+  static func parseReplicates(_ value: JSONValue, source: String)
     throws(ConfigurationError) -> SweepReplicates
   {
     let shape = "must be {\"count\": n, \"baseSeed\": s} or {\"seeds\": [s1, s2, ...]}"
