@@ -3,20 +3,23 @@ import TalentFlow
 
 let reportCommand = Command(
   name: "report",
-  summary: "Write a self-contained HTML report (charts, measures) of a run, comparison or sweep.",
+  summary: "Write a self-contained HTML report of a run, comparison, sweep or sensitivity folder.",
   usage: """
     talentflow report DIR [--out FILE.html] [--svg SVGDIR] [--series c1,c2,…] [--quiet]
     """,
   about: """
     Reads a run folder (manifest.json, timeseries.csv, flows.csv and firms.csv if present), a
-    comparison folder (manifest.json, difference.csv, summary.csv) or a sweep folder
-    (manifest.json, design.csv, runs.csv, summary.csv) and writes one HTML file with inline SVG
-    charts and CSS: no script, no web font, no network, so it opens offline in any browser.
+    comparison folder (manifest.json, difference.csv, summary.csv), a sweep folder
+    (manifest.json, design.csv, runs.csv, summary.csv) or a sensitivity folder (manifest.json,
+    design.csv, runs.csv, indices.csv) and writes one HTML file with inline SVG charts and CSS:
+    no script, no web font, no network, so it opens offline in any browser.
     Hover a chart for its values. The report is derived from the data files and is not listed
     in the folder's manifest.json.
     """,
   positionals: [
-    .init(label: "DIR", help: "A folder written by `talentflow run`, `compare` or `sweep`.")
+    .init(
+      label: "DIR",
+      help: "A folder written by `talentflow run`, `compare`, `sweep` or `sensitivity`.")
   ],
   options: [
     Option(.out, .path("FILE.html"), "Where to write the page (default: DIR/report.html)."),
@@ -47,9 +50,13 @@ let reportCommand = Command(
       fileURLWithPath: arguments.value(.out) ?? folder.appendingPathComponent("report.html").path)
     let svgFolder = arguments.value(.svg).map { URL(fileURLWithPath: $0, isDirectory: true) }
     let series = try arguments.value(.series).map(parseSeries)
-    if series != nil, try ReportKind.detect(folder: folder) == .run {
-      throw UsageError(
-        "--series applies to comparison and sweep folders; \(folderPath) is a run folder")
+    if series != nil {
+      let kind = try ReportKind.detect(folder: folder)
+      if kind != .comparison && kind != .sweep {
+        throw UsageError(
+          "--series applies to comparison and sweep folders; \(folderPath) is a \(kind.rawValue) "
+            + "folder")
+      }
     }
     let written = try ReportWriter.write(
       folder: folder, page: page, svgFolder: svgFolder, series: series)

@@ -12,6 +12,9 @@ public enum ReportKind: String, CaseIterable, Sendable {
   case comparison
   /// A `talentflow sweep` folder (its manifest says `"kind": "sweep"`).
   case sweep
+  /// A `talentflow sensitivity` folder (its manifest says `"kind": "sensitivity"`); its
+  /// `indices.csv` may be missing when runs failed, so only the manifest identifies it then.
+  case sensitivity
 
   /// The files whose presence identifies the kind.
   public var identifyingFiles: [String] {
@@ -19,11 +22,12 @@ public enum ReportKind: String, CaseIterable, Sendable {
     case .run: return ["manifest.json", "timeseries.csv", "flows.csv"]
     case .comparison: return ["manifest.json", "difference.csv", "summary.csv"]
     case .sweep: return ["manifest.json", "design.csv", "runs.csv", "summary.csv"]
+    case .sensitivity: return ["manifest.json", "design.csv", "runs.csv", "indices.csv"]
     }
   }
 
   /// Builds the report of a folder of this kind; `series` chooses the timeseries columns of
-  /// a comparison or sweep report (nil: their defaults).
+  /// a comparison or sweep report (nil: their defaults; the other kinds ignore it).
   public func document(folder: URL, series: [String]? = nil) throws(ReportError)
     -> ReportDocument
   {
@@ -36,6 +40,8 @@ public enum ReportKind: String, CaseIterable, Sendable {
     case .sweep:
       return SweepReport.document(
         try SweepData.load(folder: folder, series: series ?? SweepData.defaultSeries))
+    case .sensitivity:
+      return SensitivityReport.document(try SensitivityData.load(folder: folder))
     }
   }
 
