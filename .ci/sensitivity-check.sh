@@ -19,7 +19,7 @@ if ! "$venv/bin/python" -c "import SALib" 2>/dev/null; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "SALib==$SALIB_VERSION"
 fi
-"$venv/bin/python" -c "import SALib, numpy; print('-- SALib', SALib.__version__, 'numpy', numpy.__version__)"
+"$venv/bin/python" -c "import importlib.metadata as m; print('-- SALib', m.version('SALib'), 'numpy', m.version('numpy'))"
 
 work=$(mktemp -d /tmp/talentflow-sensitivity.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -279,4 +279,67 @@ struct SensitivityTests {
     #expect(array.contains(" sensitivity \(spec) --shard \"$k/12\""))
     #expect(array.contains("# Written by talentflow sensitivity --emit-slurm."))
   }
+  /// Hostile variants of a valid specification: every member replaced by values of every kind,
+  /// members dropped, unknown members added. Each either loads or is refused with a message
+  /// that names the file; none crashes, and every accepted one makes a plan whose design points
+  /// lie in their ranges.
+  @Test(arguments: [UInt64(20_261_204)])
+  func hostileSpecificationsAreRefusedByNameNeverByACrash(seed: UInt64) throws {
+    var random = SeededGenerator(seed: seed)
+    let valid: [(key: String, value: JSONValue)] = [
+      ("method", .string("sobol")), ("samples", .number(4)), ("secondOrder", .bool(true)),
+      (
+        "parameters",
+        .object([
+          ("market.leadsEmployed", .array([.number(0.1), .number(0.5)])),
+          ("equity.optimism", .array([.number(1), .number(5)])),
+        ])
+      ),
+      ("measures", .array([.string("move_rate_monthly"), .string("startup_survival_48")])),
+      ("replicates", .object([("count", .number(2)), ("baseSeed", .number(1))])),
+      ("seed", .number(3)), ("resamples", .number(50)), ("confidenceLevel", .number(0.9)),
+    ]
+    let hostile: [JSONValue] = [
+      .null, .bool(false), .number(0), .number(-1), .number(1e308), .number(2.5),
+      .number(-0.0), .number(4_294_967_297), .string(""), .string("morris"), .string("x"),
+      .array([]), .array([.number(1)]), .array([.number(1), .number(0)]),
+      .array([.string("a"), .string("b")]), .object([]),
+      .object([("market.leadsEmployed", .array([.number(-1e308), .number(1e308)]))]),
+      .object([("seed", .array([.number(0), .number(1)]))]),
+      .object([("count", .number(0))]),
+    ]
+    for _ in 0..<400 {
+      var members = valid
+      for _ in 0..<Int.random(in: 1...3, using: &random) {
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0 where !members.isEmpty:
+          members.remove(at: Int.random(in: 0..<members.count, using: &random))
+        case 1:
+          members.append(("levels", hostile.randomElement(using: &random)!))
+        case 2:
+          members.append(("unknown\(Int.random(in: 0..<3, using: &random))", .number(1)))
+        default:
+          guard !members.isEmpty else { continue }
+          let k = Int.random(in: 0..<members.count, using: &random)
+          members[k].value = hostile.randomElement(using: &random)!
+        }
+      }
+      let text = JSONValue.object(members).serialized(pretty: false)
+      do {
+        let spec = try SensitivitySpecification(
+          json: .object(members), source: "hostile.json", folder: URL(fileURLWithPath: "/"),
+          defaultName: "hostile")
+        let design = try spec.analysis.design()
+        for row in design {
+          for (x, parameter) in zip(row, spec.analysis.parameters) {
+            #expect(x >= parameter.lower && x <= parameter.upper, "\(text)")
+          }
+        }
+      } catch let error as ConfigurationError {
+        #expect(error.description.hasPrefix("hostile.json: "), "\(text): \(error.description)")
+      } catch let error as SensitivityError {
+        Issue.record("a loaded specification made no design: \(text): \(error.message)")
+      }
+    }
+  }
 }
