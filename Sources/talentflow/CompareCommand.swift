@@ -16,10 +16,11 @@ let compareCommand = Command(
       difference.csv  tick, column, mean_difference, ci_low, ci_high, replicates: for every
                       tick and timeseries column, the mean of policy − base over the replicates
                       and its 95% t interval over the paired differences;
-      summary.csv     the headline measures: base and policy means, difference, 95% CI,
-                      relative effect (%), and the width of the paired interval next to the
-                      width an unpaired (Welch) comparison of the same runs would give;
-      replicates.csv  the headline measures of every run;
+      summary.csv     the headline measures (the timeseries measures of talentflow
+                      measures): base and policy means, difference, 95% CI, relative
+                      effect (%), and the width of the paired interval next to the width an
+                      unpaired (Welch) comparison of the same runs would give;
+      replicates.csv  the headline measures of every run (empty when unavailable);
       manifest.json   versions, both resolved configurations, the seeds, every file's SHA-256.
     The folder appears only when every file is complete. Results do not depend on --workers.
     """,

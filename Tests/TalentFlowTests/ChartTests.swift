@@ -397,7 +397,7 @@ struct ChartTests {
     #expect(
       digests == [
         "61cb96e295358201c7fe41dd5c4fdcd6e4a2280ea7c4cba4f09979ed2c70d842",
-        "a4a2e3914717ce6c7b1f2b6018143b873c71cee8fbb05619d0fd9690a2b32e5a",
+        "a3e58c08ad4eff79a106bc765aa18a6fc2b506df2caefba0f57da5aac8df9b56",
         "f69c228a25ec794f27d87bec853a06a3d8d3200b11dd5cb7b3255c1791b71312",
       ])
   }

@@ -76,7 +76,7 @@ struct CompareCommandTests {
       #expect(
         result.stdout.contains(
           "compute-subsidy (policy) − baseline (base): 3 paired replicates, seeds 4…6, 30 ticks"))
-      #expect(result.stdout.contains("startup_share_end"))
+      #expect(result.stdout.contains("startup_share_final"))
       #expect(result.stdout.contains("Common random numbers: the paired intervals are"))
       outputs.append(out)
     }
@@ -106,6 +106,31 @@ struct CompareCommandTests {
           == .string("policy.computeSubsidy"))
     }
     #expect(manifests.count == 2 && manifests[0] == manifests[1])
+
+    // replicates.csv holds the numbers `talentflow measures` gives for the same run as a
+    // folder: the policy on seed 5 here.
+    let single = folder.appendingPathComponent("single")
+    let run = try talentflow(
+      [
+        "run", "configs/scenarios/compute-subsidy.json", "--seed", "5", "--ticks", "30",
+        "--out", single.path, "--quiet",
+      ] + small)
+    #expect(run.status == 0, "\(run.stderr)")
+    let measured = try talentflow(["measures", single.path, "--csv"])
+    #expect(measured.status == 0, "\(measured.stderr)")
+    var printed: [String: String] = [:]
+    for row in measured.stdout.split(separator: "\n").dropFirst() {
+      let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+      printed[String(cells[0])] = String(cells[1])
+    }
+    let replicates = try String(
+      contentsOf: outputs[0].appendingPathComponent("replicates.csv"), encoding: .utf8
+    ).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    #expect(replicates[0].map(String.init) == ["seed", "scenario"] + RunMeasures.headlineNames)
+    let row = try #require(replicates.first { $0.prefix(2) == ["5", "policy"] })
+    for (k, name) in RunMeasures.headlineNames.enumerated() {
+      #expect(String(row[2 + k]) == printed[name], "\(name)")
+    }
 
     // difference.csv is tidy: one row per recorded tick 0…30 and column, and no difference
     // before the policy's tick 24.

@@ -157,6 +157,79 @@ struct CompareTests {
     #expect(one.policy.map(\.measures) == two.policy.map(\.measures))
   }
 
+  /// A comparison summarises each run by the library's headline measures, computed from the
+  /// run's records, and its summary's means are the means of those numbers.
+  @Test func measuresAreTheLibrarys() throws {
+    let base = tinyConfiguration()
+    var policy = base
+    policy.policy.nonCompete = 0.9
+    let seeds = Comparison.seeds(first: 3, replicates: 3)
+    let runs = try Comparison.run(base: base, policy: policy, seeds: seeds, workers: 2)
+    for (config, list) in [(base, runs.base), (policy, runs.policy)] {
+      for run in list {
+        var seeded = config
+        seeded.seed = run.seed
+        let records = try Runner.records(config: seeded, threads: 1)
+        let expected = RunMeasures.headlineValues(of: MeasuredRun(records: records, config: seeded))
+        #expect(run.measures == expected, "seed \(run.seed)")
+        let available = run.measures.allSatisfy { $0.isFinite }
+        #expect(available, "seed \(run.seed)")
+      }
+    }
+    let summary = Comparison.summary(base: runs.base, policy: runs.policy)
+    #expect(summary.map(\.measure) == RunMeasures.headlineNames)
+    for (k, s) in summary.enumerated() {
+      #expect(
+        s.baseMean == ConfidenceInterval.meanAndVariance(runs.base.map { $0.measures[k] }).mean)
+      #expect(s.description == RunMeasures.headline[k].definitionAndUnit)
+      #expect(s.replicates == 3)
+    }
+  }
+
+  /// A measure unavailable for a run is an empty field in replicates.csv, and the summary is
+  /// over the pairs that have it (none: empty statistics), never a 0.
+  @Test func unavailableMeasuresAreEmptyFieldsNotZeros() throws {
+    let width = Timeseries.columns.count
+    let rows = [[Double](repeating: 0, count: width), [Double](repeating: 1, count: width)]
+    let share = try #require(RunMeasures.headlineNames.firstIndex(of: "startup_share_final"))
+    let growth = try #require(RunMeasures.headlineNames.firstIndex(of: "bigtech_growth_per_year"))
+    func run(_ seed: UInt64, _ value: Double, missing: [Int]) -> Comparison.Run {
+      var measures = [Double](repeating: value, count: RunMeasures.headline.count)
+      for k in missing { measures[k] = .nan }
+      return Comparison.Run(seed: seed, rows: rows, measures: measures)
+    }
+    let runs = (
+      base: [
+        run(1, 1, missing: [share, growth]), run(2, 2, missing: [growth]),
+        run(3, 3, missing: [growth]),
+      ],
+      policy: [run(1, 2, missing: []), run(2, 4, missing: [growth]), run(3, 5, missing: [])]
+    )
+    let summary = Comparison.summary(base: runs.base, policy: runs.policy)
+    #expect(summary[share].replicates == 2)
+    #expect(summary[share].baseMean == 2.5 && summary[share].paired.mean == 2)
+    #expect(summary[growth].replicates == 0 && summary[growth].baseMean.isNaN)
+
+    let folder = try TestFolder.make("compare-unavailable")
+    defer { TestFolder.remove(folder) }
+    let side = Comparison.Side(file: nil, chain: [], configuration: tinyConfiguration())
+    let out = folder.appendingPathComponent("out")
+    _ = try Comparison.write(
+      base: side, policy: side, seeds: [1, 2, 3], runs: runs, destination: out, force: false,
+      workers: 1, startedAt: Date(timeIntervalSince1970: 0))
+    let replicates = try String(
+      contentsOf: out.appendingPathComponent("replicates.csv"), encoding: .utf8
+    ).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    #expect(replicates[0].map(String.init) == ["seed", "scenario"] + RunMeasures.headlineNames)
+    #expect(replicates[1][2 + share] == "" && replicates[1][2 + growth] == "")
+    #expect(replicates[2][2 + share] == "2")
+    let summaryLines = try String(
+      contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8
+    ).split(separator: "\n")
+    let growthRow = try #require(summaryLines.first { $0.hasPrefix("bigtech_growth_per_year,") })
+    #expect(growthRow.hasPrefix("bigtech_growth_per_year,,,,,,,,,,0,"))
+  }
+
   @Test func scenariosMustShareTheirClock() {
     let base = tinyConfiguration()
     var policy = base

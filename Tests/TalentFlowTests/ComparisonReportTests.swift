@@ -12,7 +12,7 @@ struct ComparisonReportTests {
     #expect(try ReportKind.detect(folder: comparison) == .comparison)
     let data = try ComparisonData.load(folder: comparison)
     #expect(data.problems.isEmpty, "\(data.problems)")
-    #expect(data.measures.map(\.name) == HeadlineMeasures.names)
+    #expect(data.measures.map(\.name) == RunMeasures.headlineNames)
     #expect(data.measures[2].low == 0.5 && data.measures[2].high == 3.5)
     let document = ComparisonReport.document(data)
     #expect(document.title == "ban − baseline")
@@ -32,12 +32,12 @@ struct ComparisonReportTests {
     #expect(page.error == nil, "\(page.error ?? "")")
     let cells = page.elements.filter { $0.name == "td" }.map(\.text)
     // Measure 0's interval includes 0, measure 2's does not.
-    let zero = try #require(cells.firstIndex(of: HeadlineMeasures.names[0]))
+    let zero = try #require(cells.firstIndex(of: RunMeasures.headlineNames[0]))
     #expect(
       Array(cells[zero...(zero + 7)]) == [
-        "startup_share_end", "100", "100", "0", "[-1.5, +1.5]", "+0.0%", "no", "3 / 6 (0.50)",
+        "move_rate_monthly", "100", "100", "0", "[-1.5, +1.5]", "+0.0%", "no", "3 / 6 (0.50)",
       ])
-    let two = try #require(cells.firstIndex(of: HeadlineMeasures.names[2]))
+    let two = try #require(cells.firstIndex(of: RunMeasures.headlineNames[2]))
     #expect(cells[two + 6] == "yes")
   }
 

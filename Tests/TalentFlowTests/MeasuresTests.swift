@@ -81,6 +81,8 @@ struct MeasuresTests {
     defer { TestFolder.remove(folder) }
     let v = try values(folder)
     #expect(close(v["move_rate_monthly"], (9.0 / 150 + 6.0 / 150 + 8.0 / 160) / 3))
+    #expect(v["moves_bigtech_to_startup_total"] == .value(14))
+    #expect(v["moves_startup_to_bigtech_total"] == .value(3))
     #expect(v["startup_share_final"] == .value(0.5))
     #expect(close(v["unemployment_rate"], (10.0 / 160 + 0 + 40.0 / 200) / 3))
     // Tick 0's 9 births are warm-up's, not counted; 3 ticks are a quarter of a year.
@@ -140,6 +142,16 @@ struct MeasuresTests {
     let v = try values(folder)
     #expect(v["startup_share_final"] == .unavailable("no one is employed at the last tick"))
     #expect(v["bigtech_growth_per_year"] == .unavailable("employed_bigtech is 0 at tick 0"))
+
+    // As headline measures (runs.csv, compare), unavailable ones are NaN: an empty CSV field.
+    let headline = RunMeasures.headlineValues(of: try MeasuredRun(folder: folder.path))
+    for (k, name) in RunMeasures.headlineNames.enumerated() {
+      if name == "startup_share_final" || name == "bigtech_growth_per_year" {
+        #expect(headline[k].isNaN, "\(name)")
+      } else {
+        #expect(v[name]?.number == headline[k], "\(name)")
+      }
+    }
   }
 
   /// Fifty ticks; firm 0 is big tech, firm 1 an initial startup, firms 2–6 founded later.
@@ -259,9 +271,10 @@ struct MeasuresCommandTests {
     #expect(text.exited(with: 0), "\(text.stderr)")
     let lines = text.stdout.split(separator: "\n").map(String.init)
     #expect(lines.count == RunMeasures.all.count)
-    #expect(lines.contains("startup_share_final         0.5 fraction"))
-    #expect(lines.contains("startups_born_per_year      24 startups/year"))
-    #expect(lines.contains("hire_retention_12           unavailable (needs moves.csv)"))
+    #expect(lines.contains("startup_share_final             0.5 fraction"))
+    #expect(lines.contains("startups_born_per_year          24 startups/year"))
+    #expect(lines.contains("moves_bigtech_to_startup_total  14 people"))
+    #expect(lines.contains("hire_retention_12               unavailable (needs moves.csv)"))
 
     let csv = try TalentflowProcess.run(["measures", folder.path, "--csv"])
     #expect(csv.exited(with: 0), "\(csv.stderr)")

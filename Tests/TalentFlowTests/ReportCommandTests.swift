@@ -79,8 +79,9 @@ struct ReportCommandTests {
     #expect(sweep.status == 0, "\(sweep.err)")
     let report = try talentflow(["report", out, "--series", "employed_startup,unemployed"])
     #expect(report.status == 0, "\(report.err)")
-    // 7 headline measures, then per column an overlay and one panel per design point.
-    #expect(report.out == "Wrote \(out)/report.html (13 charts)\n")
+    // The headline measures, then per column an overlay and one panel per design point.
+    let charts = RunMeasures.headline.count + 2 * (1 + 2)
+    #expect(report.out == "Wrote \(out)/report.html (\(charts) charts)\n")
     let page = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
     #expect(parseXML(page).error == nil)
     #expect(page.contains("TalentFlow · sweep report"))

@@ -232,7 +232,7 @@ func writeSyntheticRun(
 /// Writes a synthetic sweep folder with known contents.
 ///
 /// `points` design points of one key `policy.nonCompete` = (p − 1)/10, two replicates each with
-/// `startup_share_end` 0.1·p ± 0.01 and every other measure p; in `summary.csv`, for every
+/// `startup_share_final` 0.1·p ± 0.01 and every other measure p; in `summary.csv`, for every
 /// timeseries column over ticks 0…12, mean 100·p + tick with the band ±5.
 @discardableResult
 func writeSyntheticSweep(in folder: URL, points: Int) throws -> URL {
@@ -240,7 +240,7 @@ func writeSyntheticSweep(in folder: URL, points: Int) throws -> URL {
   var design = "point,policy.nonCompete\n"
   var runs =
     "run,point,replicate,seed,policy.nonCompete,"
-    + HeadlineMeasures.names.joined(separator: ",") + "\n"
+    + RunMeasures.headlineNames.joined(separator: ",") + "\n"
   var summary = "point,tick,column,mean,sd,q025,q975\n"
   let columns = Timeseries.columns.filter { $0 != "tick" && $0 != "year" }
   for p in 1...points {
@@ -248,8 +248,10 @@ func writeSyntheticSweep(in folder: URL, points: Int) throws -> URL {
     design += "\(p),\(value)\n"
     for r in 1...2 {
       let share = 0.1 * Double(p) + (r == 1 ? -0.01 : 0.01)
-      let others = HeadlineMeasures.names.dropFirst().map { _ in "\(p)" }
-      runs += "p\(p)-r\(r),\(p),\(r),\(r),\(value),\(share)," + others.joined(separator: ",") + "\n"
+      let measures = RunMeasures.headlineNames.map {
+        $0 == "startup_share_final" ? "\(share)" : "\(p)"
+      }
+      runs += "p\(p)-r\(r),\(p),\(r),\(r),\(value)," + measures.joined(separator: ",") + "\n"
     }
     for tick in 0...12 {
       for column in columns {
@@ -306,10 +308,10 @@ func writeSyntheticComparison(in folder: URL) throws -> URL {
   var summary =
     "measure,base_mean,policy_mean,difference,ci_low,ci_high,relative_effect_pct,"
     + "paired_ci_width,unpaired_ci_width,width_ratio,replicates,description\n"
-  for (k, measure) in HeadlineMeasures.all.enumerated() {
+  for (k, measure) in RunMeasures.headline.enumerated() {
     summary +=
       "\(measure.name),100,\(100 + k),\(k),\(Double(k) - 1.5),\(Double(k) + 1.5),\(k),3,6,0.5,5,"
-      + "\"\(measure.description)\"\n"
+      + "\"\(measure.definitionAndUnit)\"\n"
   }
   var listed: [JSONValue] = []
   for (file, text) in [("difference.csv", difference), ("summary.csv", summary)] {

@@ -125,12 +125,13 @@ struct ReportTests {
       #expect(nonFiniteAttributes(parsed.elements).isEmpty)
     }
 
-    // The table shows HeadlineMeasures.compute of the same run, computed in memory.
-    let expected = HeadlineMeasures.compute(
-      try Runner.records(config: config, threads: 1), ticksPerYear: config.time.ticksPerYear)
+    // The table shows the library's headline measures of the same run, computed in memory.
+    let expected = RunMeasures.headlineValues(
+      of: MeasuredRun(records: try Runner.records(config: config, threads: 1), config: config))
     let cells = elements.filter { $0.name == "td" }.map(\.text)
-    for (k, name) in HeadlineMeasures.names.enumerated() {
+    for (k, name) in RunMeasures.headlineNames.enumerated() {
       let row = try #require(cells.firstIndex(of: name))
+      #expect(expected[k].isFinite, "\(name)")
       #expect(cells[row + 1].hasPrefix(NumberFormat.value(expected[k])), "\(name)")
     }
     let data = try RunData.load(folder: runFolder)

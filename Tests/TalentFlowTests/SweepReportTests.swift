@@ -16,9 +16,12 @@ struct SweepReportTests {
     #expect(data.bands[0][1].mean.first == 200 && data.bands[0][1].q975.last == 217)
     let document = SweepReport.document(data)
     let ids = document.charts.map(\.id)
-    #expect(ids.prefix(7) == ArraySlice(HeadlineMeasures.names.map { "measure-\($0)" }))
+    let measureCount = RunMeasures.headline.count
+    #expect(data.measureNames == RunMeasures.headlineNames)
     #expect(
-      Array(ids.dropFirst(7)) == [
+      ids.prefix(measureCount) == ArraySlice(RunMeasures.headlineNames.map { "measure-\($0)" }))
+    #expect(
+      Array(ids.dropFirst(measureCount)) == [
         "sweep-employed_startup", "sweep-employed_startup-p1", "sweep-employed_startup-p2",
         "sweep-employed_startup-p3", "sweep-unemployed", "sweep-unemployed-p1",
         "sweep-unemployed-p2", "sweep-unemployed-p3",
@@ -27,7 +30,7 @@ struct SweepReportTests {
     let charts = Dictionary(uniqueKeysWithValues: document.charts.map { ($0.id, $0) })
 
     // The share by design point: three means (0.1, 0.2, 0.3) with their replicate ranges.
-    let share = try #require(charts["measure-startup_share_end"])
+    let share = try #require(charts["measure-startup_share_final"])
     #expect(share.series == [DrawnSeries(name: "Mean over replicates", points: 3)])
     let elements = checkedSVG(share)
     #expect(elements.filter { $0.attributes["class"] == "whisker" }.count == 3)
@@ -49,7 +52,7 @@ struct SweepReportTests {
     let page = parseXML(html)
     #expect(page.error == nil, "\(page.error ?? "")")
     let cells = page.elements.filter { $0.name == "td" }
-    #expect(cells.count == 3 * (2 + HeadlineMeasures.names.count))
+    #expect(cells.count == 3 * (2 + RunMeasures.headline.count))
     #expect(
       cells.contains {
         $0.text == "0.3" && $0.attributes["title"] == "2 runs: sd 0.01414, range 0.29 – 0.31"

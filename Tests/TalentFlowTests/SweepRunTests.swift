@@ -91,7 +91,7 @@ struct SweepRunTests {
     #expect(runs.count == 13)
     #expect(
       runs[0] == "run,point,replicate,seed,policy.nonCompete,equity.optimism,"
-        + HeadlineMeasures.names.joined(separator: ","))
+        + RunMeasures.headlineNames.joined(separator: ","))
     #expect(runs[1].hasPrefix("p1-r1,1,1,40,0,") && runs[12].hasPrefix("p4-r3,4,3,42,1,"))
     let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
       .split(separator: "\n")
@@ -134,6 +134,32 @@ struct SweepRunTests {
     #expect(
       try Data(contentsOf: single.appendingPathComponent("timeseries.csv"))
         == Data(contentsOf: out.appendingPathComponent("runs/p2-r3/timeseries.csv")))
+  }
+
+  /// runs.csv's measures are the library's: every run's row equals `talentflow measures` on
+  /// the run's kept folder, value for value (an unavailable measure an empty field in both).
+  @Test func runsCSVMeasuresEqualTalentflowMeasuresOnTheKeptRun() throws {
+    let (_, out) = try reference.get()
+    let lines = try String(contentsOf: out.appendingPathComponent("runs.csv"), encoding: .utf8)
+      .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    let header = lines[0].map(String.init)
+    let first = try #require(header.firstIndex(of: RunMeasures.headlineNames[0]))
+    #expect(Array(header[first...]) == RunMeasures.headlineNames)
+    #expect(lines.count == 13)
+    for fields in lines.dropFirst() {
+      let folder = out.appendingPathComponent("runs/\(fields[0])")
+      let measured = try TalentflowProcess.run(["measures", folder.path, "--csv"])
+      #expect(measured.exited(with: 0), "\(measured.stderr)")
+      var printed: [String: String] = [:]
+      for row in measured.stdout.split(separator: "\n").dropFirst() {
+        let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+        printed[String(cells[0])] = String(cells[1])
+      }
+      for (k, name) in RunMeasures.headlineNames.enumerated() {
+        #expect(String(fields[first + k]) == printed[name], "\(fields[0]) \(name)")
+        #expect(!fields[first + k].isEmpty, "\(fields[0]) \(name)")
+      }
+    }
   }
 
   @Test func threeWorkersWriteTheSameFilesAsOne() throws {

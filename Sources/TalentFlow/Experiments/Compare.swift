@@ -9,14 +9,15 @@ import Synchronization
 /// wherever the policy leaves the path alone, and the replicate-by-replicate difference
 /// policy − base has far less variance than the difference of two independent runs. The
 /// comparison reports that difference with a t interval over the pairs, and, for the headline
-/// measures, the width an unpaired (Welch) interval of the same runs would have had.
+/// measures (`RunMeasures.headline`), the width an unpaired (Welch) interval of the same runs
+/// would have had.
 public enum Comparison {
   /// The runs of one scenario on one seed, reduced to what a comparison reads.
   public struct Run: Sendable {
     public var seed: UInt64
     /// The `timeseries.csv` rows of ticks 0…T, in `Timeseries.columns` order.
     public var rows: [[Double]]
-    /// The headline measures, in `HeadlineMeasures.names` order.
+    /// The headline measures, in `RunMeasures.headline` order; NaN where unavailable.
     public var measures: [Double]
   }
 
@@ -64,7 +65,8 @@ public enum Comparison {
           let records = try Runner.records(config: config, threads: 1)
           return Run(
             seed: config.seed, rows: records.map(\.row),
-            measures: HeadlineMeasures.compute(records, ticksPerYear: config.time.ticksPerYear))
+            measures: RunMeasures.headlineValues(
+              of: MeasuredRun(records: records, config: config)))
         }
         results.withLock { $0[job] = run }
         let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
@@ -123,7 +125,7 @@ public enum Comparison {
     return rows
   }
 
-  /// One headline measure summarised over the replicates.
+  /// One headline measure summarised over the replicates where both runs have it.
   public struct MeasureSummary: Sendable, Equatable {
     public var measure: String
     public var description: String
@@ -133,6 +135,7 @@ public enum Comparison {
     public var paired: MeanInterval
     /// Welch's interval of the same runs, ignoring the pairing.
     public var unpaired: MeanInterval
+    /// The pairs summarised: those where the measure is available for both runs.
     public var replicates: Int
 
     /// 100 · difference / base mean; NaN when the base mean is 0.
@@ -148,20 +151,26 @@ public enum Comparison {
 
   /// The headline measures: base and policy means, the paired difference with its interval,
   /// and the unpaired interval for comparison.
+  ///
+  /// Each is over the pairs whose runs both have the measure; a measure no pair has gets NaN
+  /// statistics (empty fields in summary.csv), never 0.
   public static func summary(base: [Run], policy: [Run], level: Double = 0.95)
     -> [MeasureSummary]
   {
     let n = min(base.count, policy.count)
-    return HeadlineMeasures.all.enumerated().map { k, measure in
-      let b = (0..<n).map { base[$0].measures[k] }
-      let p = (0..<n).map { policy[$0].measures[k] }
+    return RunMeasures.headline.enumerated().map { k, measure in
+      let pairs = (0..<n).filter {
+        !base[$0].measures[k].isNaN && !policy[$0].measures[k].isNaN
+      }
+      let b = pairs.map { base[$0].measures[k] }
+      let p = pairs.map { policy[$0].measures[k] }
       return MeasureSummary(
-        measure: measure.name, description: measure.description,
+        measure: measure.name, description: measure.definitionAndUnit,
         baseMean: ConfidenceInterval.meanAndVariance(b).mean,
         policyMean: ConfidenceInterval.meanAndVariance(p).mean,
         paired: ConfidenceInterval.paired(base: b, policy: p, level: level),
         unpaired: ConfidenceInterval.welch(base: b, policy: p, level: level),
-        replicates: n)
+        replicates: pairs.count)
     }
   }
 
@@ -251,7 +260,7 @@ public enum Comparison {
       files.append(try finish("summary.csv", &table))
 
       var replicates = try CSVBuffer(url: folder.url(for: "replicates.csv"))
-      replicates.header(["seed", "scenario"] + HeadlineMeasures.names)
+      replicates.header(["seed", "scenario"] + RunMeasures.headlineNames)
       for (side, list) in [("base", runs.base), ("policy", runs.policy)] {
         for run in list {
           replicates.field(Int(run.seed))

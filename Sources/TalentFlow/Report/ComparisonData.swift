@@ -50,8 +50,8 @@ public struct ComparisonData: Sendable {
     public var high: [Double] = []
   }
 
-  /// The timeseries columns a comparison report charts unless told otherwise: those behind the
-  /// headline measures.
+  /// The timeseries columns a comparison report charts unless told otherwise: employment,
+  /// unemployment, living startups, the directed moves, foundings and failures.
   public static let defaultSeries = [
     "employed_startup", "employed_bigtech", "unemployed", "firms_startup",
     "moves_bigtech_to_startup", "moves_startup_to_bigtech", "foundings", "startups_failed",
@@ -134,7 +134,7 @@ public struct ComparisonData: Sendable {
       let name = String(fields[columns[0]])
       let description =
         descriptionColumn.map { String(fields[$0]) }
-        ?? HeadlineMeasures.all.first { $0.name == name }?.description ?? ""
+        ?? RunMeasures.named(name)?.definitionAndUnit ?? ""
       measures.append(
         Measure(
           name: name, description: description, baseMean: x[0], policyMean: x[1],

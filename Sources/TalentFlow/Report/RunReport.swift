@@ -270,20 +270,37 @@ public enum RunReport {
         + "is offered (MODEL 4.3).")
   }
 
-  /// The headline measures, computed exactly as compare and sweeps compute them.
+  /// The headline measures (`RunMeasures.headline`), computed from the run's records exactly as
+  /// compare and sweeps compute them; an unavailable one says why.
   static func headlineMeasures(_ data: RunData) -> ReportDocument.Section {
-    let values = HeadlineMeasures.compute(data.records, ticksPerYear: data.facts.ticksPerYear)
-    let rows = zip(HeadlineMeasures.all, values).map { measure, value -> [String] in
-      var shown = NumberFormat.value(value)
-      if measure.description.hasSuffix("(fraction)") && value.isFinite {
-        shown += " (\(NumberFormat.number(value * 100, decimals: 1))%)"
+    // Timeseries measures read only time.ticksPerYear of the configuration.
+    var config = Configuration()
+    config.time.ticksPerYear = data.facts.ticksPerYear
+    let run = MeasuredRun(records: data.records, config: config)
+    let rows = RunMeasures.headline.map { measure -> [String] in
+      let value: MeasureValue
+      do throws(MeasureError) {
+        value = try measure.value(of: run)
+      } catch {
+        value = .unavailable(error.description)
       }
-      return [measure.name, shown, measure.description]
+      var shown: String
+      switch value {
+      case .value(let x):
+        shown = NumberFormat.value(x)
+        if measure.unit.hasPrefix("fraction") && x.isFinite {
+          shown += " (\(NumberFormat.number(x * 100, decimals: 1))%)"
+        }
+      case .unavailable(let reason):
+        shown = "unavailable (\(reason))"
+      }
+      return [measure.name, shown, measure.unit, measure.definition]
     }
     let table = ReportDocument.Table(
       caption: "Headline measures over ticks 1–\(data.ticks.last ?? 0) (the measures compare "
         + "and sweeps use)",
-      columns: ["Measure", "Value", "Meaning"], rows: rows, numeric: [false, true, false])
+      columns: ["Measure", "Value", "Unit", "Definition"], rows: rows,
+      numeric: [false, true, false, false])
     return .init(heading: "Headline measures", items: [.table(table)])
   }
 

@@ -47,8 +47,11 @@ public struct SweepData: Sendable {
   public var facts: Facts
   /// Design points in `design.csv` order.
   public var design: [DesignPoint]
-  /// Headline measures from `runs.csv`: `[point][measure]` → the values of its replicates,
-  /// measures in `HeadlineMeasures.names` order.
+  /// The measure columns of `runs.csv`, those after the swept keys: `RunMeasures.headlineNames`
+  /// for a sweep of this version, whatever measures an older sweep wrote.
+  public var measureNames: [String]
+  /// Measures from `runs.csv`: `[point][measure]` → the values of its replicates (NaN where a
+  /// run's measure is unavailable), measures in `measureNames` order.
   public var measures: [[[Double]]]
   /// The charted `summary.csv` columns.
   public var series: [String]
@@ -66,8 +69,9 @@ public struct SweepData: Sendable {
     let design = try readDesign(folder.appendingPathComponent("design.csv"), facts: facts)
     var pointIndex: [Int: Int] = [:]
     for (k, point) in design.enumerated() { pointIndex[point.number] = k }
-    let measures = try readRuns(
-      folder.appendingPathComponent("runs.csv"), points: pointIndex, count: design.count)
+    let (measureNames, measures) = try readRuns(
+      folder.appendingPathComponent("runs.csv"), parameters: facts.parameters,
+      points: pointIndex, count: design.count)
     let bands = try readSummary(
       folder.appendingPathComponent("summary.csv"), series: series, points: pointIndex,
       count: design.count)
@@ -85,8 +89,8 @@ public struct SweepData: Sendable {
         "runs.csv has \(runCount) runs; manifest.json says \(facts.runs)\(failed).")
     }
     return SweepData(
-      folder: folder, facts: facts, design: design, measures: measures, series: series,
-      bands: bands, problems: problems)
+      folder: folder, facts: facts, design: design, measureNames: measureNames,
+      measures: measures, series: series, bands: bands, problems: problems)
   }
 
   static func readFacts(_ url: URL) throws(ReportError) -> Facts {
@@ -142,13 +146,21 @@ public struct SweepData: Sendable {
     return points
   }
 
-  static func readRuns(_ url: URL, points: [Int: Int], count: Int) throws(ReportError)
-    -> [[[Double]]]
+  /// The measure columns of `runs.csv` (after `run,point,replicate,seed` and the swept keys)
+  /// and their values by design point.
+  static func readRuns(_ url: URL, parameters: [String], points: [Int: Int], count: Int)
+    throws(ReportError) -> (names: [String], measures: [[[Double]]])
   {
     let csv = try CSVReader(url: url)
+    let leading = ["run", "point", "replicate", "seed"] + parameters
+    guard Array(csv.header.prefix(leading.count)) == leading else {
+      throw ReportError(
+        file: url.path,
+        message: "the header must begin with \(leading.joined(separator: ",")), got "
+          + csv.header.prefix(leading.count).joined(separator: ","))
+    }
     let pointColumn = try csv.column("point")
-    var measureColumns: [Int] = []
-    for name in HeadlineMeasures.names { measureColumns.append(try csv.column(name)) }
+    let measureColumns = Array(csv.header.indices.dropFirst(leading.count))
     var measures = [[[Double]]](
       repeating: [[Double]](repeating: [], count: measureColumns.count), count: count)
     try csv.forEachRow { (line, fields) throws(ReportError) in
@@ -162,7 +174,7 @@ public struct SweepData: Sendable {
         measures[k][m].append(try csv.number(fields[column], line: line, column: column))
       }
     }
-    return measures
+    return (measureColumns.map { csv.header[$0] }, measures)
   }
 
   static func readSummary(_ url: URL, series: [String], points: [Int: Int], count: Int)

@@ -18,15 +18,6 @@ public enum SweepReport {
     }.joined(separator: ", ")
   }
 
-  /// The unit in a headline measure's description ("… (people)" → "people").
-  static func unit(_ description: String) -> String {
-    guard description.hasSuffix(")"), let open = description.lastIndex(of: "(") else {
-      return ""
-    }
-    return String(
-      description[description.index(after: open)..<description.index(before: description.endIndex)])
-  }
-
   /// Builds the report document of a loaded sweep.
   public static func document(_ data: SweepData) -> ReportDocument {
     let facts = data.facts
@@ -34,7 +25,7 @@ public enum SweepReport {
     let measures = ReportDocument.Section(
       heading: "Headline measures by design point",
       items: ReportDocument.Item.warnings(data.problems)
-        + HeadlineMeasures.all.indices.map { measureChart(data, $0, labels: labels) }
+        + data.measureNames.indices.map { measureChart(data, $0, labels: labels) }
         + [.table(measureTable(data))])
     let columns = data.series.indices.map { columnSection(data, $0, labels: labels) }
     return ReportDocument(
@@ -76,17 +67,20 @@ public enum SweepReport {
     ]
   }
 
-  /// Headline measure `m` by design point: the mean and range over replicates.
+  /// Measure `m` of `runs.csv` by design point: the mean and range over the replicates that
+  /// have it (a run whose measure is unavailable has an empty field).
   static func measureChart(_ data: SweepData, _ m: Int, labels: [String]) -> ReportDocument.Item {
-    let measure = HeadlineMeasures.all[m]
-    let values = data.measures.map { $0[m] }
+    let name = data.measureNames[m]
+    let measure = RunMeasures.named(name)
+    let unit = measure?.unit ?? ""
+    let values = data.measures.map { $0[m].filter { !$0.isNaN } }
     let pointNumbers = data.design.map { Double($0.number) }
     var chart = LineChart(
-      id: "measure-\(measure.name)", title: "\(measure.name) by design point",
-      xLabel: "Design point", yLabel: unit(measure.description))
+      id: "measure-\(name)", title: "\(name) by design point",
+      xLabel: "Design point", yLabel: unit)
     chart.style = .points
     chart.xKind = .plain
-    chart.countsY = unit(measure.description) == "people"
+    chart.countsY = unit == "people"
     chart.includeZero = true
     chart.bands = [
       ChartBand(
@@ -101,7 +95,8 @@ public enum SweepReport {
     chart.pointNotes = labels
     chart.width = 560
     chart.height = 320
-    return .chart(chart.render(), caption: measure.description + ".")
+    return .chart(
+      chart.render(), caption: (measure?.definitionAndUnit ?? "runs.csv column \(name)") + ".")
   }
 
   /// Per design point (the first `tableLimit`), its values and the mean of each measure, its
@@ -113,14 +108,15 @@ public enum SweepReport {
     for (k, point) in points.prefix(tableLimit).enumerated() {
       var row = ["\(point.number)"] + point.values.map { Double($0).map(NumberFormat.value) ?? $0 }
       var title = [String](repeating: "", count: row.count)
-      for values in data.measures[k] {
+      for all in data.measures[k] {
+        let values = all.filter { !$0.isNaN }
         row.append(values.isEmpty ? "–" : NumberFormat.value(Statistics.mean(values)))
         title.append(values.isEmpty ? "" : spread(values))
       }
       rows.append(row)
       titles.append(title)
     }
-    let columns = ["Point"] + data.facts.parameters + HeadlineMeasures.names
+    let columns = ["Point"] + data.facts.parameters + data.measureNames
     return ReportDocument.Table(
       caption: "Mean of each headline measure over the replicates of each design point "
         + "(hover a value for its spread)"

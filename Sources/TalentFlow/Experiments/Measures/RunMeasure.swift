@@ -26,6 +26,10 @@ public struct RunMeasure: Sendable {
     self.compute = compute
   }
 
+  /// The definition followed by the unit in parentheses, as compare's summary.csv and the
+  /// reports describe a measure.
+  public var definitionAndUnit: String { "\(definition) (\(unit))" }
+
   /// The measure of `run`: its value, or why it cannot be computed from the files present.
   public func value(of run: MeasuredRun) throws(MeasureError) -> MeasureValue {
     let missing = files.filter { !run.has($0) }

@@ -5,9 +5,20 @@ import Foundation
 /// T is the last recorded tick; the timeseries has rows 0…T, and tick 0 (the state after
 /// warm-up) enters only as the "previous tick" of tick 1 and as the base of a growth rate.
 public enum RunMeasures {
-  public static let all: [RunMeasure] = timeseries + firms + careers
+  public static let all: [RunMeasure] = headline + firms + careers
 
   public static var names: [String] { all.map(\.name) }
+
+  /// The headline measures: those computed from timeseries.csv alone, in `all` order.
+  ///
+  /// They are what a sweep's runs.csv, `compare` and the reports summarise a run by, computed
+  /// from the run's records in memory (`MeasuredRun(records:config:)`), so a run kept as a
+  /// folder gives the same numbers with `talentflow measures`. The order: the move rate and
+  /// the two directed move totals, the startup share at the end, unemployment, the startups
+  /// born, failed and acquired per year, big-tech growth, then the two means.
+  public static let headline: [RunMeasure] = timeseries
+
+  public static var headlineNames: [String] { headline.map(\.name) }
 
   /// The measure named `name`, if there is one.
   public static func named(_ name: String) -> RunMeasure? {
@@ -21,6 +32,17 @@ public enum RunMeasures {
     var out: [(measure: RunMeasure, value: MeasureValue)] = []
     for measure in all { out.append((measure, try measure.value(of: run))) }
     return out
+  }
+
+  /// The headline measures of a run, in `headline` order; NaN where unavailable, so a CSV
+  /// field is empty (`CSVBuffer` writes NaN so), never 0.
+  ///
+  /// A run in memory has every timeseries column; a column missing from a run read from a
+  /// folder makes the measures that need it NaN.
+  public static func headlineValues(of run: MeasuredRun) -> [Double] {
+    headline.map { measure in
+      (try? measure.value(of: run))?.number ?? .nan
+    }
   }
 }
 
@@ -51,6 +73,8 @@ extension RunMeasures {
       for t in 1...run.ticks where employed[t - 1] > 0 { sum += moves[t] / employed[t - 1] }
       return .value(sum / Double(run.ticks))
     },
+    total("moves_bigtech_to_startup_total", column: "moves_bigtech_to_startup"),
+    total("moves_startup_to_bigtech_total", column: "moves_startup_to_bigtech"),
     RunMeasure(
       "startup_share_final", unit: "fraction", files: ts,
       "employed_startup(T) / (employed_bigtech + employed_startup)(T)"
@@ -110,6 +134,18 @@ extension RunMeasures {
       var sum = 0.0
       for t in 1...run.ticks { sum += values[t] }
       return .value(sum / (Double(run.ticks) / Double(run.config.time.ticksPerYear)))
+    }
+  }
+
+  /// Σ over t = 1…T of a column of people: a cumulative count of the recorded ticks.
+  static func total(_ name: String, column: String) -> RunMeasure {
+    RunMeasure(name, unit: "people", files: ts, "Σ over t = 1…T of \(column)(t)") {
+      run throws(MeasureError) in
+      guard run.ticks > 0 else { return noTicks }
+      let values = try run.column(column)
+      var sum = 0.0
+      for t in 1...run.ticks { sum += values[t] }
+      return .value(sum)
     }
   }
 

@@ -121,7 +121,7 @@ enum SweepTables {
 
     var runs = try AtomicCSV(folder.appendingPathComponent("runs.csv"))
     runs.buffer.header(
-      ["run", "point", "replicate", "seed"] + plan.parameters + HeadlineMeasures.names)
+      ["run", "point", "replicate", "seed"] + plan.parameters + RunMeasures.headlineNames)
     var summary = try AtomicCSV(folder.appendingPathComponent("summary.csv"))
     summary.buffer.header(["point", "tick", "column", "mean", "sd", "q025", "q975"])
 
@@ -152,8 +152,10 @@ enum SweepTables {
         runs.buffer.field(run.replicate)
         runs.buffer.field(Int(run.seed))
         for value in plan.points[point - 1] { field(value, into: &runs.buffer) }
-        let measures = HeadlineMeasures.compute(records, ticksPerYear: config.time.ticksPerYear)
-        for value in measures { runs.buffer.field(value) }
+        // The library's headline measures, so runs.csv agrees with `talentflow measures` on the
+        // run's folder; an unavailable one is an empty field.
+        let measured = MeasuredRun(records: records, config: config)
+        for value in RunMeasures.headlineValues(of: measured) { runs.buffer.field(value) }
         runs.buffer.endRow()
         if plan.keep != .none {
           runFiles += try keptFiles(of: run, config: config, plan: plan, folder: folder)
