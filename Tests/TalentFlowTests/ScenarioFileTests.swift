@@ -228,14 +228,16 @@ struct ScenarioFileTests {
     return files.sorted()
   }()
 
-  /// How each folder of `configs/` is read: dataset and sweep specifications by their own
-  /// loaders (which load the scenarios they name), everything else as a configuration or
-  /// scenario.
+  /// How each folder of `configs/` is read: dataset, sweep and sensitivity specifications by
+  /// their own loaders (which load the scenarios they name, and for analyses make the whole
+  /// plan), everything else as a configuration or scenario.
   static func validate(_ file: String) throws {
     if file.contains("/configs/datasets/") {
       _ = try DatasetSpecification.load(file: file)
     } else if file.contains("/configs/sweeps/") {
       _ = try SweepSpecification.load(file: file)
+    } else if file.contains("/configs/sensitivity/") {
+      _ = try SweepPlan(sensitivity: SensitivitySpecification.load(file: file), overrides: [])
     } else {
       _ = try Configuration.load(file: file)
     }

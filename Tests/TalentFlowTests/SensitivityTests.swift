@@ -342,4 +342,25 @@ struct SensitivityTests {
       }
     }
   }
+  /// The committed screen (notebooks-data/sensitivity) is the one configs/sensitivity/screen.json
+  /// makes with this model: same plan fingerprint, same model version, and its files' checksums
+  /// as its manifest lists them. A model change must be followed by a new screen.
+  @Test func theCommittedScreenIsThisModelsScreen() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    let spec = root.appendingPathComponent("configs/sensitivity/screen.json").path
+    let folder = root.appendingPathComponent("notebooks-data/sensitivity")
+    let plan = try SweepPlan(sensitivity: SensitivitySpecification.load(file: spec), overrides: [])
+    let manifest = try Configuration.readJSON(
+      file: folder.appendingPathComponent("manifest.json").path)
+    #expect(manifest["modelVersion"]?.stringValue == TalentFlowVersion.model)
+    #expect(manifest["sweepSHA256"]?.stringValue == plan.fingerprint)
+    let files = try #require(manifest["files"]?.arrayValue)
+    #expect(files.compactMap { $0["name"]?.stringValue } == ["design.csv", "runs.csv", "indices.csv"])
+    for file in files {
+      let name = try #require(file["name"]?.stringValue)
+      let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+      #expect(SHA256.hexDigest(bytes) == file["sha256"]?.stringValue, "\(name)")
+    }
+  }
 }

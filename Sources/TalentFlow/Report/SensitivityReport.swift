@@ -227,18 +227,13 @@ public enum SensitivityReport {
       numeric: [false, true, false])
   }
 
-  /// A measure's unit, from the measures library or the headline measures ("" if unknown).
+  /// A measure's unit, from the measures library ("" if unknown).
   static func unit(_ measure: String) -> String {
-    if let known = RunMeasures.named(measure) { return known.unit }
-    if let headline = HeadlineMeasures.all.first(where: { $0.name == measure }) {
-      return SweepReport.unit(headline.description)
-    }
-    return ""
+    RunMeasures.named(measure)?.unit ?? ""
   }
 
-  /// A measure's definition, from the measures library or the headline measures.
+  /// A measure's definition, from the measures library ("" if unknown).
   static func definition(_ measure: String) -> String {
-    if let known = RunMeasures.named(measure) { return known.definition }
-    return HeadlineMeasures.all.first { $0.name == measure }?.description ?? ""
+    RunMeasures.named(measure)?.definition ?? ""
   }
 }
