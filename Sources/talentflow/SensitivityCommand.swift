@@ -26,31 +26,7 @@ let sensitivityCommand = Command(
   positionals: [
     .init(label: "SPEC.json", help: "The sensitivity specification.")
   ],
-  options: [
-    Option(
-      .workers, .integer("N", 1...1024), "Runs at once, each on one thread (default: all cores)."),
-    Option(
-      .out, .path("DIR"),
-      """
-      Analysis folder (default: output/<name>/; with --shard,
-      output/<name>-shards/shard-K/).
-      """),
-    Option(
-      .resume,
-      """
-      Continue an interrupted analysis in DIR: finished runs are kept,
-      unfinished and failed ones redone. The same specification, base
-      and --set options are required.
-      """),
-    Option(.set, .text("key.path=value"), "Override a key of the base configuration; repeatable."),
-    Option(
-      .shard, .text("K/N"),
-      """
-      Run only shard K of N (runs K, K + N, K + 2N, ... in run order) and
-      write a shard folder for `talentflow merge`.
-      """),
-    Option(.quiet, "No progress line and no summary."),
-  ],
+  options: plannedOptions(folder: "Analysis folder", work: "analysis"),
   more: [slurmOptionGroup],
   run: { arguments in
     try runPlanned(arguments, command: "sensitivity") { file, overrides in

@@ -23,19 +23,31 @@ let sweepCommand = Command(
   positionals: [
     .init(label: "SPEC.json", help: "The sweep specification.")
   ],
-  options: [
+  options: plannedOptions(folder: "Sweep folder", work: "sweep"),
+  more: [slurmOptionGroup],
+  run: { arguments in
+    try runPlanned(arguments, command: "sweep") { file, overrides in
+      try SweepPlan(specification: SweepSpecification.load(file: file), overrides: overrides)
+    }
+  })
+
+
+/// The options of a command that runs a plan (`sweep`, `sensitivity`): `folder` names its
+/// folder in help, `work` what `--resume` continues.
+func plannedOptions(folder: String, work: String) -> [Option] {
+  [
     Option(
       .workers, .integer("N", 1...1024), "Runs at once, each on one thread (default: all cores)."),
     Option(
       .out, .path("DIR"),
       """
-      Sweep folder (default: output/<name>/; with --shard,
+      \(folder) (default: output/<name>/; with --shard,
       output/<name>-shards/shard-K/).
       """),
     Option(
       .resume,
       """
-      Continue an interrupted sweep in DIR: finished runs are kept,
+      Continue an interrupted \(work) in DIR: finished runs are kept,
       unfinished and failed ones redone. The same specification, base
       and --set options are required.
       """),
@@ -47,14 +59,8 @@ let sweepCommand = Command(
       write a shard folder for `talentflow merge`.
       """),
     Option(.quiet, "No progress line and no summary."),
-  ],
-  more: [slurmOptionGroup],
-  run: { arguments in
-    try runPlanned(arguments, command: "sweep") { file, overrides in
-      try SweepPlan(specification: SweepSpecification.load(file: file), overrides: overrides)
-    }
-  })
-
+  ]
+}
 
 /// The options of `--emit-slurm`, shared by sweeps and sensitivity analyses.
 let slurmOptionGroup =

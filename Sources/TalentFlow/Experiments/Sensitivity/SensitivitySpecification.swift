@@ -60,21 +60,8 @@ public struct SensitivitySpecification: Sendable {
         + SensitivitySpecification.members.joined(separator: ", ")
     }
     self.source = source
-    name = try SweepSpecification.name(spec, defaultName: defaultName)
-    _ = try spec.optionalString("description")
-    base = try spec.optionalString(
-      "base", "must be the path of a configuration or scenario file", where: { !$0.isEmpty }
-    ).map { path in
-      path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
-    }
-    ticks = try spec.optionalInteger("ticks", "must be a positive integer") {
-      $0 >= 1 && $0 < 1 << 31
-    }
-    fixed = try SweepSpecification.fixed(spec)
-    if let ticks, fixed.contains(where: { $0.path == "time.ticks" }) {
-      throw spec.error(
-        "ticks", "ticks (\(ticks)) and set.time.ticks both set the number of ticks; keep one")
-    }
+    (name, base, ticks, fixed) = try SweepSpecification.runMembers(
+      spec, folder: folder, defaultName: defaultName)
     let method = try SensitivitySpecification.method(spec)
     let parameters = try SensitivitySpecification.parameters(
       spec, fixed: fixed.map(\.path), ticks: ticks)

@@ -79,18 +79,8 @@ public struct SweepSpecification: Sendable {
         + SweepSpecification.members.joined(separator: ", ")
     }
     self.source = source
-    name = try SweepSpecification.name(spec, defaultName: defaultName)
-    _ = try spec.optionalString("description")
-    base = try spec.optionalString(
-      "base", "must be the path of a configuration or scenario file", where: { !$0.isEmpty }
-    ).map { path in
-      path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
-    }
-    ticks = try spec.optionalInteger("ticks", "must be a positive integer") {
-      $0 >= 1 && $0 < 1 << 31
-    }
-    fixed = try SweepSpecification.fixed(spec)
-    try SweepSpecification.checkTicks(ticks, spec, against: "set", fixed.map(\.path))
+    (name, base, ticks, fixed) = try SweepSpecification.runMembers(
+      spec, folder: folder, defaultName: defaultName)
     grid = try SweepSpecification.grid(spec, fixed: fixed)
     try SweepSpecification.checkTicks(ticks, spec, against: "grid", grid.map(\.path))
     sample = try spec["sample"].map { value throws(ConfigurationError) in
@@ -109,6 +99,28 @@ public struct SweepSpecification: Sendable {
         "keep", "must be \"none\", \"timeseries\" or \"all\"",
         as: { $0.stringValue.flatMap(SweepKeep.init(rawValue:)) }) ?? .none
     try checkSize(spec)
+  }
+
+  /// The members a sweep and a sensitivity analysis share, which say what every run is:
+  /// `name`, `description`, `base` (resolved against `folder`), `ticks` and `set`.
+  static func runMembers(
+    _ spec: JSONObjectReader<ConfigurationError>, folder: URL, defaultName: String
+  ) throws(ConfigurationError) -> (
+    name: String, base: String?, ticks: Int?, fixed: [(path: String, value: JSONValue)]
+  ) {
+    let name = try SweepSpecification.name(spec, defaultName: defaultName)
+    _ = try spec.optionalString("description")
+    let base = try spec.optionalString(
+      "base", "must be the path of a configuration or scenario file", where: { !$0.isEmpty }
+    ).map { path in
+      path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+    }
+    let ticks = try spec.optionalInteger("ticks", "must be a positive integer") {
+      $0 >= 1 && $0 < 1 << 31
+    }
+    let fixed = try SweepSpecification.fixed(spec)
+    try SweepSpecification.checkTicks(ticks, spec, against: "set", fixed.map(\.path))
+    return (name, base, ticks, fixed)
   }
 
   /// The `name` member, else the file's name; either must be safe in folder and job names.
