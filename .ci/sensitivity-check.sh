@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The SALib agreement test of the sensitivity issue: a small Morris screen and a small Sobol
 # analysis of the real simulator, each checked against SALib's own estimators on the same
-# design and the same replicate means (.ci/salib-check.py), and each run in two shards merged to
-# the same bytes as in one piece.
+# design and the same replicate means (.ci/salib-check.py), and each run in two shards of one
+# worker merged to the same bytes as in one piece on two workers.
 #
 # Installs SALib from PyPI into a virtual environment of its own (under /tmp), so nothing of the
 # system's Python changes. Fails loudly if SALib cannot be installed.
@@ -40,10 +40,10 @@ cat > "$work/sobol.json" <<JSON
 JSON
 
 for method in morris sobol; do
-  echo "-- $method: whole, and two shards merged"
+  echo "-- $method: whole on 2 workers, and two shards on 1 worker each, merged"
   "$talentflow" sensitivity "$work/$method.json" --out "$work/$method" --workers 2 --quiet
-  "$talentflow" sensitivity "$work/$method.json" --shard 1/2 --out "$work/$method-1" --quiet
-  "$talentflow" sensitivity "$work/$method.json" --shard 2/2 --out "$work/$method-2" --quiet
+  "$talentflow" sensitivity "$work/$method.json" --shard 1/2 --out "$work/$method-1" --workers 1 --quiet
+  "$talentflow" sensitivity "$work/$method.json" --shard 2/2 --out "$work/$method-2" --workers 1 --quiet
   "$talentflow" merge "$work/$method-1" "$work/$method-2" --out "$work/$method-merged" --quiet
   diff -r "$work/$method" "$work/$method-merged"
   echo "-- $method: against SALib"
