@@ -5,27 +5,9 @@ import Foundation
 extension SensitivityData {
   static func readFacts(_ url: URL) throws(ReportError) -> Facts {
     let manifest = try ManifestReader<ReportError>(url)
-    let json = manifest.json
-    let config = json["configuration"]
-    let text = ManifestReader<ReportError>.text
     return Facts(
-      name: text(json["name"]) ?? "(unnamed sensitivity analysis)",
-      analysis: try readAnalysis(try manifest.root.object("analysis")),
-      designPoints: json["designPoints"]?.intValue ?? 0,
-      replicates: json["replicates"]?.intValue ?? 0,
-      runs: json["runs"]?.intValue ?? 0,
-      failedRuns: json["failedRuns"]?.intValue ?? 0,
-      ticks: config?["time"]?["ticks"]?.intValue ?? 0,
-      populationSize: config?["population"]?["size"]?.doubleValue.map {
-        NumberFormat.number($0)
-      } ?? "?",
-      baseName: text(config?["name"]) ?? "?",
-      baseDescription: text(config?["description"]) ?? "",
-      modelVersion: text(json["modelVersion"]) ?? "?",
-      modelSpecification: text(json["modelSpecification"]) ?? "?",
-      toolVersion: text(json["toolVersion"]) ?? "?",
-      sweepSHA256: text(json["sweepSHA256"]) ?? "?",
-      files: manifest.listedFiles)
+      plan: PlanFacts.read(manifest, unnamed: "(unnamed sensitivity analysis)"),
+      analysis: try readAnalysis(try manifest.root.object("analysis")))
   }
 
   /// The manifest's `analysis`: the method and the lists are required, the settings optional.

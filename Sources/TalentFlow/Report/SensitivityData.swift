@@ -44,23 +44,16 @@ public struct SensitivityData: Sendable {
   }
 
   /// The facts of the analysis, from its `manifest.json`.
+  /// The manifest's facts: those every plan folder has (`PlanFacts`, read through `facts.name`
+  /// and the like) and the analysis.
+  @dynamicMemberLookup
   public struct Facts: Sendable, Equatable {
-    public var name: String
+    public var plan: PlanFacts
     public var analysis: Analysis
-    public var designPoints: Int
-    public var replicates: Int
-    public var runs: Int
-    /// Runs that failed (left out of `runs.csv`, listed in `failures.csv`).
-    public var failedRuns: Int
-    public var ticks: Int
-    public var populationSize: String
-    public var baseName: String
-    public var baseDescription: String
-    public var modelVersion: String
-    public var modelSpecification: String
-    public var toolVersion: String
-    public var sweepSHA256: String
-    public var files: [RunData.ManifestFile]
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<PlanFacts, T>) -> T {
+      plan[keyPath: keyPath]
+    }
   }
 
   /// The Morris indices of one parameter for one measure (NaN: not computable).

@@ -4,24 +4,17 @@ import Foundation
 /// chosen columns of `summary.csv`.
 public struct SweepData: Sendable {
   /// The facts of the sweep, from its `manifest.json`.
+  /// The manifest's facts: those every plan folder has (`PlanFacts`, read through `facts.name`
+  /// and the like), the swept keys and the ticks per year.
+  @dynamicMemberLookup
   public struct Facts: Sendable, Equatable {
-    public var name: String
-    public var designPoints: Int
-    public var replicates: Int
-    public var runs: Int
-    /// Runs that failed (left out of `runs.csv`, listed in `failures.csv`).
-    public var failedRuns: Int
+    public var plan: PlanFacts
     public var parameters: [String]
-    public var ticks: Int
     public var ticksPerYear: Int
-    public var populationSize: String
-    public var baseName: String
-    public var baseDescription: String
-    public var modelVersion: String
-    public var modelSpecification: String
-    public var toolVersion: String
-    public var sweepSHA256: String
-    public var files: [RunData.ManifestFile]
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<PlanFacts, T>) -> T {
+      plan[keyPath: keyPath]
+    }
   }
 
   /// One design point: its number and its parameter values as `design.csv` writes them.
@@ -97,28 +90,12 @@ public struct SweepData: Sendable {
     let manifest = try ManifestReader<ReportError>(url)
     let json = manifest.json
     let config = json["configuration"]
-    let text = ManifestReader<ReportError>.text
     let ticksPerYear = try manifest.positiveInteger(
       config?["time"]?["ticksPerYear"], "configuration.time.ticksPerYear")
     return Facts(
-      name: text(json["name"]) ?? "(unnamed sweep)",
-      designPoints: json["designPoints"]?.intValue ?? 0,
-      replicates: json["replicates"]?.intValue ?? 0,
-      runs: json["runs"]?.intValue ?? 0,
-      failedRuns: json["failedRuns"]?.intValue ?? 0,
+      plan: PlanFacts.read(manifest, unnamed: "(unnamed sweep)"),
       parameters: (json["parameters"]?.arrayValue ?? []).compactMap(\.stringValue),
-      ticks: config?["time"]?["ticks"]?.intValue ?? 0,
-      ticksPerYear: ticksPerYear,
-      populationSize: config?["population"]?["size"]?.doubleValue.map {
-        NumberFormat.number($0)
-      } ?? "?",
-      baseName: text(config?["name"]) ?? "?",
-      baseDescription: text(config?["description"]) ?? "",
-      modelVersion: text(json["modelVersion"]) ?? "?",
-      modelSpecification: text(json["modelSpecification"]) ?? "?",
-      toolVersion: text(json["toolVersion"]) ?? "?",
-      sweepSHA256: text(json["sweepSHA256"]) ?? "?",
-      files: manifest.listedFiles)
+      ticksPerYear: ticksPerYear)
   }
 
   static func readDesign(_ url: URL, facts: Facts) throws(ReportError) -> [DesignPoint] {
