@@ -240,7 +240,7 @@ func writtenFiles(plan: SweepPlan, failures: [SweepFailure]) -> String {
 }
 
 /// On SIGINT or SIGTERM, says how to continue before exiting (finished runs are on disk);
-/// `command` is `sweep` or `sensitivity`.
+/// `command` is `sweep`, `sensitivity` or `calibrate`.
 func installInterruptMessage(command: String = "sweep") {
   // Static strings: nothing in a signal handler may allocate.
   let sweep: @convention(c) (Int32) -> Void = { signal in
@@ -263,7 +263,18 @@ func installInterruptMessage(command: String = "sweep") {
     _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
     _exit(128 + signal)
   }
-  let handler = command == "sensitivity" ? sensitivity : sweep
+  let calibrate: @convention(c) (Int32) -> Void = { signal in
+    let message: StaticString = """
+
+      talentflow calibrate: interrupted; finished evaluations are kept. Run the same command \
+      with --resume to continue.
+
+      """
+    _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
+    _exit(128 + signal)
+  }
+  let handler =
+    command == "sensitivity" ? sensitivity : command == "calibrate" ? calibrate : sweep
   // A parent may have left these signals blocked (Foundation's Process does); a shell's
   // background job ignores SIGINT, and that is respected.
   var blocked = sigset_t()

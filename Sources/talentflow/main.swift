@@ -3,7 +3,7 @@ import TalentFlow
 
 let commands: [Command] = [
   runCommand, validateCommand, configCommand, decideCommand, datasetCommand, sweepCommand,
-  sensitivityCommand, mergeCommand, replayCommand, compareCommand, reportCommand, measuresCommand, benchCommand,
+  sensitivityCommand, calibrateCommand, mergeCommand, replayCommand, compareCommand, reportCommand, measuresCommand, benchCommand,
 ]
 
 let overview = """

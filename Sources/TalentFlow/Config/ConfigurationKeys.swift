@@ -148,8 +148,51 @@ public enum ConfigurationKeys {
     return prefixes
   }()
 
-  /// The key with this path, if any.
-  public static func key(_ path: String) -> ConfigurationKey? { byPath[path] }
+  /// The key with this path, if any: a key of `all`, or one element of a list key addressed
+  /// by its index from 0 (`startup.roundRate.1`, the round hazard of series A).
+  public static func key(_ path: String) -> ConfigurationKey? {
+    byPath[path] ?? element(path)
+  }
+
+  /// The list key of an element path (`startup.roundRate` of `startup.roundRate.1`), or nil.
+  public static func listPath(ofElement path: String) -> String? {
+    guard byPath[path] == nil, element(path) != nil, let dot = path.lastIndex(of: ".") else {
+      return nil
+    }
+    return String(path[..<dot])
+  }
+
+  /// `list.path.i`: element i of a list key, read from and written into the whole list, so the
+  /// list's own rules (its bounds, its order over the stages) check every value set this way.
+  ///
+  /// The index is a plain decimal number without sign or leading zeros, below the list's
+  /// length. Sweeps, sensitivity analyses and calibrations vary one stage's value with it.
+  static func element(_ path: String) -> ConfigurationKey? {
+    guard let dot = path.lastIndex(of: ".") else { return nil }
+    let digits = path[path.index(after: dot)...]
+    guard !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+      digits == "0" || !digits.hasPrefix("0"), let index = Int(digits),
+      let list = byPath[String(path[..<dot])],
+      let defaults = list.value(in: Configuration()).arrayValue, index < defaults.count
+    else { return nil }
+    let stage = index
+    return ConfigurationKey(
+      path: path, summary: "Element \(stage) (from 0) of \(list.path).",
+      read: { config in list.value(in: config).arrayValue?[stage] ?? .null },
+      write: { (config: inout Configuration, value: JSONValue) throws(ConfigurationProblem) in
+        guard var items = list.value(in: config).arrayValue, stage < items.count else {
+          throw ConfigurationProblem("must address an element of \(list.path)")
+        }
+        items[stage] = value
+        do throws(ConfigurationProblem) {
+          try list.set(.array(items), in: &config)
+        } catch {
+          throw ConfigurationProblem(
+            "is element \(stage) of \(list.path), which \(error.requirement)", value: value)
+        }
+      },
+      allowed: "element \(stage) of \(list.path): \(list.allowed)")
+  }
 
   /// One Markdown table row per key, `| `path` | `value` | allowed | summary |`, with the
   /// values of `config`: the rows of the model document's key tables at the defaults.

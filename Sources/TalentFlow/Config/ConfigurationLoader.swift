@@ -263,7 +263,16 @@ extension Configuration {
 }
 
 /// A small ordered-object builder for nesting dotted paths.
-private struct OrderedObject {
+struct OrderedObject {
+  /// The nested object of `pairs` of dotted key paths and values, in their order.
+  static func nesting(_ pairs: [(path: String, value: JSONValue)]) -> JSONValue {
+    var root = OrderedObject()
+    for (path, value) in pairs {
+      root.insert(path: path.split(separator: ".").map(String.init), value: value)
+    }
+    return root.json
+  }
+
   var members: [(key: String, value: Node)] = []
 
   indirect enum Node {

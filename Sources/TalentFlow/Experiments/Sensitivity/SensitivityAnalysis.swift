@@ -99,24 +99,11 @@ public struct SensitivityAnalysis: Sendable, Equatable {
 
   /// The output files the measures read besides timeseries.csv: `firms.csv` (every tick),
   /// `moves.csv`, `agents.csv` (final).
-  public var neededFiles: Set<String> {
-    var files = Set<String>()
-    for name in measures {
-      for file in RunMeasures.named(name)?.files ?? [] where file != "timeseries.csv" {
-        files.insert(file)
-      }
-    }
-    return files
-  }
+  public var neededFiles: Set<String> { SimulatedMeasures.neededFiles(measures) }
 
   /// `configuration` with the output keys the measures need turned on (and nothing else).
   func withNeededOutputs(_ configuration: Configuration) -> Configuration {
-    var config = configuration
-    let files = neededFiles
-    if files.contains("firms.csv") { config.output.firmsEvery = 1 }
-    if files.contains("moves.csv") { config.output.moves = true }
-    if files.contains("agents.csv"), config.output.agents == .none { config.output.agents = .final }
-    return config
+    SimulatedMeasures.withOutputs(neededFiles, configuration)
   }
 
   // MARK: JSON form

@@ -7,54 +7,12 @@ import Foundation
 /// `MeasureValue.unavailable`). Runs are summarised as they finish and nothing else of them is
 /// kept, so an analysis of any number of runs needs the memory of one run per worker.
 enum SensitivityResult {
-  /// What became of a run: its measures in the analysis's order (NaN where unavailable), or the
-  /// model's reason for stopping it.
-  enum Outcome {
-    case measured([Double])
-    case stopped(SimulationError)
-  }
-
-  /// Simulates `config` and measures it. Measures that read only timeseries.csv are computed
-  /// from the run in memory; the others from a run folder written to `scratch`, a hidden
-  /// temporary folder removed afterwards (and by `--resume` if the process is killed first).
+  /// Simulates `config` and measures it (`SimulatedMeasures.measure`), the analysis's
+  /// measures in its order.
   static func measure(
     _ config: Configuration, analysis: SensitivityAnalysis, scratch: URL
-  ) throws(SweepError) -> Outcome {
-    let run: MeasuredRun
-    if analysis.neededFiles.isEmpty {
-      do {
-        run = MeasuredRun(records: try Runner.records(config: config, threads: 1), config: config)
-      } catch {
-        return .stopped(error)
-      }
-    } else {
-      try? FileManager.default.removeItem(at: scratch)
-      defer { try? FileManager.default.removeItem(at: scratch) }
-      do {
-        _ = try Runner.run(config: config, destination: scratch, force: true, threads: 1)
-      } catch let error as SimulationError {
-        return .stopped(error)
-      } catch {
-        throw SweepError(.cannotCreate, "\(scratch.path): \(error)")
-      }
-      do {
-        run = try MeasuredRun(folder: scratch.path)
-      } catch {
-        throw SweepError(.badInput, error.description)
-      }
-    }
-    var values: [Double] = []
-    for name in analysis.measures {
-      guard let measure = RunMeasures.named(name) else {
-        throw SweepError(.badInput, "unknown measure \(name)")
-      }
-      do {
-        values.append(try measure.value(of: run).number ?? .nan)
-      } catch {
-        throw SweepError(.badInput, error.description)
-      }
-    }
-    return .measured(values)
+  ) throws(SweepError) -> SimulatedMeasures.Outcome {
+    try SimulatedMeasures.measure(config, measures: analysis.measures, scratch: scratch)
   }
 
   /// Writes a run's measures as its result file, atomically.
