@@ -40,6 +40,17 @@ public enum CalibrationRunner {
     plan: CalibrationPlan, folder: URL, workers: Int, resume: Bool,
     progress: ((CalibrationProgress) -> Void)? = nil
   ) throws -> CalibrationOutcome {
+    try run(
+      plan: plan, folder: folder, workers: workers, resume: resume, progress: progress,
+      stopAfter: nil)
+  }
+
+  /// `run`, stopping with an error once `stopAfter` evaluations have been simulated and saved:
+  /// the interruption the resume tests need.
+  static func run(
+    plan: CalibrationPlan, folder: URL, workers: Int, resume: Bool,
+    progress: ((CalibrationProgress) -> Void)?, stopAfter: Int?
+  ) throws -> CalibrationOutcome {
     let started = Date()
     let folder = folder.standardizedFileURL
     let fingerprint = plan.fingerprint
@@ -89,7 +100,7 @@ public enum CalibrationRunner {
       evaluate: { points, phase, first in
         try evaluate(
           points, phase: phase, firstIndex: first, plan: plan, results: results,
-          workers: workers, simulated: simulated)
+          workers: workers, simulated: simulated, stopAfter: stopAfter)
       },
       progress: { trace in
         guard let last = trace.last else { return }
@@ -166,7 +177,7 @@ public enum CalibrationRunner {
   /// threads (every run of every point in one queue) and saved.
   private static func evaluate(
     _ points: [[Double]], phase: CalibrationPhase, firstIndex: Int, plan: CalibrationPlan,
-    results: URL, workers: Int, simulated: Counter
+    results: URL, workers: Int, simulated: Counter, stopAfter: Int?
   ) throws -> [PointMoments] {
     let variants = plan.variantsNeeded(holdouts: phase.needsHoldouts)
     let measures = variants.map { plan.measures(variant: $0, holdouts: phase.needsHoldouts) }
@@ -221,7 +232,10 @@ public enum CalibrationRunner {
           point: points[p], variants: variants, measures: measures, values: values,
           failure: failure
         ).write(to: CalibrationEvaluationFile.url(firstIndex + p, in: results))
-        simulated.value.wrappingAdd(1, ordering: .relaxed)
+        let count = simulated.value.wrappingAdd(1, ordering: .relaxed).newValue
+        if let stopAfter, count >= stopAfter {
+          throw SweepError(.failure, "stopped after \(count) evaluations, as asked")
+        }
       }
       moments.append(
         pointMoments(
