@@ -232,8 +232,7 @@ struct CalibrationTests {
         var config = try targetPlan.configuration(variant: variant, point: truth, seed: seed)
         config = SimulatedMeasures.withOutputs(SimulatedMeasures.neededFiles(measures), config)
         guard
-          case .measured(let values) = try SimulatedMeasures.measure(
-            config, measures: measures, scratch: folder.appendingPathComponent(".scratch"))
+          case .measured(let values) = try SimulatedMeasures.measure(config, measures: measures)
         else {
           Issue.record("a target run failed")
           return

@@ -333,4 +333,42 @@ struct MeasuresCommandTests {
       #expect(try measure.value(of: fromFiles).number != nil, "\(measure.name)")
     }
   }
+
+  /// Every measure of a run captured in memory (`Runner.measuredRun`, what sensitivity
+  /// analyses and calibrations measure) equals the measure of the same run written to a folder,
+  /// bit for bit, and is unavailable exactly when the folder's is, with the same reason.
+  @Test func aRunMeasuredInMemoryEqualsItsFolder() throws {
+    let folder = try TestFolder.make("measures-memory")
+    defer { TestFolder.remove(folder) }
+    var config = Configuration()
+    config.population.size = 1500
+    config.firms.startups = 60
+    config.time.warmup = 12
+    config.time.ticks = 84
+    config.seed = 11
+    config.output.firmsEvery = 1
+    config.output.moves = true
+    config.output.agents = .final
+    let out = folder.appendingPathComponent("run")
+    _ = try Runner.run(config: config, destination: out, force: false, threads: 1)
+    let fromFiles = try MeasuredRun(folder: out.path)
+    let inMemory = try Runner.measuredRun(config: config, threads: 1)
+    var available = 0
+    for measure in RunMeasures.all {
+      let file = try measure.value(of: fromFiles)
+      let memory = try measure.value(of: inMemory)
+      #expect(file.number?.bitPattern == memory.number?.bitPattern, "\(measure.name)")
+      #expect(file == memory, "\(measure.name): \(file) vs \(memory)")
+      if file.number != nil { available += 1 }
+    }
+    #expect(available >= RunMeasures.all.count - 4, "only \(available) measures available")
+    // Without the outputs, the measures that need them are unavailable in memory too.
+    config.output.firmsEvery = 0
+    config.output.moves = false
+    config.output.agents = .none
+    let bare = try Runner.measuredRun(config: config, threads: 1)
+    for measure in RunMeasures.all where measure.files != ["timeseries.csv"] {
+      #expect(try measure.value(of: bare).number == nil, "\(measure.name)")
+    }
+  }
 }

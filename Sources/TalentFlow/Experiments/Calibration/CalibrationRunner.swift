@@ -291,9 +291,7 @@ public enum CalibrationRunner {
           do throws(SweepError) {
             let result = try runJob(
               job, point: points[job.point], variant: variants[job.variant],
-              measures: measures[job.variant], plan: plan,
-              scratch: results.appendingPathComponent(
-                ".tmp-run-e\(firstIndex + job.point)-v\(job.variant)-r\(job.replicate)"))
+              measures: measures[job.variant], plan: plan)
             outcomes.withLock { $0[k] = result }
           } catch {
             problem.withLock { if $0 == nil { $0 = error } }
@@ -315,8 +313,7 @@ public enum CalibrationRunner {
 
   /// One run: the variant's configuration at θ with the replicate's seed, simulated and measured.
   private static func runJob(
-    _ job: Job, point: [Double], variant: Int, measures: [String], plan: CalibrationPlan,
-    scratch: URL
+    _ job: Job, point: [Double], variant: Int, measures: [String], plan: CalibrationPlan
   ) throws(SweepError) -> JobResult {
     var config: Configuration
     do {
@@ -326,7 +323,7 @@ public enum CalibrationRunner {
       return .failed("\(plan.variants[variant].label): \(error.description)")
     }
     config = SimulatedMeasures.withOutputs(SimulatedMeasures.neededFiles(measures), config)
-    switch try SimulatedMeasures.measure(config, measures: measures, scratch: scratch) {
+    switch try SimulatedMeasures.measure(config, measures: measures) {
     case .measured(let values): return .values(values)
     case .stopped(let error):
       return .failed(

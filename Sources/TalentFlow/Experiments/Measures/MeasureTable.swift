@@ -11,6 +11,23 @@ public struct MeasureTable: Sendable {
   /// The data lines, each with as many fields as the header; split per column when asked, so
   /// a large agents.csv or moves.csv is held once, as its text.
   let lines: [Substring]
+  /// The columns of a table captured in memory (`init(path:columns:)`); empty for a file.
+  let memory: [String: Column]
+
+  /// A column of a table held in memory, typed as the run wrote it.
+  enum Column: Sendable {
+    case integers([Int])
+    case texts([Substring])
+  }
+
+  /// A table held in memory, as a run's file would hold these columns (`path` names it in
+  /// messages). Every column has the same length.
+  init(path: String, columns: [(name: String, column: Column)]) {
+    self.path = path
+    header = columns.map(\.name)
+    lines = []
+    memory = Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.column) })
+  }
 
   /// Reads `url`, or throws naming the file and the problem.
   public init(url: URL) throws(MeasureError) {
@@ -40,6 +57,7 @@ public struct MeasureTable: Sendable {
       }
     }
     self.lines = lines
+    memory = [:]
   }
 
   /// The `k`-th comma-separated field of a line.
@@ -67,12 +85,23 @@ public struct MeasureTable: Sendable {
   /// A column's fields as text.
   func texts(_ name: String) throws(MeasureError) -> [Substring] {
     let k = try column(name)
+    switch memory[name] {
+    case .texts(let texts): return texts
+    case .integers(let values): return values.map { Substring(String($0)) }
+    case nil: break
+    }
     return lines.map { MeasureTable.field(k, of: $0) }
   }
 
   /// A column as numbers; an empty field (how `CSVBuffer` writes a non-finite value) is NaN.
   func numbers(_ name: String) throws(MeasureError) -> [Double] {
     let k = try column(name)
+    switch memory[name] {
+    case .integers(let values): return values.map(Double.init)
+    case .texts:
+      throw MeasureError(file: path, message: "column \(name): expected numbers, got text")
+    case nil: break
+    }
     var out: [Double] = []
     out.reserveCapacity(lines.count)
     for (line, text) in lines.enumerated() {
@@ -94,6 +123,12 @@ public struct MeasureTable: Sendable {
   /// A column as whole numbers (ticks, indices).
   func integers(_ name: String) throws(MeasureError) -> [Int] {
     let k = try column(name)
+    switch memory[name] {
+    case .integers(let values): return values
+    case .texts:
+      throw MeasureError(file: path, message: "column \(name): expected whole numbers, got text")
+    case nil: break
+    }
     var out: [Int] = []
     out.reserveCapacity(lines.count)
     for (line, text) in lines.enumerated() {

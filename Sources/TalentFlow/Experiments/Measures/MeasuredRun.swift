@@ -81,6 +81,22 @@ public struct MeasuredRun: Sendable {
     moves = nil
   }
 
+  /// A run held in memory with the columns of firms.csv, agents.csv and moves.csv that the
+  /// measures read, captured as the run went (`Runner.measuredRun`), so measuring it writes
+  /// and parses no file. A nil table is a file the run would not have written.
+  init(
+    records: [TickRecord], config: Configuration, firms: MeasureTable?, agents: MeasureTable?,
+    moves: MeasureTable?
+  ) {
+    self.config = config
+    var columns: [String: [Double]] = [:]
+    for (k, name) in Timeseries.columns.enumerated() { columns[name] = records.map { $0.row[k] } }
+    timeseries = columns
+    self.firms = firms
+    self.agents = agents
+    self.moves = moves
+  }
+
   /// Whether the run has the named output file.
   public func has(_ file: String) -> Bool {
     switch file {

@@ -5,38 +5,58 @@ import Foundation
 extension RunMeasures {
   static let lifeFiles = ["timeseries.csv", "firms.csv", "moves.csv"]
 
+  /// The cohort measures: the 48-month ones first, then the horizons the calibration's
+  /// targets need (24 months for Series A, 78 for the Carta 2018 cohort's age in 2025).
   static let firms: [RunMeasure] = [
-    RunMeasure(
-      "startup_survival_48", unit: "fraction", files: lifeFiles,
-      "share of startups born at ticks b with 1 ≤ b ≤ T − 48 that did not fail (die other than "
-        + "by acquisition) at a tick ≤ b + 48; needs firms.csv every tick (output.firmsEvery = 1)"
-    ) { run throws(MeasureError) in
-      try cohortShare(run, horizon: 48, needsDeaths: true) { lives, firm, last in
-        !(lives.died[firm].map { $0 <= last } ?? false) || lives.acquired.contains(firm)
-      }
-    },
-    RunMeasure(
-      "startup_acquired_48", unit: "fraction", files: lifeFiles,
-      "share of startups born at ticks b with 1 ≤ b ≤ T − 48 that were acquired at a tick "
-        + "≤ b + 48; needs firms.csv every tick (output.firmsEvery = 1)"
-    ) { run throws(MeasureError) in
-      try cohortShare(run, horizon: 48, needsDeaths: true) { lives, firm, last in
-        lives.acquired.contains(firm) && (lives.died[firm].map { $0 <= last } ?? false)
-      }
-    },
-    stageShare("startup_series_a_48", stage: 1, name: "series A"),
-    stageShare("startup_series_b_48", stage: 2, name: "series B"),
-    stageShare("startup_series_c_48", stage: 3, name: "series C or later"),
+    survival(48), acquired(48),
+    stageShare(stage: 1, horizon: 48), stageShare(stage: 2, horizon: 48),
+    stageShare(stage: 3, horizon: 48),
+    stageShare(stage: 1, horizon: 24),
+    survival(78), acquired(78),
+    stageShare(stage: 1, horizon: 78), stageShare(stage: 2, horizon: 78),
+    stageShare(stage: 3, horizon: 78),
   ]
 
-  /// The share of the 48-tick birth cohort whose firms.csv `stage` reached `stage` by b + 48.
-  static func stageShare(_ measure: String, stage: Int, name: String) -> RunMeasure {
+  /// `startup_survival_<h>`: the share of the h-tick birth cohort that did not fail by b + h.
+  static func survival(_ horizon: Int) -> RunMeasure {
     RunMeasure(
-      measure, unit: "fraction", files: ["timeseries.csv", "firms.csv"],
-      "share of startups born at ticks b with 1 ≤ b ≤ T − 48 whose firms.csv stage is ≥ \(stage) "
-        + "(\(name)) in a snapshot at a tick ≤ b + 48; needs output.firmsEvery = 1"
+      "startup_survival_\(horizon)", unit: "fraction", files: lifeFiles,
+      "share of startups born at ticks b with 1 ≤ b ≤ T − \(horizon) that did not fail (die "
+        + "other than by acquisition) at a tick ≤ b + \(horizon); needs firms.csv every tick "
+        + "(output.firmsEvery = 1)"
     ) { run throws(MeasureError) in
-      try cohortShare(run, horizon: 48, needsDeaths: false) { lives, firm, last in
+      try cohortShare(run, horizon: horizon, needsDeaths: true) { lives, firm, last in
+        !(lives.died[firm].map { $0 <= last } ?? false) || lives.acquired.contains(firm)
+      }
+    }
+  }
+
+  /// `startup_acquired_<h>`: the share of the h-tick birth cohort acquired by b + h.
+  static func acquired(_ horizon: Int) -> RunMeasure {
+    RunMeasure(
+      "startup_acquired_\(horizon)", unit: "fraction", files: lifeFiles,
+      "share of startups born at ticks b with 1 ≤ b ≤ T − \(horizon) that were acquired at a "
+        + "tick ≤ b + \(horizon); needs firms.csv every tick (output.firmsEvery = 1)"
+    ) { run throws(MeasureError) in
+      try cohortShare(run, horizon: horizon, needsDeaths: true) { lives, firm, last in
+        lives.acquired.contains(firm) && (lives.died[firm].map { $0 <= last } ?? false)
+      }
+    }
+  }
+
+  /// `startup_series_<a|b|c>_<h>`: the share of the h-tick birth cohort whose firms.csv
+  /// `stage` reached `stage` by b + h.
+  static func stageShare(stage: Int, horizon: Int) -> RunMeasure {
+    let letter = ["", "a", "b", "c"][stage]
+    let name = ["", "series A", "series B", "series C or later"][stage]
+    return RunMeasure(
+      "startup_series_\(letter)_\(horizon)", unit: "fraction",
+      files: ["timeseries.csv", "firms.csv"],
+      "share of startups born at ticks b with 1 ≤ b ≤ T − \(horizon) whose firms.csv stage is "
+        + "≥ \(stage) (\(name)) in a snapshot at a tick ≤ b + \(horizon); needs "
+        + "output.firmsEvery = 1"
+    ) { run throws(MeasureError) in
+      try cohortShare(run, horizon: horizon, needsDeaths: false) { lives, firm, last in
         (lives.stageReached[firm] ?? []).contains { $0.tick <= last && $0.stage >= stage }
       }
     }

@@ -31,35 +31,15 @@ enum SimulatedMeasures {
     return config
   }
 
-  /// Simulates `config` on one thread and measures it. Measures that read only
-  /// timeseries.csv are computed from the run in memory; the others from a run folder written
-  /// to `scratch`, a hidden temporary folder removed afterwards (and by `--resume` if the
-  /// process is killed first). `config` must already write the files the measures need.
-  static func measure(_ config: Configuration, measures: [String], scratch: URL)
-    throws(SweepError) -> Outcome
-  {
+  /// Simulates `config` on one thread and measures it, in memory (`Runner.measuredRun`): the
+  /// measures that read firms.csv, agents.csv or moves.csv get the columns they read, captured
+  /// as the run went. `config` must turn on the outputs the measures need (`withOutputs`).
+  static func measure(_ config: Configuration, measures: [String]) throws(SweepError) -> Outcome {
     let run: MeasuredRun
-    if neededFiles(measures).isEmpty {
-      do {
-        run = MeasuredRun(records: try Runner.records(config: config, threads: 1), config: config)
-      } catch {
-        return .stopped(error)
-      }
-    } else {
-      try? FileManager.default.removeItem(at: scratch)
-      defer { try? FileManager.default.removeItem(at: scratch) }
-      do {
-        _ = try Runner.run(config: config, destination: scratch, force: true, threads: 1)
-      } catch let error as SimulationError {
-        return .stopped(error)
-      } catch {
-        throw SweepError(.cannotCreate, "\(scratch.path): \(error)")
-      }
-      do {
-        run = try MeasuredRun(folder: scratch.path)
-      } catch {
-        throw SweepError(.badInput, error.description)
-      }
+    do {
+      run = try Runner.measuredRun(config: config, threads: 1)
+    } catch {
+      return .stopped(error)
     }
     var values: [Double] = []
     for name in measures {

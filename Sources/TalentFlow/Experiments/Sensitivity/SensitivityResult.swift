@@ -9,10 +9,10 @@ import Foundation
 enum SensitivityResult {
   /// Simulates `config` and measures it (`SimulatedMeasures.measure`), the analysis's
   /// measures in its order.
-  static func measure(
-    _ config: Configuration, analysis: SensitivityAnalysis, scratch: URL
-  ) throws(SweepError) -> SimulatedMeasures.Outcome {
-    try SimulatedMeasures.measure(config, measures: analysis.measures, scratch: scratch)
+  static func measure(_ config: Configuration, analysis: SensitivityAnalysis)
+    throws(SweepError) -> SimulatedMeasures.Outcome
+  {
+    try SimulatedMeasures.measure(config, measures: analysis.measures)
   }
 
   /// Writes a run's measures as its result file, atomically.

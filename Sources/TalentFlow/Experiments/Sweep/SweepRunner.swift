@@ -315,9 +315,7 @@ public enum SweepRunner {
     }
     let result = resultURL(run, folder: folder)
     if let analysis = plan.analysis {
-      let scratch = folder.appendingPathComponent("results").appendingPathComponent(
-        ".tmp-run-\(run.id)")
-      switch try SensitivityResult.measure(config, analysis: analysis, scratch: scratch) {
+      switch try SensitivityResult.measure(config, analysis: analysis) {
       case .stopped(let error): return try fail(run, error, folder: folder)
       case .measured(let values):
         try SensitivityResult.write(values, measures: analysis.measures, to: result)
