@@ -175,6 +175,7 @@ struct CLIUsageTests {
     .command(["run", "--threads", "0"], "--threads must be an integer between 1 and 1024, got 0"),
     .command(["run", "a.json", "b.json"], "expected at most one configuration file, got 2"),
     .command(["validate"], "expected at least one file"),
+    .command(["calibrate"], "expected one calibration specification file, got 0"),
   ]
 
   @Test(

@@ -333,4 +333,41 @@ struct CalibrationTests {
       #expect(error.description.contains("market.leadsEmployed"), "\(error)")
     }
   }
+
+  /// The command: a bad specification is refused by file, key and value with exit 65 and
+  /// nothing written; a finished folder is not overwritten without --resume (exit 73); with
+  /// --resume the finished calibration is left as it is.
+  @Test func theCommandRefusesBadInputAndKeepsFinishedWork() throws {
+    let folder = try TestFolder.make("calibrate-command")
+    defer { TestFolder.remove(folder) }
+    _ = try tinySpecification(in: folder, evaluations: 10)
+    let bad = try TestFolder.write(
+      #"{"parameters": {"market.leadsEmployed": [0.1, 0.5]}, "targets": [{"measure": "move_rate_monthly", "value": 0.02, "se": -1, "source": "x"}]}"#,
+      named: "bad.json", in: folder)
+    let refused = try TalentflowProcess.run(
+      ["calibrate", bad, "--out", folder.appendingPathComponent("bad-out").path])
+    #expect(refused.exited(with: 65))
+    #expect(refused.stderr.contains("bad.json") && refused.stderr.contains("targets[0].se"))
+    #expect(refused.stderr.contains("-1"), "\(refused.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("bad-out").path))
+
+    let out = folder.appendingPathComponent("out").path
+    let spec = folder.appendingPathComponent("tiny.json").path
+    let first = try TalentflowProcess.run(["calibrate", spec, "--out", out, "--workers", "2"])
+    #expect(first.exited(with: 0), "\(first.stderr)")
+    #expect(first.stdout.contains("market.leadsEmployed"))
+    let manifest = try Data(contentsOf: URL(fileURLWithPath: out).appendingPathComponent("manifest.json"))
+    let again = try TalentflowProcess.run(["calibrate", spec, "--out", out])
+    #expect(again.exited(with: 73))
+    #expect(again.stderr.contains("--resume"))
+    let resumed = try TalentflowProcess.run(["calibrate", spec, "--out", out, "--resume"])
+    #expect(resumed.exited(with: 0))
+    #expect(resumed.stdout.contains("already holds the finished calibration"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: out).appendingPathComponent("manifest.json")) == manifest)
+    let run = try TalentflowProcess.run([
+      "run", URL(fileURLWithPath: out).appendingPathComponent("calibrated.json").path, "--out",
+      folder.appendingPathComponent("run").path, "--quiet",
+    ])
+    #expect(run.exited(with: 0), "\(run.stderr)")
+  }
 }
