@@ -100,64 +100,15 @@ public struct CalibrationSpecification: Sendable {
 
   // MARK: Members
 
-  /// `parameters`: number keys with [lower, upper], lower < upper, each bound valid for its key.
+  /// `parameters`: number keys or list elements with [lower, upper]
+  /// (`SweepSpecification.ranges`).
   private static func parameters(
     _ spec: JSONObjectReader<ConfigurationError>, fixed: [String], ticks: Int?
   ) throws(ConfigurationError) -> [CalibrationParameter] {
-    let keys = try spec.object(
-      "parameters", "must be an object of key paths and [lower, upper]", missing: .requirement)
-    guard !keys.members.isEmpty, keys.members.count <= maximumParameters else {
-      throw spec.invalid(
-        "parameters", "must name 1 to \(maximumParameters) key paths with [lower, upper]",
-        keys.json)
-    }
-    var parameters: [CalibrationParameter] = []
-    for (path, bounds) in keys.members {
-      try SweepSpecification.checkSweptKey(path, section: "parameters", source: spec.file)
-      let at = "parameters.\(path)"
-      guard let key = ConfigurationKeys.key(path), key.value(in: Configuration()).doubleValue != nil
-      else {
-        throw keys.error(
-          path,
-          "\(at): only number keys (or one element of a list, such as startup.roundRate.1) "
-            + "can be estimated; \(path) is not a number")
-      }
-      if key.isInteger {
-        throw keys.error(
-          path,
-          "\(at): \(path) is an integer key; the optimiser moves parameters continuously, so "
-            + "fix it in set instead")
-      }
-      guard let pair = bounds.arrayValue, pair.count == 2, let lower = pair[0].doubleValue,
-        let upper = pair[1].doubleValue, lower < upper, (upper - lower).isFinite
-      else {
-        throw keys.invalid(path, "must be [lower, upper] with lower < upper", bounds)
-      }
-      if fixed.contains(path) {
-        throw keys.error(path, "\(path) is both in set and in parameters; fix it or estimate it")
-      }
-      if path == "time.ticks", let ticks {
-        throw spec.error(
-          "ticks", "ticks (\(ticks)) and parameters.time.ticks both set the ticks; keep one")
-      }
-      if let listPath = ConfigurationKeys.listPath(ofElement: path),
-        parameters.contains(where: { $0.key == listPath })
-          || keys.members.contains(where: { $0.key == listPath })
-      {
-        throw keys.error(
-          path, "\(at): \(listPath) is estimated as a whole; estimate it or its elements")
-      }
-      for bound in pair {
-        var scratch = Configuration()
-        do {
-          try scratch.set(path: path, value: bound, source: spec.file)
-        } catch {
-          throw keys.error(path, "\(at): \(error.message)")
-        }
-      }
-      parameters.append(CalibrationParameter(key: path, lower: lower, upper: upper))
-    }
-    return parameters
+    try SweepSpecification.ranges(
+      spec, fixed: fixed, ticks: ticks, maximum: maximumParameters, varied: "estimated",
+      integerAdvice: "the optimiser moves parameters continuously, so fix it in set instead"
+    ).map { CalibrationParameter(key: $0.key, lower: $0.lower, upper: $0.upper) }
   }
 
   /// `targets` or `holdout`: a list of target objects, each moment at most once.

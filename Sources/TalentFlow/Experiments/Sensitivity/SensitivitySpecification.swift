@@ -119,54 +119,15 @@ public struct SensitivitySpecification: Sendable {
     return .sobol(samples: samples, secondOrder: secondOrder)
   }
 
-  /// `parameters`: key paths of number keys with [lower, upper], lower < upper.
+  /// `parameters`: key paths of number keys with [lower, upper] (`SweepSpecification.ranges`).
   private static func parameters(
     _ spec: JSONObjectReader<ConfigurationError>, fixed: [String], ticks: Int?
   ) throws(ConfigurationError) -> [SensitivityAnalysis.Parameter] {
-    let requirement = "must be an object of key paths and [lower, upper]"
-    let keys = try spec.object("parameters", requirement, missing: .requirement)
-    guard !keys.members.isEmpty, keys.members.count <= maximumParameters else {
-      throw spec.invalid(
-        "parameters", "must name 1 to \(maximumParameters) key paths with [lower, upper]",
-        keys.json)
-    }
-    var parameters: [SensitivityAnalysis.Parameter] = []
-    for (path, bounds) in keys.members {
-      try SweepSpecification.checkSweptKey(path, section: "parameters", source: spec.file)
-      let at = "parameters.\(path)"
-      guard let key = ConfigurationKeys.key(path), key.value(in: Configuration()).doubleValue != nil
-      else {
-        throw keys.error(path, "\(at): only number keys can be analysed; \(path) is not a number")
-      }
-      if key.isInteger {
-        throw keys.error(
-          path,
-          "\(at): \(path) is an integer key; Morris and Sobol designs need keys that take any "
-            + "value in a range, so fix it in set or study it with a sweep's grid")
-      }
-      guard let pair = bounds.arrayValue, pair.count == 2, let lower = pair[0].doubleValue,
-        let upper = pair[1].doubleValue, lower < upper, (upper - lower).isFinite
-      else {
-        throw keys.invalid(path, "must be [lower, upper] with lower < upper", bounds)
-      }
-      if fixed.contains(path) {
-        throw keys.error(path, "\(path) is both in set and in parameters; fix it or analyse it")
-      }
-      if path == "time.ticks", let ticks {
-        throw spec.error(
-          "ticks", "ticks (\(ticks)) and parameters.time.ticks both set the ticks; keep one")
-      }
-      for bound in pair {
-        var scratch = Configuration()
-        do {
-          try scratch.set(path: path, value: bound, source: spec.file)
-        } catch {
-          throw keys.error(path, "\(at): \(error.message)")
-        }
-      }
-      parameters.append(.init(key: path, lower: lower, upper: upper))
-    }
-    return parameters
+    try SweepSpecification.ranges(
+      spec, fixed: fixed, ticks: ticks, maximum: maximumParameters, varied: "analysed",
+      integerAdvice: "Morris and Sobol designs need keys that take any value in a range, so fix "
+        + "it in set or study it with a sweep's grid"
+    ).map { .init(key: $0.key, lower: $0.lower, upper: $0.upper) }
   }
 
   /// `measures`: distinct names of the measures library.

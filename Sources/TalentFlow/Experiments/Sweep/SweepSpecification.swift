@@ -264,6 +264,65 @@ public struct SweepSpecification: Sendable {
     }
   }
 
+  /// A member of key paths with [lower, upper] ranges (`parameters` of a sensitivity analysis or
+  /// a calibration): 1 to `maximum` number keys (or list elements such as
+  /// `startup.roundRate.1`), lower < upper, each bound a valid value of its key, none also in
+  /// `set`. `varied` says what is done with them in messages ("analysed", "estimated"), and
+  /// `integerAdvice` why an integer key is refused and what to do instead.
+  static func ranges(
+    _ spec: JSONObjectReader<ConfigurationError>, fixed: [String], ticks: Int?, maximum: Int,
+    varied: String, integerAdvice: String
+  ) throws(ConfigurationError) -> [(key: String, lower: Double, upper: Double)] {
+    let requirement = "must be an object of key paths and [lower, upper]"
+    let keys = try spec.object("parameters", requirement, missing: .requirement)
+    guard !keys.members.isEmpty, keys.members.count <= maximum else {
+      throw spec.invalid(
+        "parameters", "must name 1 to \(maximum) key paths with [lower, upper]", keys.json)
+    }
+    var ranges: [(key: String, lower: Double, upper: Double)] = []
+    for (path, bounds) in keys.members {
+      try checkSweptKey(path, section: "parameters", source: spec.file)
+      let at = "parameters.\(path)"
+      guard let key = ConfigurationKeys.key(path), key.value(in: Configuration()).doubleValue != nil
+      else {
+        throw keys.error(
+          path,
+          "\(at): only number keys (or one element of a list, such as startup.roundRate.1) "
+            + "can be \(varied); \(path) is not a number")
+      }
+      if key.isInteger {
+        throw keys.error(path, "\(at): \(path) is an integer key; \(integerAdvice)")
+      }
+      guard let pair = bounds.arrayValue, pair.count == 2, let lower = pair[0].doubleValue,
+        let upper = pair[1].doubleValue, lower < upper, (upper - lower).isFinite
+      else {
+        throw keys.invalid(path, "must be [lower, upper] with lower < upper", bounds)
+      }
+      if fixed.contains(path) {
+        throw keys.error(path, "\(path) is both in set and in parameters; fix it or vary it")
+      }
+      if path == "time.ticks", let ticks {
+        throw spec.error(
+          "ticks", "ticks (\(ticks)) and parameters.time.ticks both set the ticks; keep one")
+      }
+      if let list = ConfigurationKeys.listPath(ofElement: path),
+        keys.members.contains(where: { $0.key == list })
+      {
+        throw keys.error(path, "\(at): \(list) is varied as a whole; vary it or its elements")
+      }
+      for bound in pair {
+        var scratch = Configuration()
+        do {
+          try scratch.set(path: path, value: bound, source: spec.file)
+        } catch {
+          throw keys.error(path, "\(at): \(error.message)")
+        }
+      }
+      ranges.append((path, lower, upper))
+    }
+    return ranges
+  }
+
   /// A seed: an integer in [0, 2^53 − 1], as the `seed` key takes.
   static func seed(_ value: JSONValue) -> UInt64? {
     guard let n = value.intValue, n >= 0, n < 1 << 53 else { return nil }
