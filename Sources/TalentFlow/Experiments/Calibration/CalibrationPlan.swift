@@ -212,10 +212,23 @@ public struct CalibrationPlan: Sendable {
         "variants",
         .array(
           variants.map {
-            .object([("label", .string($0.label)), ("configuration", $0.configuration.resolvedJSON())])
+            .object([
+              ("label", .string($0.label)),
+              ("configuration", CalibrationPlan.modelInputs($0.configuration)),
+            ])
           })
       ),
     ])
+  }
+
+  /// A variant's resolved configuration without `name` and `description`, which label a run
+  /// but change nothing in it: the plan (and its fingerprint) is what the runs depend on, so a
+  /// reworded description of the base does not make a finished calibration another one.
+  static func modelInputs(_ configuration: Configuration) -> JSONValue {
+    guard case .object(let members) = configuration.resolvedJSON() else {
+      return configuration.resolvedJSON()
+    }
+    return .object(members.filter { $0.key != "name" && $0.key != "description" })
   }
 
   /// SHA-256 of the compact JSON form.
