@@ -143,6 +143,7 @@ struct DatasetTests {
       (#"{"name": "x", "scenarios": ["nope.json"], "replicates": {"count": 1}}"#, "does not exist"),
       (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicate": {"count": 1}}"#, "unknown key replicate (did you mean replicates?)"),
       (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 1}, "set": {"population.size": -3}}"#, "population.size must be an integer in [1, 50000000], got -3"),
+      (#"{"name": "x", "scenarios": ["scenarios/base.json"], "replicates": {"count": 1}, "calibration": "nowhere"}"#, "calibration must name a finished calibration folder; it has no manifest.json, got \"nowhere\""),
     ]
     for (text, expected) in cases {
       let bad = folder.appendingPathComponent("bad.json")
@@ -154,5 +155,43 @@ struct DatasetTests {
         #expect(error.description.contains(expected), "\(error.description)")
       }
     }
+  }
+
+  @Test("the README reports the out-of-sample checks of the calibration it names")
+  func calibrationSection() throws {
+    let (folder, _) = try Self.tinySpecification()
+    defer { TestFolder.remove(folder) }
+    try TestFolder.write(
+      #"{"kind": "calibration", "objective": 12.345, "plan": {"targets": [{}, {}, {}], "seeds": [1, 2]}, "estimates": [{}, {}]}"#,
+      named: "cal/manifest.json", in: folder)
+    try TestFolder.write(
+      """
+      measure,scenario,contrast,target,se,simulated,simulated_sd,z,role,source
+      move_rate_monthly,,level,0.02,0.004,0.021,0.001,0.25,target,CPS
+      startup_survival_48,,level,0.38,0.09,0.52,0.03,1.5555,holdout,"BLS, BED (Knaup 2005)"
+      move_rate_monthly,../scenarios/noncompete.json,relative,-0.1,0.03,-0.04,0.01,2,holdout,Balasubramanian et al. 2022
+
+      """, named: "cal/fit.csv", in: folder)
+    let text = #"""
+      {"name": "tiny", "scenarios": ["scenarios/base.json"], "replicates": {"count": 1},
+       "calibration": "cal"}
+      """#
+    let file = try TestFolder.write(text, named: "with-calibration.json", in: folder)
+    let spec = try DatasetSpecification.load(file: file)
+    let readme = Dataset.readme(spec, [])
+    #expect(readme.contains("## Calibration and out-of-sample checks"))
+    #expect(readme.contains("2 most influential parameters are estimated by simulated moments on 3"))
+    #expect(readme.contains("objective 12.3 at the estimates"))
+    #expect(
+      readme.contains(
+        "| `startup_survival_48` | base | 0.38 ± 0.09 | 0.52 ± 0.03 | 1.56 | BLS, BED (Knaup 2005) |"),
+      "\(readme)")
+    #expect(readme.contains("| `move_rate_monthly` | noncompete.json (relative) | -0.1 ± 0.03 | -0.04 ± 0.01 | 2 |"))
+    #expect(!readme.contains("| `move_rate_monthly` | base |"), "targets are not out-of-sample checks")
+    let without = try DatasetSpecification.load(
+      file: TestFolder.write(
+        #"{"name": "tiny", "scenarios": ["scenarios/base.json"], "replicates": {"count": 1}}"#,
+        named: "plain.json", in: folder))
+    #expect(!Dataset.readme(without, []).contains("Calibration"))
   }
 }

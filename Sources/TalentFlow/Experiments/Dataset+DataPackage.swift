@@ -193,9 +193,61 @@ extension Dataset {
       \(regenerateCommand(spec, destination: "<this folder>"))
       ```
 
-      ## Cite it
+      \(calibrationSection(spec))## Cite it
       TalentFlow contributors (2026). *\(spec.title)* [dataset], version \(TalentFlowVersion.model). \
       Generated with TalentFlow \(TalentFlowVersion.tool) from `\(spec.file)`. License: \(spec.license).
+
+      """
+  }
+
+  /// "## Calibration and out-of-sample checks" from the specification's calibration folder:
+  /// the estimation in a sentence and the holdout rows of its fit.csv (simulated at the
+  /// estimates against facts kept out of the estimation); empty without one or if the files do
+  /// not read.
+  static func calibrationSection(_ spec: DatasetSpecification) -> String {
+    guard let calibration = spec.calibration,
+      let manifest = try? Configuration.readJSON(
+        file: calibration.folder.appendingPathComponent("manifest.json").path),
+      let fit = try? String(
+        contentsOf: calibration.folder.appendingPathComponent("fit.csv"), encoding: .utf8)
+    else { return "" }
+    let targets = (manifest["plan"]?["targets"]?.arrayValue ?? []).count
+    let parameters = (manifest["estimates"]?.arrayValue ?? []).count
+    let objective = manifest["objective"]?.doubleValue.map { String(format: "%.3g", $0) } ?? "?"
+    let replicates = (manifest["plan"]?["seeds"]?.arrayValue ?? []).count
+    func number(_ text: Substring) -> String {
+      Double(text).map { String(format: "%.3g", $0) } ?? ""
+    }
+    var rows: [String] = []
+    for line in fit.split(separator: "\n").dropFirst() {
+      // measure,scenario,contrast,target,se,simulated,simulated_sd,z,role,source: the first
+      // nine fields hold no comma (names, paths, numbers); source, last, is the rest.
+      let fields = line.split(separator: ",", maxSplits: 9, omittingEmptySubsequences: false)
+      guard fields.count == 10, fields[8] == "holdout" else { continue }
+      var source = String(fields[9])
+      if source.hasPrefix("\""), source.hasSuffix("\""), source.count >= 2 {
+        source = String(source.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+      }
+      let scenario =
+        fields[1].isEmpty
+        ? "base" : "\(URL(fileURLWithPath: String(fields[1])).lastPathComponent) (\(fields[2]))"
+      rows.append(
+        "| `\(fields[0])` | \(scenario) | \(number(fields[3])) ± \(number(fields[4])) | "
+          + "\(number(fields[5])) ± \(number(fields[6])) | \(number(fields[7])) | \(source) |")
+    }
+    guard !rows.isEmpty else { return "" }
+    return """
+      ## Calibration and out-of-sample checks
+      The model's \(parameters) most influential parameters are estimated by simulated moments \
+      on \(targets) empirical targets (`talentflow calibrate`, folder \
+      `\(calibration.written)`; objective \(objective) at the estimates). These facts were kept \
+      out of the estimation and are simulated at the estimates (\(replicates) replicates; \
+      simulated ± the standard deviation over replicates, z = (simulated − empirical) / se):
+
+      | measure | scenario | empirical ± se | simulated ± sd | z | source |
+      |---|---|---|---|---|---|
+      \(rows.joined(separator: "\n"))
+
 
       """
   }

@@ -26,9 +26,13 @@ public struct DatasetSpecification: Sendable {
   public var overrides: [String]
   /// The specification as read, recorded in the data package.
   public var json: JSONValue
+  /// The calibration folder whose out-of-sample checks the README reports (`calibration`,
+  /// resolved against the specification's folder), as written and as resolved.
+  public var calibration: (written: String, folder: URL)? = nil
 
   static let knownKeys = [
     "name", "title", "description", "license", "scenarios", "replicates", "ticks", "set",
+    "calibration",
   ]
 
   /// Reads and validates a specification; every scenario is loaded and validated too.
@@ -79,11 +83,25 @@ public struct DatasetSpecification: Sendable {
       scenarios.append((path, config))
     }
     let reference = try Configuration.load(file: nil, overrides: overrides)
-    return DatasetSpecification(
+    var dataset = DatasetSpecification(
       file: file, name: name, title: spec["title"]?.stringValue ?? name,
       description: spec["description"]?.stringValue ?? "",
       license: spec["license"]?.stringValue ?? "CC-BY-4.0", scenarios: scenarios,
       reference: reference, seeds: seeds, ticks: ticks, overrides: overrides, json: json)
+    if let written = try spec.optionalString(
+      "calibration", "must be the path of a calibration folder (talentflow calibrate --out)",
+      where: { !$0.isEmpty })
+    {
+      let url = URL(fileURLWithPath: written.hasPrefix("/") ? written : folder.appendingPathComponent(written).path)
+      for name in ["manifest.json", "fit.csv"]
+      where !FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path) {
+        throw spec.invalid(
+          "calibration", "must name a finished calibration folder; it has no \(name)",
+          .string(written))
+      }
+      dataset.calibration = (written, url.standardizedFileURL)
+    }
+    return dataset
   }
 
   /// The seeds of `replicates`: `{"seeds": […]}`, or `count` seeds from `baseSeed` (1) on.
