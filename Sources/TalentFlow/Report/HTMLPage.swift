@@ -166,15 +166,9 @@ public enum HTMLPage {
   /// A relative URL path from the folder `base` to the file `target` ("manifest.json",
   /// "../runs/a/manifest.json"), each component percent-encoded.
   public static func relativePath(from base: URL, to target: URL) -> String {
-    let from = base.standardizedFileURL.resolvingSymlinksInPath().pathComponents
-    let to = target.standardizedFileURL.resolvingSymlinksInPath().pathComponents
-    var common = 0
-    while common < from.count && common < to.count && from[common] == to[common] { common += 1 }
-    let ups = [String](repeating: "..", count: from.count - common)
-    let downs = to[common...].map { component in
+    FileSystem.relativeComponents(from: base, to: target).map { component in
       component.addingPercentEncoding(withAllowedCharacters: pathComponentAllowed) ?? component
-    }
-    return (ups + downs).joined(separator: "/")
+    }.joined(separator: "/")
   }
 
   /// Characters left as they are in a path component of a relative URL.

@@ -87,3 +87,16 @@ public enum FileSystem {
     (error as NSError).localizedDescription
   }
 }
+
+extension FileSystem {
+  /// The components of a relative path from the folder `base` to `target` ("..", "..",
+  /// "configs", "baseline.json"), symbolic links resolved; joined with "/" it is a path a file
+  /// in `base` can name `target` by (a scenario's `extends`, a report's links).
+  static func relativeComponents(from base: URL, to target: URL) -> [String] {
+    let from = base.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+    let to = target.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+    var common = 0
+    while common < from.count && common < to.count && from[common] == to[common] { common += 1 }
+    return [String](repeating: "..", count: from.count - common) + to[common...]
+  }
+}

@@ -53,7 +53,12 @@ enum CalibrationOutputs {
     ]
     if let base = spec.base {
       pairs.insert(
-        ("extends", .string(HTMLPage.relativePath(from: folder, to: URL(fileURLWithPath: base)))),
+        (
+          "extends",
+          .string(
+            FileSystem.relativeComponents(from: folder, to: URL(fileURLWithPath: base))
+              .joined(separator: "/"))
+        ),
         at: 0)
     }
     if let ticks = spec.ticks { pairs.append(("time.ticks", .number(Double(ticks)))) }
