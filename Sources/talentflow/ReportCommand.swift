@@ -3,15 +3,17 @@ import TalentFlow
 
 let reportCommand = Command(
   name: "report",
-  summary: "Write a self-contained HTML report of a run, comparison, sweep or sensitivity folder.",
+  summary:
+    "Write a self-contained HTML report of a run, comparison, sweep, sensitivity or calibration.",
   usage: """
     talentflow report DIR [--out FILE.html] [--svg SVGDIR] [--series c1,c2,…] [--quiet]
     """,
   about: """
     Reads a run folder (manifest.json, timeseries.csv, flows.csv and firms.csv if present), a
     comparison folder (manifest.json, difference.csv, summary.csv), a sweep folder
-    (manifest.json, design.csv, runs.csv, summary.csv) or a sensitivity folder (manifest.json,
-    design.csv, runs.csv, indices.csv) and writes one HTML file with inline SVG charts and CSS:
+    (manifest.json, design.csv, runs.csv, summary.csv), a sensitivity folder (manifest.json,
+    design.csv, runs.csv, indices.csv) or a calibration folder (manifest.json, parameters.csv,
+    fit.csv, trace.csv) and writes one HTML file with inline SVG charts and CSS:
     no script, no web font, no network, so it opens offline in any browser.
     Hover a chart for its values. The report is derived from the data files and is not listed
     in the folder's manifest.json.
@@ -19,7 +21,8 @@ let reportCommand = Command(
   positionals: [
     .init(
       label: "DIR",
-      help: "A folder written by `talentflow run`, `compare`, `sweep` or `sensitivity`.")
+      help:
+        "A folder written by `talentflow run`, `compare`, `sweep`, `sensitivity` or `calibrate`.")
   ],
   options: [
     Option(.out, .path("FILE.html"), "Where to write the page (default: DIR/report.html)."),

@@ -3,7 +3,7 @@ import Foundation
 /// A report before it becomes HTML.
 ///
 /// A header of facts and links, then sections of charts, tables and notes. Every folder kind
-/// (run, comparison, sweep, sensitivity) builds one of these.
+/// (run, comparison, sweep, sensitivity, calibration) builds one of these.
 public struct ReportDocument: Sendable {
   /// A labelled fact in the header ("Seed", "1").
   public struct Fact: Sendable, Equatable {
@@ -66,7 +66,8 @@ public struct ReportDocument: Sendable {
     }
   }
 
-  /// What kind of folder the report is of ("Run", "Comparison", "Sweep", "Sensitivity").
+  /// What kind of folder the report is of ("Run", "Comparison", "Sweep", "Sensitivity",
+  /// "Calibration").
   public var kind: String
   public var title: String
   public var description: String

@@ -15,6 +15,8 @@ public enum ReportKind: String, CaseIterable, Sendable {
   /// A `talentflow sensitivity` folder (its manifest says `"kind": "sensitivity"`); its
   /// `indices.csv` may be missing when runs failed, so only the manifest identifies it then.
   case sensitivity
+  /// A `talentflow calibrate` folder (its manifest says `"kind": "calibration"`).
+  case calibration
 
   /// The files whose presence identifies the kind.
   public var identifyingFiles: [String] {
@@ -23,6 +25,7 @@ public enum ReportKind: String, CaseIterable, Sendable {
     case .comparison: return ["manifest.json", "difference.csv", "summary.csv"]
     case .sweep: return ["manifest.json", "design.csv", "runs.csv", "summary.csv"]
     case .sensitivity: return ["manifest.json", "design.csv", "runs.csv", "indices.csv"]
+    case .calibration: return ["manifest.json", "parameters.csv", "fit.csv", "trace.csv"]
     }
   }
 
@@ -42,6 +45,8 @@ public enum ReportKind: String, CaseIterable, Sendable {
         try SweepData.load(folder: folder, series: series ?? SweepData.defaultSeries))
     case .sensitivity:
       return SensitivityReport.document(try SensitivityData.load(folder: folder))
+    case .calibration:
+      return CalibrationReport.document(try CalibrationData.load(folder: folder))
     }
   }
 
