@@ -41,10 +41,13 @@ struct PhiloxBatch {
         y.withUnsafeMutableBufferPointer { y in
           z.withUnsafeMutableBufferPointer { z in
             w.withUnsafeMutableBufferPointer { w in
+              // The arrays hold `capacity` > 0 elements, so every base address exists.
+              guard let e = entity.baseAddress, let xs = x.baseAddress, let ys = y.baseAddress,
+                let zs = z.baseAddress, let ws = w.baseAddress
+              else { return }
               PhiloxBatch.blocks(
-                count: count, entity: entity.baseAddress!, tickWord: tickWord, purpose: purpose,
-                draw: draw, key: key, x: x.baseAddress!, y: y.baseAddress!, z: z.baseAddress!,
-                w: w.baseAddress!)
+                count: count, entity: e, tickWord: tickWord, purpose: purpose, draw: draw,
+                key: key, x: xs, y: ys, z: zs, w: ws)
             }
           }
         }
