@@ -137,8 +137,15 @@ struct CompareTests {
     let runs = try Comparison.run(
       base: base, policy: policy, seeds: Comparison.seeds(first: 1, replicates: 5), workers: 2)
     let summary = Comparison.summary(base: runs.base, policy: runs.policy)
+    // Startup failures are the measure the subsidy acts on directly, through a threshold (a
+    // startup fails or not), so one changed failure decorrelates the pair: in this tiny run
+    // pairing does not narrow its interval for every set of seeds (under model 1.4.0 seeds
+    // 1–5 and 21–28 give a wider paired interval, 1–8 a narrower one), and the t quantile of
+    // n − 1 degrees of freedom can then make it the wider. Every other measure must narrow.
+    let thresholdMeasures: Set<String> = ["startups_failed_per_year"]
     for s in summary {
       #expect(s.unpaired.width > 0, "\(s.measure)")
+      if thresholdMeasures.contains(s.measure) { continue }
       #expect(
         s.paired.width < s.unpaired.width,
         "\(s.measure): paired \(s.paired.width), unpaired \(s.unpaired.width)")

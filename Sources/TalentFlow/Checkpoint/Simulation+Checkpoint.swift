@@ -23,6 +23,7 @@ extension Simulation {
     ("startupsAcquired", "Int64"),
     ("startupsGraduated", "Int64"),
     ("arrivalsStart", "Int64"),
+    ("drawBatchSize", "not stored: a speed setting that changes no output (the default on resume)"),
   ]
 
   /// Appends the whole state of the run (everything but the thread count).

@@ -148,15 +148,17 @@ public enum Benchmark {
         professionals: professionals, ticks: allTicks, threads: threads))
   }
 
-  /// Seconds that only the draws MODEL.md requires of every professional in every tick take:
-  /// the first block of her exit, founding and search streams (MODEL 4.8, 4.7, 4.5; MODEL 7
-  /// keys each by its own purpose, so they are three Philox4x32-10 blocks) and the one
-  /// logarithm of her current utility that `mean_utility` needs (MODEL 4.4, 6), for
-  /// `professionals` professionals over `ticks` ticks, on `threads` threads.
+  /// Seconds that only the draws the model requires of every professional in every tick take:
+  /// her tick block (one Philox4x32-10 block whose four words decide exit, a founding
+  /// opportunity, its non-compete and the number of leads; Model.md, "Randomness and
+  /// determinism", model 1.4), computed in batches of `PhiloxBatch.defaultSize` as the model
+  /// does, the decisions over its words, and the one logarithm of her current utility that
+  /// `mean_utility` needs (MODEL 4.4, 6), for `professionals` professionals over `ticks` ticks,
+  /// on `threads` threads.
   ///
-  /// No model can do less per professional and tick and still follow MODEL.md, so this is a
-  /// floor for a run's time on this machine: `talentflow bench` reports a run's time as a
-  /// multiple of it. The rest of a run (leads, choices, matching, firms, outputs) comes on top.
+  /// No implementation of the model can do less per professional and tick, so this is a floor
+  /// for a run's time on this machine: `talentflow bench` reports a run's time as a multiple of
+  /// it. The rest of a run (leads, choices, matching, firms, outputs) comes on top.
   public static func drawFloorSeconds(professionals: Int, ticks: Int, threads: Int) -> Double {
     let key = PhiloxKey(seed: 1)
     let parallel = Parallel(threads: threads)
@@ -168,19 +170,24 @@ public enum Benchmark {
       let counts = parallel.mapChunks(count: professionals) { range -> Int in
         var count = 0
         var sum = 0.0
-        for p in range {
-          let id = UInt32(truncatingIfNeeded: p)
-          var exit = RandomStream(
-            key: key, purpose: DrawPurpose.exit.rawValue, entity: id, tick: tick)
-          var founding = RandomStream(
-            key: key, purpose: DrawPurpose.founding.rawValue, entity: id, tick: tick)
-          var search = RandomStream(
-            key: key, purpose: DrawPurpose.search.rawValue, entity: id, tick: tick)
-          let u = exit.uniform()
-          if u < 0.004 { count += 1 }
-          if founding.uniform() < 0.001 { count += 1 }
-          if search.uniform() > 0.78 { count += 1 }
-          sum += log(20 + u)
+        var batch = PhiloxBatch()
+        var first = range.lowerBound
+        while first < range.upperBound {
+          let n = min(batch.capacity, range.upperBound - first)
+          for i in 0..<n { batch.entity[i] = UInt32(truncatingIfNeeded: first + i) }
+          batch.compute(
+            count: n, key: key, tick: tick, purpose: DrawPurpose.professionalTick.rawValue,
+            draw: 0)
+          for i in 0..<n {
+            let u = PhiloxBatch.uniform(batch.x[i])
+            if u < 0.004 { count += 1 }
+            if PhiloxBatch.uniform(batch.y[i]) < 0.001 && PhiloxBatch.uniform(batch.z[i]) < 0.5 {
+              count += 1
+            }
+            if PhiloxBatch.uniform(batch.w[i]) > 0.78 { count += 1 }
+            sum += log(20 + u)
+          }
+          first += n
         }
         return count + (sum > 0 ? 1 : 0)
       }

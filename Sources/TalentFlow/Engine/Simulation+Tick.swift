@@ -56,13 +56,13 @@ extension Simulation {
       throw SimulationError(populationLimit: error)
     }
     clock.finished(.entryExit)
-    let foundingOptions = drawFoundingOpportunities(t)  // 6
+    let founding = drawFoundingOpportunities(t)  // 6
     clock.finished(.founding)
     countVacancies()
     // What firms published is final for the tick: one cache-aligned copy for steps 7 and 9.
     var rows = PublishedRows(firms, parallel)
     clock.finished(.vacancies)
-    let choices = search(t, foundingOptions: foundingOptions, rows: rows)  // 7
+    let choices = search(t, founding: founding, rows: rows)  // 7
     clock.finished(.search)
     if !choices.founders.isEmpty {
       // Those who chose to found do so now; their startups publish at birth (Model.md 4.7).

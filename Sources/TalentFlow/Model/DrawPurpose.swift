@@ -22,12 +22,17 @@ enum DrawPurpose: UInt32 {
   case layoffScore = 8
   /// The number of entrants (entity 0).
   case entry = 9
-  /// Whether a professional exits (entity: her id).
-  case exit = 10
-  /// Whether a professional founds, and whether a non-compete stops her (entity: her id).
-  case founding = 11
+  // 10 (`exit`) and 11 (`founding`) keyed one block each up to model 1.3.0; from model 1.4.0
+  // those decisions take words of the `professionalTick` block. Retired, never to be reused.
   /// A new startup's quality and visa sponsorship (entity: the founder's id).
   case newStartup = 12
-  /// Leads, filters, the logit choice and the hiring score (entity: her id).
+  /// Per lead the firm and the non-compete draw, the logit choice and the hiring score
+  /// (entity: her id). Her number of leads is word w of her `professionalTick` block.
   case search = 13
+  /// A professional's block of the tick (entity: her id; draw 0), one 32-bit word per
+  /// decision taken for everyone present (Model.md, "Randomness and determinism"): x whether
+  /// she exits, y whether a founding opportunity comes, z whether a non-compete removes it, w
+  /// her number of leads. Computed in batches (`PhiloxBatch`), so it costs about a third of
+  /// the three scalar blocks it replaces.
+  case professionalTick = 14
 }

@@ -25,20 +25,29 @@ extension Simulation {
   }
 
   /// Slots of the professionals who exit this tick, by chunk in slot order: drawn among those
-  /// present at the start of the step, not this tick's arrivals (MODEL 4.8).
+  /// present at the start of the step, not this tick's arrivals (MODEL 4.8), from word x of
+  /// each one's tick block.
   ///
   /// Not mutating, so the parallel closures borrow the simulation rather than copy it.
   func exitingSlots(_ t: Int) -> [[Int]] {
     let exitProbability = config.population.exitPerYear / Double(config.time.ticksPerYear)
+    let batchSize = drawBatchSize
+    let key = key
     return professionals.employer.withUnsafeBufferPointer { employerBuffer in
       professionals.id.withUnsafeBufferPointer { idBuffer in
         nonisolated(unsafe) let employer = employerBuffer
         nonisolated(unsafe) let id = idBuffer
         return parallel.mapChunks(count: arrivalsStart) { range in
           var out: [Int] = []
-          for p in range where employer[p] != Professionals.gone {
-            var draws = stream(.exit, Int(id[p]), t)
-            if draws.uniform() < exitProbability { out.append(p) }
+          var batch = PhiloxBatch(capacity: batchSize)
+          var start = range.lowerBound
+          while start < range.upperBound {
+            let n = min(batchSize, range.upperBound - start)
+            batch.computeTickBlocks(ids: id, from: start, count: n, key: key, tick: t)
+            for i in 0..<n where employer[start + i] != Professionals.gone {
+              if PhiloxBatch.uniform(batch.x[i]) < exitProbability { out.append(start + i) }
+            }
+            start += n
           }
           return out
         }
@@ -88,40 +97,60 @@ extension Simulation {
 
   // MARK: Step 6 — founding opportunities; step 7 — founding chosen
 
-  /// Slots of the professionals who have a founding option this tick (Model.md 4.7), in slot
-  /// order.
+  /// What step 6 drew: who has a founding option, and the lead words step 7 needs.
+  struct FoundingDraws {
+    /// Slots of the professionals with a founding option, in slot order.
+    var options: [Int32] = []
+    /// Word w of every slot's tick block, by chunk of `Parallel.chunkSize` slots (step 7 reads
+    /// her number of leads from it; the slots do not change between steps 6 and 7).
+    var leadWords: [[UInt32]] = []
+  }
+
+  /// Who has a founding option this tick (Model.md 4.7), from words y and z of each one's tick
+  /// block, and every slot's word w for step 7.
   ///
   /// An idea arrives with probability `founding.opportunityRate` · F^γ_f · q to a professional
   /// who is not the founder of a living startup; for an employed professional a non-compete
-  /// binds with probability `policy.nonCompete` and removes the option. Both uniforms are drawn
-  /// for everyone eligible, whatever the policy. Not mutating, so the parallel closures borrow
-  /// the simulation rather than copy it.
-  func drawFoundingOpportunities(_ t: Int) -> [Int32] {
+  /// binds with probability `policy.nonCompete` and removes the option. Both words exist for
+  /// everyone, whatever the policy. Not mutating, so the parallel closures borrow the
+  /// simulation rather than copy it.
+  func drawFoundingOpportunities(_ t: Int) -> FoundingDraws {
     let f = config.founding
     let base = f.opportunityRate * pow(fundingClimate, f.climateExponent)
     let nonCompete = config.policy.nonCompete
-    let chunks: [[Int32]] = withProfessionalBuffers { b in
+    let batchSize = drawBatchSize
+    let key = key
+    let chunks: [(options: [Int32], leadWords: [UInt32])] = withProfessionalBuffers { b in
       let firms = self.firms
       return parallel.mapChunks(count: b.employer.count) { range in
         var out: [Int32] = []
-        for p in range {
-          let e = b.employer[p]
-          if e == Professionals.gone { continue }
-          let own = Int(b.founded[p])
-          if own >= 0 && firms.isLivingStartup(own) { continue }
-          var draws = stream(.founding, Int(b.id[p]), t)
-          let idea = draws.uniform()
-          let stopped = draws.uniform()
-          // q ≤ 1, so most draws are above the rate before skill is read.
-          guard idea < base else { continue }
-          if idea < base * b.skill[p] && !(e >= 0 && stopped < nonCompete) {
-            out.append(Int32(truncatingIfNeeded: p))
+        var leadWords = [UInt32](repeating: 0, count: range.count)
+        var batch = PhiloxBatch(capacity: batchSize)
+        var start = range.lowerBound
+        while start < range.upperBound {
+          let n = min(batchSize, range.upperBound - start)
+          batch.computeTickBlocks(ids: b.id, from: start, count: n, key: key, tick: t)
+          for i in 0..<n {
+            let p = start + i
+            leadWords[p - range.lowerBound] = batch.w[i]
+            let e = b.employer[p]
+            if e == Professionals.gone { continue }
+            let own = Int(b.founded[p])
+            if own >= 0 && firms.isLivingStartup(own) { continue }
+            let idea = PhiloxBatch.uniform(batch.y[i])
+            // q ≤ 1, so most draws are above the rate before skill is read.
+            guard idea < base else { continue }
+            let stopped = PhiloxBatch.uniform(batch.z[i])
+            if idea < base * b.skill[p] && !(e >= 0 && stopped < nonCompete) {
+              out.append(Int32(truncatingIfNeeded: p))
+            }
           }
+          start += n
         }
-        return out
+        return (out, leadWords)
       }
     }
-    return chunks.flatMap { $0 }
+    return FoundingDraws(options: chunks.flatMap(\.options), leadWords: chunks.map(\.leadWords))
   }
 
   /// Creates the startups of those who chose to found in step 7, in slot order (which fixes

@@ -17,7 +17,8 @@ extension Simulation {
 
   /// Every professional looks at her leads (and her founding option, if she has one) and picks
   /// at most one, in parallel.
-  func search(_ t: Int, foundingOptions: [Int32], rows: PublishedRows) -> Choices {
+  func search(_ t: Int, founding: FoundingDraws, rows: PublishedRows) -> Choices {
+    let foundingOptions = founding.options
     // Leads are drawn ∝ vacancies among firms that published offers this tick.
     var leadWeights = [Double](repeating: 0, count: firms.count)
     firms.alive.withUnsafeBufferPointer { alive in
@@ -37,10 +38,15 @@ extension Simulation {
 
     let rules = SearchRules(self, t)
     let chunks: [Choices] = withProfessionalBuffers { b in
-      withFirmView(rows) { f in
+      precondition(
+        founding.leadWords.count == Parallel.chunkCount(b.employer.count),
+        "step 6's lead words must cover the slots of step 7")
+      return withFirmView(rows) { f in
         parallel.mapChunks(count: b.employer.count) { range in
           var batch = SearchBatch()
-          batch.findSearchers(range, b, rules, foundingOptions: foundingOptions)
+          batch.findSearchers(
+            range, b, rules, foundingOptions: foundingOptions,
+            leadWords: founding.leadWords[range.lowerBound / Parallel.chunkSize])
           batch.drawLeads(b, rules)
           batch.resolveLeads(leads)
           batch.filterLeads(b, f, rules)
@@ -82,7 +88,8 @@ struct SearchRules: Sendable {
     founding = FoundingOption(sim.config, climate: sim.fundingClimate)
   }
 
-  /// Professional `id`'s search draws this tick (MODEL 7).
+  /// Professional `id`'s search draws this tick after her number of leads (MODEL 7): per lead
+  /// the firm and the non-compete, then the choice, then the hiring score.
   @inline(__always)
   func stream(_ id: UInt32) -> RandomStream {
     RandomStream(
@@ -102,6 +109,8 @@ struct SearchBatch {
   var canFound: [Bool] = []
   /// Each searcher's stream after her choice draw (the score's draws come next).
   var streams: [RandomStream] = []
+  /// Each searcher's uniform from word w of her tick block: her number of leads.
+  var leadCountUniforms: [Double] = []
   var choiceDraws: [Double] = []
   var leadStart: [Int32] = [0]
   var leadUniforms: [Double] = []
@@ -118,14 +127,17 @@ struct SearchBatch {
   /// Phase 1: who has at least one lead or a founding option (`foundingOptions`, slots in
   /// order).
   ///
-  /// Her first uniform u gives k = 0 exactly when u < P(no lead) (see
-  /// `RandomStream.poissonInversion`), so most stop after one block of draws.
+  /// Her lead-count uniform u, from word w of her tick block (`leadWords[p − range.lowerBound]`,
+  /// computed in step 6), gives k = 0 exactly when u < P(no lead) (see
+  /// `RandomStream.poissonInversion`), so most stop here without a block of their own.
   mutating func findSearchers(
     _ range: Range<Int>, _ b: ProfessionalBuffers, _ rules: SearchRules,
-    foundingOptions: [Int32]
+    foundingOptions: [Int32], leadWords: [UInt32]
   ) {
+    precondition(leadWords.count == range.count, "one lead word per slot")
     searchers.reserveCapacity(range.count / 2)
     canFound.reserveCapacity(range.count / 2)
+    leadCountUniforms.reserveCapacity(range.count / 2)
     // The founding options inside this range, found by bisection.
     var next = firstIndex(notBelow: range.lowerBound, in: foundingOptions)
     for p in range {
@@ -133,16 +145,16 @@ struct SearchBatch {
       if e == Professionals.gone { continue }
       let option = next < foundingOptions.count && Int(foundingOptions[next]) == p
       if option { next += 1 }
-      var draws = rules.stream(b.id[p])
-      let u = draws.uniform()
+      let u = PhiloxBatch.uniform(leadWords[p - range.lowerBound])
       if !option && u < (e >= 0 ? rules.noLeadEmployed : rules.noLeadUnemployed) { continue }
       searchers.append(Int32(truncatingIfNeeded: p))
       canFound.append(option)
+      leadCountUniforms.append(u)
     }
   }
 
-  /// Phase 2: each searcher's number of leads, their uniforms and non-compete draws, and her
-  /// choice draw, in her stream's order.
+  /// Phase 2: each searcher's number of leads (from her lead-count uniform), then from her
+  /// search stream the leads' uniforms and non-compete draws and her choice draw, in order.
   mutating func drawLeads(_ b: ProfessionalBuffers, _ rules: SearchRules) {
     let n = searchers.count
     streams.reserveCapacity(n)
@@ -153,12 +165,11 @@ struct SearchBatch {
     for s in 0..<n {
       let p = Int(searchers[s])
       let employed = b.employer[p] >= 0
-      // Her stream from the start: one block again, cheaper than keeping it from phase 1.
       var draws = rules.stream(b.id[p])
       let k = RandomStream.poissonInversion(
         mean: employed ? rules.market.leadsEmployed : rules.market.leadsUnemployed,
         probabilityOfZero: employed ? rules.noLeadEmployed : rules.noLeadUnemployed,
-        u: draws.uniform())
+        u: leadCountUniforms[s])
       for _ in 0..<k {
         leadUniforms.append(draws.uniform())
         leadBinds.append(draws.uniform() < rules.nonCompete)

@@ -36,6 +36,9 @@ public struct Simulation: Sendable {
   var startupsGraduated = 0
   /// First slot of professionals who arrived this tick (they cannot exit in it).
   var arrivalsStart = 0
+  /// Counters per `PhiloxBatch` in the loops over professionals: a speed setting, never a
+  /// model one (no output depends on it; tests run two sizes).
+  var drawBatchSize = PhiloxBatch.defaultSize
 
   /// Sets up the initial state of MODEL 5; warm-up has not run yet.
   public init(config: Configuration, threads: Int = 1) {

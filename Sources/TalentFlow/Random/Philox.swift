@@ -51,10 +51,20 @@ enum Philox4x32 {
   /// Words are in Random123 order: `c.x` is `ctr.v[0]`, and the result's `x` is `out.v[0]`.
   @inline(__always)
   static func block(_ c: SIMD4<UInt32>, key: PhiloxKey) -> SIMD4<UInt32> {
-    var c0 = c.x
-    var c1 = c.y
-    var c2 = c.z
-    var c3 = c.w
+    let b = block(c.x, c.y, c.z, c.w, key: key)
+    return SIMD4(b.0, b.1, b.2, b.3)
+  }
+
+  /// The ten-round bijection on four counter words given one by one: `block`'s arithmetic,
+  /// for loops over many counters (`PhiloxBatch`) that the compiler vectorises.
+  @inline(__always)
+  static func block(
+    _ c0: UInt32, _ c1: UInt32, _ c2: UInt32, _ c3: UInt32, key: PhiloxKey
+  ) -> (UInt32, UInt32, UInt32, UInt32) {
+    var c0 = c0
+    var c1 = c1
+    var c2 = c2
+    var c3 = c3
     var k0 = key.k0
     var k1 = key.k1
     round(&c0, &c1, &c2, &c3, k0, k1)  // 1
@@ -76,7 +86,7 @@ enum Philox4x32 {
     round(&c0, &c1, &c2, &c3, k0, k1)  // 9
     bump(&k0, &k1)
     round(&c0, &c1, &c2, &c3, k0, k1)  // 10
-    return SIMD4(c0, c1, c2, c3)
+    return (c0, c1, c2, c3)
   }
 
   /// One Philox S-box round: two 32x32→64 multiplications, then a word permutation.

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@testable import TalentFlow
+
+/// The batched draws of issue 16: the same bits as the scalar generator, and no output that
+/// depends on the thread count or the batch size.
+@Suite("Batched draws")
+struct DrawBatchTests {
+  @Test("every block of a batch is Philox4x32.block of its counter", arguments: [1, 7, 64])
+  func batchMatchesScalarBlocks(count: Int) {
+    let key = PhiloxKey(seed: 77)
+    var batch = PhiloxBatch(capacity: 64)
+    for i in 0..<count { batch.entity[i] = UInt32(truncatingIfNeeded: i &* 2_654_435_761) }
+    batch.compute(count: count, key: key, tick: -37, purpose: 14, draw: 3)
+    for i in 0..<count {
+      let expected = Philox4x32.block(
+        SIMD4(batch.entity[i], UInt32(bitPattern: -37), 14, 3), key: key)
+      #expect(SIMD4(batch.x[i], batch.y[i], batch.z[i], batch.w[i]) == expected)
+    }
+  }
+
+  @Test("32-bit uniforms are (w + 1/2) · 2^-32, strictly inside (0, 1)")
+  func wordUniforms() {
+    #expect(PhiloxBatch.uniform(0) == 0x1p-33)
+    #expect(PhiloxBatch.uniform(.max) == 1 - 0x1p-33)
+    #expect(PhiloxBatch.uniform(0x8000_0000) == 0.5 + 0x1p-33)
+    // The decisions' probabilities: u < p for a fraction of words within 2^-33 of p.
+    for p in [0.0, 0.004, 0.25, 0.5, 1.0] {
+      let words = (p * 0x1p32 - 0.5).rounded(.up)
+      let fraction = max(0, min(words, 0x1p32)) * 0x1p-32
+      #expect(abs(fraction - p) <= 0x1p-33)
+      if words > 0 && words <= 0x1p32 {
+        #expect(PhiloxBatch.uniform(UInt32(words - 1)) < p)
+      }
+      if words < 0x1p32 { #expect(!(PhiloxBatch.uniform(UInt32(max(0, words))) < p)) }
+    }
+  }
+
+  /// Three chunks of professionals (the last one partial), every event type, founding and
+  /// non-competes active, so every batched loop runs on several chunks.
+  static func configuration() throws -> Configuration {
+    try Configuration.load(
+      file: nil,
+      overrides: [
+        "seed=5", "population.size=17000", "firms.startups=680", "time.warmup=4",
+        "time.ticks=10", "policy.nonCompete=0.4", "founding.opportunityRate=0.02",
+        """
+        events=[{"tick": 3, "type": "layoffs", "sector": "bigtech", "fraction": 0.05},
+        {"tick": 5, "type": "entrySurge", "count": 400}]
+        """,
+      ])
+  }
+
+  /// Every record of the run and the whole final state, as checkpoint bytes.
+  static func run(threads: Int, batchSize: Int) throws -> (rows: [[Double]], state: [UInt8]) {
+    var simulation = Simulation(config: try configuration(), threads: threads)
+    simulation.drawBatchSize = batchSize
+    try simulation.warmUp()
+    var rows = [simulation.tickZeroRecord().row]
+    for _ in 0..<simulation.config.time.ticks { rows.append(try simulation.step().row) }
+    var writer = BinaryWriter()
+    simulation.encode(to: &writer)
+    return (rows, writer.bytes)
+  }
+
+  @Test("the same run on 1, 2 and 3 threads and with batches of 64 and 5")
+  func noOutputDependsOnThreadsOrBatchSize() throws {
+    let reference = try DrawBatchTests.run(threads: 1, batchSize: PhiloxBatch.defaultSize)
+    #expect(reference.rows.count == 11)
+    let foundings = try #require(Timeseries.columns.firstIndex(of: "foundings"))
+    #expect(reference.rows.dropFirst().contains { $0[foundings] > 0 }, "the run must found")
+    // Each thread count and each batch size, and both sizes on one thread count.
+    for (threads, batchSize) in [(1, 5), (2, 64), (3, 5)] {
+      let other = try DrawBatchTests.run(threads: threads, batchSize: batchSize)
+      #expect(
+        other.rows == reference.rows, "records differ on \(threads) threads, batch \(batchSize)")
+      #expect(
+        other.state == reference.state, "state differs on \(threads) threads, batch \(batchSize)")
+    }
+  }
+}
