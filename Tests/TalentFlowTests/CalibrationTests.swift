@@ -370,4 +370,25 @@ struct CalibrationTests {
     ])
     #expect(run.exited(with: 0), "\(run.stderr)")
   }
+
+  /// The committed default calibration (notebooks-data/calibration/default/) is the one this
+  /// model and configs/calibration/default.json make: its plan's SHA-256 covers the model
+  /// version, the targets, the seeds, the optimizer and the resolved configurations, so a change
+  /// to any of them without running the calibration again fails here.
+  @Test func theCommittedDefaultCalibrationIsThisModels() throws {
+    let root = TalentflowProcess.packageRoot
+    let record = root.appendingPathComponent("notebooks-data/calibration/default")
+    let plan = try CalibrationPlan(
+      specification: CalibrationSpecification.load(
+        file: root.appendingPathComponent("configs/calibration/default.json").path),
+      overrides: [])
+    let manifest = try Configuration.readJSON(
+      file: record.appendingPathComponent("manifest.json").path)
+    #expect(
+      manifest["calibrationSHA256"]?.stringValue == plan.fingerprint,
+      "stale: talentflow calibrate configs/calibration/default.json --out notebooks-data/calibration/default")
+    #expect(manifest["modelVersion"]?.stringValue == TalentFlowVersion.model)
+    let estimates = try #require(manifest["estimates"]?.arrayValue)
+    #expect(estimates.compactMap { $0["key"]?.stringValue } == plan.parameters.map(\.key))
+  }
 }
