@@ -15,9 +15,9 @@ let calibrateCommand = Command(
     Latin-hypercube start, then Nelder–Mead from its best points, within the evaluation budget;
     then the estimate once more with the holdout targets, and a finite-difference Jacobian for
     the sandwich standard errors with the 1 + 1/R simulation factor. Writes calibrated.json (a
-    configuration `talentflow run` takes), parameters.csv, fit.csv, trace.csv and manifest.json
-    into the calibration folder; the files do not depend on --workers. `talentflow report` on
-    the folder draws the fit. See README.md, "Calibration".
+    configuration `talentflow run` takes), parameters.csv, fit.csv, trace.csv, jacobian.csv
+    and manifest.json into the calibration folder; the files do not depend on --workers.
+    `talentflow report` on the folder draws the fit. See README.md, "Calibration".
     """,
   positionals: [.init(label: "SPEC.json", help: "The calibration specification.")],
   options: [

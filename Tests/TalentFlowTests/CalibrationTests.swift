@@ -9,9 +9,14 @@ private let tinyBase =
 
 /// The recovery test's base: 1,000 professionals and 40 startups, 36 ticks after 12 of warm-up,
 /// so that a month's moves and unemployment are measured on enough people to respond to the
-/// parameters more than to one agent's luck.
-private let recoveryBase =
-  #"{"population": {"size": 1000}, "firms": {"startups": 40}, "time": {"warmup": 12, "ticks": 36}}"#
+/// parameters more than to one agent's luck. The parameters the default calibration estimates
+/// keep their model 1.4.0 values, so that the test measures the estimator, not the defaults.
+private let recoveryBase = #"""
+  {"population": {"size": 1000}, "firms": {"startups": 40}, "time": {"warmup": 12, "ticks": 36},
+   "utility": {"switchCost": 0.08},
+   "startup": {"fixedCost": 40, "acquisitionRate": 0.003, "climateExponent": 1.5,
+               "roundRate": [0, 0.08, 0.05, 0.03]}}
+  """#
 
 /// A small calibration of market.leadsEmployed and market.leadsUnemployed on the move rate and
 /// unemployment, with a funding-winter contrast and a holdout.
@@ -311,7 +316,9 @@ struct CalibrationTests {
     }
     let again = try CalibrationRunner.run(plan: plan, folder: resumed, workers: 2, resume: true)
     let reference = try contents(one)
-    #expect(Set(reference.keys) == ["calibrated.json", "parameters.csv", "fit.csv", "trace.csv", "manifest.json"])
+    #expect(
+      Set(reference.keys)
+        == ["calibrated.json", "parameters.csv", "fit.csv", "trace.csv", "jacobian.csv", "manifest.json"])
     #expect(try contents(two) == reference)
     #expect(try contents(resumed) == reference)
     #expect(again.simulated == (first.result?.trace.count ?? 0) - 5)
@@ -330,6 +337,21 @@ struct CalibrationTests {
     let lines = fit.split(separator: "\n")
     #expect(lines.first == "measure,scenario,contrast,target,se,simulated,simulated_sd,z,role,source")
     #expect(lines.count == 5 && lines[3].contains("winter.json,difference") && lines[4].contains("holdout"))
+    // jacobian.csv: G at the estimate, one row per target and parameter, and its scaled form.
+    let g = try #require(result.jacobian)
+    let jacobian = try String(contentsOf: one.appendingPathComponent("jacobian.csv"), encoding: .utf8)
+      .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    #expect(jacobian.first?.joined(separator: ",") == "measure,scenario,contrast,parameter,derivative,scaled")
+    #expect(jacobian.count == 1 + plan.targets.count * plan.parameters.count)
+    for (i, target) in plan.targets.enumerated() {
+      for (j, parameter) in plan.parameters.enumerated() {
+        let row = jacobian[1 + i * plan.parameters.count + j]
+        #expect(row[0] == Substring(target.measure) && row[3] == Substring(parameter.key))
+        #expect(Double(row[4]) == g[i][j])
+        let scaled = g[i][j] * (parameter.upper - parameter.lower) / target.standardError
+        #expect(Double(row[5]) == scaled)
+      }
+    }
   }
 
   @Test func anotherSpecificationCannotResumeAFolder() throws {

@@ -9,11 +9,17 @@ import Foundation
 /// - `fit.csv`: `measure,scenario,contrast,target,se,simulated,simulated_sd,z,role,source`, the
 ///   targets (role `target`) and the out-of-sample holdouts (role `holdout`) at the estimate;
 /// - `trace.csv`: every evaluation, `evaluation,phase,<parameters>,objective,failure`;
+/// - `jacobian.csv`: `measure,scenario,contrast,parameter,derivative,scaled`, one row per
+///   target and parameter: the slope of the mean moment at the estimate and the same slope in
+///   the target's standard errors over the parameter's whole range (which targets pin which
+///   parameter); no rows when the Jacobian could not be computed;
 /// - `manifest.json`: the plan, the estimate and every file's SHA-256, written last.
 ///
 /// Nothing in them depends on the machine, the time or the number of workers.
 enum CalibrationOutputs {
-  static let tableNames = ["calibrated.json", "parameters.csv", "fit.csv", "trace.csv"]
+  static let tableNames = [
+    "calibrated.json", "parameters.csv", "fit.csv", "trace.csv", "jacobian.csv",
+  ]
 
   static func write(_ result: CalibrationSearch.Result, plan: CalibrationPlan, into folder: URL)
     throws(SweepError) -> [OutputFile]
@@ -28,6 +34,7 @@ enum CalibrationOutputs {
     files.append(try writeParameters(result, plan: plan, into: folder))
     files.append(try writeFit(result, plan: plan, into: folder))
     files.append(try writeTrace(result, plan: plan, into: folder))
+    files.append(try writeJacobian(result, plan: plan, into: folder))
     let manifest = manifestJSON(result, plan: plan, files: files)
     try SweepFiles.writeAtomically(
       Array((manifest.serialized(pretty: true) + "\n").utf8),
@@ -162,6 +169,28 @@ enum CalibrationOutputs {
       csv.buffer.endRow()
     }
     return try csv.commit(name: "trace.csv")
+  }
+
+  /// G at the estimate in long form. `scaled` = derivative × (upper − lower) / se: how many of
+  /// the target's standard errors the moment moves across the parameter's range, near θ̂.
+  private static func writeJacobian(
+    _ result: CalibrationSearch.Result, plan: CalibrationPlan, into folder: URL
+  ) throws(SweepError) -> OutputFile {
+    var csv = try AtomicCSV(folder.appendingPathComponent("jacobian.csv"))
+    csv.buffer.header(["measure", "scenario", "contrast", "parameter", "derivative", "scaled"])
+    for (i, row) in (result.jacobian ?? []).enumerated() {
+      let target = plan.targets[i]
+      for (j, parameter) in plan.parameters.enumerated() {
+        csv.buffer.field(target.measure)
+        csv.buffer.field(target.scenario ?? "")
+        csv.buffer.field(target.contrast.rawValue)
+        csv.buffer.field(parameter.key)
+        csv.buffer.field(row[j])
+        csv.buffer.field(row[j] * (parameter.upper - parameter.lower) / target.standardError)
+        csv.buffer.endRow()
+      }
+    }
+    return try csv.commit(name: "jacobian.csv")
   }
 
   static func manifestJSON(

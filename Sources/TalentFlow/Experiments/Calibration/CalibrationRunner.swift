@@ -33,8 +33,8 @@ public struct CalibrationOutcome: Sendable {
 /// The estimation (`CalibrationSearch`) is a deterministic function of the evaluations, so
 /// `--resume` replays it from the start and simulates only the evaluations not on disk; an
 /// evaluation found there must have the θ the replay proposes, bit for bit. At the end the
-/// folder gets calibrated.json, parameters.csv, fit.csv, trace.csv and manifest.json (last),
-/// and `results/` is deleted.
+/// folder gets calibrated.json, parameters.csv, fit.csv, trace.csv, jacobian.csv and
+/// manifest.json (last), and `results/` is deleted.
 public enum CalibrationRunner {
   public static func run(
     plan: CalibrationPlan, folder: URL, workers: Int, resume: Bool,
