@@ -180,7 +180,7 @@ struct DatasetTests {
     let spec = try DatasetSpecification.load(file: file)
     let readme = Dataset.readme(spec, [])
     #expect(readme.contains("## Calibration and out-of-sample checks"))
-    #expect(readme.contains("2 most influential parameters are estimated by simulated moments on 3"))
+    #expect(readme.contains("2 of the model's parameters are estimated by simulated moments on 3"))
     #expect(readme.contains("objective 12.3 at the estimates"))
     #expect(
       readme.contains(

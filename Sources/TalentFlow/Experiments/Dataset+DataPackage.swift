@@ -238,9 +238,9 @@ extension Dataset {
     guard !rows.isEmpty else { return "" }
     return """
       ## Calibration and out-of-sample checks
-      The model's \(parameters) most influential parameters are estimated by simulated moments \
-      on \(targets) empirical targets (`talentflow calibrate`, folder \
-      `\(calibration.written)`; objective \(objective) at the estimates). These facts were kept \
+      \(parameters) of the model's parameters are estimated by simulated moments on \(targets) \
+      empirical targets (`talentflow calibrate`; folder `\(calibration.written)`, relative to \
+      the specification; objective \(objective) at the estimates). These facts were kept \
       out of the estimation and are simulated at the estimates (\(replicates) replicates; \
       simulated ± the standard deviation over replicates, z = (simulated − empirical) / se):
 
