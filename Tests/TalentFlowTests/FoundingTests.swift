@@ -9,8 +9,9 @@ import Testing
 @Suite("Founding utility (Model.md 4.7)")
 struct FoundingUtilityTests {
   /// At the defaults and F = 1: C₀ = 1500, Val₀ = 1500 / 0.2 = 7500, E_f = 0.5 · 7500 ·
-  /// min(1, 3 · 0.05) / 4 = 140.625 k$ a year; a founder of skill 0.5 burns 13 · 1 + 4 + 40 = 57
-  /// a month, so her runway is 1500 / 57 and stability = 1500 / (1500 + 12 · 57) = 1500 / 2184.
+  /// min(1, 3 · 0.05) / 4 = 140.625 k$ a year; a founder of skill 0.5 burns 13 · 1 + 4 + 128 =
+  /// 145 a month (`startup.fixedCost` 128, model 1.5), so her runway is 1500 / 145 and
+  /// stability = 1500 / (1500 + 12 · 145) = 1500 / 3240.
   @Test("the new startup's scores and the stake's value at the defaults")
   func scoresAndStake() {
     let option = FoundingOption(Configuration(), climate: 1)
@@ -20,7 +21,7 @@ struct FoundingUtilityTests {
     #expect(option.salary == 8)
     let a = option.attributes(skill: 0.5)
     let expected = [
-      1500.0 / 2184, 0.2 + 0.15 * log(1 + 1500.0 / 2 / 100), 0.35, 0.75, 0.9 - 0.05 * log(2.0),
+      1500.0 / 3240, 0.2 + 0.15 * log(1 + 1500.0 / 2 / 100), 0.35, 0.75, 0.9 - 0.05 * log(2.0),
       0.45,
     ]
     for k in 0..<6 { #expect(abs(a[k] - expected[k]) < 1e-12, "score \(k)") }
@@ -29,7 +30,7 @@ struct FoundingUtilityTests {
   @Test("U_found: preference, log pay and the cushioned risk penalty, each against a hand value")
   func utilityByHand() {
     let option = FoundingOption(Configuration(), climate: 1)
-    let stability = 1500.0 / 2184
+    let stability = 1500.0 / 3240
     let comp = 8 + 140.625 / 12
     let share = (140.625 / 12) / comp
     // Weight on stability only: U = stability.

@@ -7,7 +7,7 @@ public struct Configuration: Sendable, Equatable {
   /// A short name for the run; the default output folder is `output/<name>-seed<seed>/`.
   public var name = "baseline"
   /// What the configuration represents, in a sentence or two.
-  public var description = "The baseline: every key at its default (model 1.3, Model.md)."
+  public var description = "The baseline: every key at its default (model 1.5, Model.md)."
   /// The seed from which the Philox key is derived (MODEL 7).
   public var seed: UInt64 = 1
 
@@ -103,17 +103,22 @@ public struct Configuration: Sendable, Equatable {
   /// MODEL 4.2: startup finance.
   public struct Startup: Sendable, Equatable {
     public var overheadPerHead = 4.0
-    public var fixedCost = 40.0
+    /// Estimated by configs/calibration/default.json (model 1.5; Model.md, "Provenance").
+    public var fixedCost = 128.0
     public var revenuePerSkill = 6.0
     public var rampTicks = 36.0
     public var raiseBelowRunway = 9.0
-    /// Hazard of a round, by the stage it leads to (seed, A, B, C+).
-    public var roundRate = [0.0, 0.08, 0.05, 0.03]
-    public var climateExponent = 1.5
+    /// Hazard of a round, by the stage it leads to (seed, A, B, C+). Elements 1 and 2 (series A
+    /// and B) are estimated by configs/calibration/default.json (model 1.5; Model.md,
+    /// "Provenance of the defaults"); element 3 is assumed.
+    public var roundRate = [0.0, 0.0913, 0.0947, 0.03]
+    /// Estimated by configs/calibration/default.json (model 1.5; Model.md, "Provenance").
+    public var climateExponent = 1.68
     /// Size of a round (k$), by the stage it leads to.
     public var roundSize = [1500.0, 10000.0, 30000.0, 80000.0]
     public var dilution = 0.2
-    public var acquisitionRate = 0.003
+    /// Estimated by configs/calibration/default.json (model 1.5; Model.md, "Provenance").
+    public var acquisitionRate = 0.00541
     public var acquisitionPremium = 1.5
     public var graduationShare = 0.2
     public var targetRunway = 24.0
@@ -156,21 +161,25 @@ public struct Configuration: Sendable, Equatable {
   public struct Utility: Sendable, Equatable {
     public var compReference = 20.0
     public var riskWeight = 0.2
-    public var switchCost = 0.08
+    /// Estimated by configs/calibration/default.json (model 1.5; Model.md, "Provenance").
+    public var switchCost = 0.0519
     public var unemployed = -0.4
   }
 
   /// MODEL 4.5 and 4.6: search, choice and hiring.
   public struct Market: Sendable, Equatable {
-    public var leadsEmployed = 0.25
-    public var leadsUnemployed = 0.25
+    /// Both lead rates are estimated by configs/calibration/default.json (model 1.5; Model.md,
+    /// "Provenance of the defaults").
+    public var leadsEmployed = 0.376
+    public var leadsUnemployed = 0.471
     public var choiceTemperature = 0.05
     public var hiringNoise = 0.1
   }
 
   /// Model.md 4.7 (model 1.3): founding, an option of the choice of MODEL 4.5.
   public struct Founding: Sendable, Equatable {
-    public var opportunityRate = 0.016
+    /// Estimated by configs/calibration/default.json (model 1.5; Model.md, "Provenance").
+    public var opportunityRate = 0.0279
     public var climateExponent = 1.0
     public var salary = 8.0
     public var wealthCushion = 0.5
