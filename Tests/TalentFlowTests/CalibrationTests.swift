@@ -288,7 +288,7 @@ struct CalibrationTests {
     let result = try #require(outcome.result)
     let covariance = try #require(result.covariance)
     // Both parameters are recovered within two of their standard errors.
-    for j in 0..<2 {
+    for j in truth.indices {
       let key = plan.parameters[j].key
       let se = try #require(covariance.standardErrors[j].value, "\(key) not identified")
       #expect(

@@ -35,13 +35,6 @@ public struct CalibrationSpecification: Sendable {
   /// The finite-difference step of the Jacobian, as a fraction of each range.
   public var jacobianStep: Double
 
-  /// 5% of each range. A simulation's moments respond to a small change of a parameter with
-  /// the jump of a diverging trajectory as well as with their slope: common random numbers keep
-  /// the draws, but one agent deciding otherwise changes what follows. Differences over 1% of a
-  /// range measured those jumps and gave standard errors far too small (a recovery test missed
-  /// the true value by 15 of them); 5% measures the slope.
-  public static let defaultJacobianStep = 0.05
-
   static let members = [
     "name", "description", "base", "ticks", "set", "parameters", "targets", "holdout",
     "replicates", "optimizer", "jacobianStep",
@@ -94,7 +87,7 @@ public struct CalibrationSpecification: Sendable {
     jacobianStep =
       try spec.optionalDouble("jacobianStep", "must be a number in (0, 0.5]") {
         $0 > 0 && $0 <= 0.5
-      } ?? CalibrationSpecification.defaultJacobianStep
+      } ?? MomentJacobianDesign.defaultRelativeStep
   }
 
   /// The number of replicates.
