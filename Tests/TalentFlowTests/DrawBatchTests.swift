@@ -53,15 +53,25 @@ struct DrawBatchTests {
   }
 
   /// Every record of the run and the whole final state, as checkpoint bytes.
-  static func run(threads: Int, batchSize: Int) throws -> (rows: [[Double]], state: [UInt8]) {
-    var simulation = Simulation(config: try configuration(), threads: threads)
+  static func run(
+    threads: Int, batchSize: Int, sharesTickBlocks: Bool = true, overrides: [String] = []
+  ) throws -> (rows: [[Double]], state: [UInt8], compactions: Int) {
+    var config = try configuration()
+    if !overrides.isEmpty { config = try Configuration.load(file: nil, overrides: overrides) }
+    var simulation = Simulation(config: config, threads: threads)
     simulation.drawBatchSize = batchSize
+    simulation.sharesTickBlocks = sharesTickBlocks
     try simulation.warmUp()
     var rows = [simulation.tickZeroRecord().row]
-    for _ in 0..<simulation.config.time.ticks { rows.append(try simulation.step().row) }
+    var compactions = 0
+    for _ in 0..<simulation.config.time.ticks {
+      let slots = simulation.professionals.slotCount
+      rows.append(try simulation.step().row)
+      if simulation.professionals.slotCount < slots { compactions += 1 }
+    }
     var writer = BinaryWriter()
     simulation.encode(to: &writer)
-    return (rows, writer.bytes)
+    return (rows, writer.bytes, compactions)
   }
 
   @Test("the same run on 1, 2 and 3 threads and with batches of 64 and 5")
@@ -77,6 +87,29 @@ struct DrawBatchTests {
         other.rows == reference.rows, "records differ on \(threads) threads, batch \(batchSize)")
       #expect(
         other.state == reference.state, "state differs on \(threads) threads, batch \(batchSize)")
+    }
+  }
+
+  /// Step 6 takes the founding draws step 5's pass found unless slots moved; either way the
+  /// run is the one in which step 6 computes every block again. A high exit rate makes the
+  /// population compact (more than a quarter tombstones) within the run.
+  @Test("step 6 reusing step 5's tick blocks changes no byte, with and without compaction")
+  func sharingTickBlocksChangesNothing() throws {
+    let compacting = [
+      "seed=9", "population.size=17000", "firms.startups=680", "time.warmup=2",
+      "time.ticks=8", "population.exitPerYear=3", "population.entryPerYear=1.5",
+      "policy.nonCompete=0.3", "founding.opportunityRate=0.03",
+      #"events=[{"tick": 2, "type": "entrySurge", "count": 900}]"#,
+    ]
+    for overrides in [[], compacting] {
+      let fresh = try DrawBatchTests.run(
+        threads: 2, batchSize: 64, sharesTickBlocks: false, overrides: overrides)
+      if !overrides.isEmpty { #expect(fresh.compactions > 0, "the run must compact") }
+      for threads in [1, 2] {
+        let shared = try DrawBatchTests.run(threads: threads, batchSize: 64, overrides: overrides)
+        #expect(shared.rows == fresh.rows, "records differ on \(threads) threads")
+        #expect(shared.state == fresh.state, "state differs on \(threads) threads")
+      }
     }
   }
 }

@@ -24,6 +24,7 @@ extension Simulation {
     ("startupsGraduated", "Int64"),
     ("arrivalsStart", "Int64"),
     ("drawBatchSize", "not stored: a speed setting that changes no output (the default on resume)"),
+    ("sharesTickBlocks", "not stored: a speed setting that changes no output (the default on resume)"),
   ]
 
   /// Appends the whole state of the run (everything but the thread count).

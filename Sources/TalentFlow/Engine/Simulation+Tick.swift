@@ -50,13 +50,14 @@ extension Simulation {
     publishOffers(t)  // 4
     try checkFirms(t, after: "offers")
     clock.finished(.offers)
+    let stepFive: TickBlockPass?
     do {
-      try entryAndExit(t)  // 5
+      stepFive = try entryAndExit(t)  // 5
     } catch {
       throw SimulationError(populationLimit: error)
     }
     clock.finished(.entryExit)
-    let founding = drawFoundingOpportunities(t)  // 6
+    let founding = drawFoundingOpportunities(t, after: stepFive)  // 6
     clock.finished(.founding)
     countVacancies()
     // What firms published is final for the tick: one cache-aligned copy for steps 7 and 9.

@@ -4,13 +4,15 @@ import Foundation
 extension Simulation {
   // MARK: Step 5 — entry and exit
 
-  mutating func entryAndExit(_ t: Int) throws(PopulationLimitError) {
+  /// Exits, then entrants (MODEL 4.8). Returns what its pass over the tick blocks found for
+  /// step 6, or nil when slots moved (compaction) and step 6 must draw for itself.
+  mutating func entryAndExit(_ t: Int) throws(PopulationLimitError) -> TickBlockPass? {
     let present = professionals.presentCount
-    let exiting = exitingSlots(t)
-    for chunk in exiting {
-      for p in chunk {
-        move(p, to: Professionals.gone, reason: .exit)
-        professionals.remove(at: p)
+    let pass = tickBlockPass(t)
+    for chunk in pass {
+      for p in chunk.exits {
+        move(Int(p), to: Professionals.gone, reason: .exit)
+        professionals.remove(at: Int(p))
       }
     }
     var entryDraws = stream(.entry, 0, t)
@@ -21,36 +23,47 @@ extension Simulation {
       throw populationLimitError(t, arriving: mean, surge: false, limit: limit)
     }
     try addEntrants(entryDraws.poisson(mean: mean), t, surge: false)
-    professionals.compactIfSparse()
+    // Compaction moves slots, so what the pass found for step 6 no longer names them.
+    if professionals.compactIfSparse() || !sharesTickBlocks { return nil }
+    return TickBlockPass(end: arrivalsStart, chunks: pass)
   }
 
-  /// Slots of the professionals who exit this tick, by chunk in slot order: drawn among those
-  /// present at the start of the step, not this tick's arrivals (MODEL 4.8), from word x of
-  /// each one's tick block.
+  /// Step 5's pass over the tick blocks of the slots present at the start of the step (not
+  /// this tick's arrivals), by chunk in slot order: who exits (word x, MODEL 4.8) and, for
+  /// those who stay, what step 6 draws from words y, z and w (`foundingDraw`).
   ///
-  /// Not mutating, so the parallel closures borrow the simulation rather than copy it.
-  func exitingSlots(_ t: Int) -> [[Int]] {
+  /// Nothing step 6 reads of a slot that stays changes in between (her employer, skill and
+  /// founded startup; the firms; the funding climate of step 2), so one block per
+  /// professional serves both steps. Not mutating, so the parallel closures borrow the
+  /// simulation rather than copy it.
+  func tickBlockPass(_ t: Int) -> [TickBlockPass.Chunk] {
     let exitProbability = config.population.exitPerYear / Double(config.time.ticksPerYear)
+    let founding = FoundingRule(self)
     let batchSize = drawBatchSize
     let key = key
-    return professionals.employer.withUnsafeBufferPointer { employerBuffer in
-      professionals.id.withUnsafeBufferPointer { idBuffer in
-        nonisolated(unsafe) let employer = employerBuffer
-        nonisolated(unsafe) let id = idBuffer
-        return parallel.mapChunks(count: arrivalsStart) { range in
-          var out: [Int] = []
-          var batch = PhiloxBatch(capacity: batchSize)
-          var start = range.lowerBound
-          while start < range.upperBound {
-            let n = min(batchSize, range.upperBound - start)
-            batch.computeTickBlocks(ids: id, from: start, count: n, key: key, tick: t)
-            for i in 0..<n where employer[start + i] != Professionals.gone {
-              if PhiloxBatch.uniform(batch.x[i]) < exitProbability { out.append(start + i) }
+    return withProfessionalBuffers { b in
+      parallel.mapChunks(count: arrivalsStart) { range in
+        var exits: [Int32] = []
+        var options: [Int32] = []
+        var leadWords = [UInt32](repeating: 0, count: range.count)
+        var batch = PhiloxBatch(capacity: batchSize)
+        var start = range.lowerBound
+        while start < range.upperBound {
+          let n = min(batchSize, range.upperBound - start)
+          batch.computeTickBlocks(ids: b.id, from: start, count: n, key: key, tick: t)
+          for i in 0..<n {
+            let p = start + i
+            leadWords[p - range.lowerBound] = batch.w[i]
+            if b.employer[p] == Professionals.gone { continue }
+            if PhiloxBatch.uniform(batch.x[i]) < exitProbability {
+              exits.append(Int32(truncatingIfNeeded: p))
+            } else if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
+              options.append(Int32(truncatingIfNeeded: p))
             }
-            start += n
           }
-          return out
+          start += n
         }
+        return TickBlockPass.Chunk(exits: exits, options: options, leadWords: leadWords)
       }
     }
   }
@@ -109,39 +122,32 @@ extension Simulation {
   /// Who has a founding option this tick (Model.md 4.7), from words y and z of each one's tick
   /// block, and every slot's word w for step 7.
   ///
-  /// An idea arrives with probability `founding.opportunityRate` · F^γ_f · q to a professional
-  /// who is not the founder of a living startup; for an employed professional a non-compete
-  /// binds with probability `policy.nonCompete` and removes the option. Both words exist for
-  /// everyone, whatever the policy. Not mutating, so the parallel closures borrow the
-  /// simulation rather than copy it.
-  func drawFoundingOpportunities(_ t: Int) -> FoundingDraws {
-    let f = config.founding
-    let base = f.opportunityRate * pow(fundingClimate, f.climateExponent)
-    let nonCompete = config.policy.nonCompete
+  /// `stepFive`, when step 5 kept it, already holds both for the slots below its `end`; only
+  /// the later slots (this tick's arrivals) have their blocks computed here. Not mutating, so
+  /// the parallel closures borrow the simulation rather than copy it.
+  func drawFoundingOpportunities(_ t: Int, after stepFive: TickBlockPass?) -> FoundingDraws {
+    let founding = FoundingRule(self)
     let batchSize = drawBatchSize
     let key = key
+    let kept = stepFive?.chunks ?? []
+    let keptEnd = stepFive?.end ?? 0
     let chunks: [(options: [Int32], leadWords: [UInt32])] = withProfessionalBuffers { b in
-      let firms = self.firms
-      return parallel.mapChunks(count: b.employer.count) { range in
-        var out: [Int32] = []
-        var leadWords = [UInt32](repeating: 0, count: range.count)
-        var batch = PhiloxBatch(capacity: batchSize)
-        var start = range.lowerBound
+      parallel.mapChunks(count: b.employer.count) { range in
+        let c = range.lowerBound / Parallel.chunkSize
+        // A chunk step 5 covered whole is taken as it is (its arrays shared, not copied).
+        var out = c < kept.count ? kept[c].options : []
+        var leadWords = c < kept.count ? kept[c].leadWords : []
+        var start = max(range.lowerBound, min(keptEnd, range.upperBound))
+        if start < range.upperBound { leadWords.reserveCapacity(range.count) }
+        var batch = PhiloxBatch(capacity: start < range.upperBound ? batchSize : 1)
         while start < range.upperBound {
           let n = min(batchSize, range.upperBound - start)
           batch.computeTickBlocks(ids: b.id, from: start, count: n, key: key, tick: t)
           for i in 0..<n {
             let p = start + i
-            leadWords[p - range.lowerBound] = batch.w[i]
-            let e = b.employer[p]
-            if e == Professionals.gone { continue }
-            let own = Int(b.founded[p])
-            if own >= 0 && firms.isLivingStartup(own) { continue }
-            let idea = PhiloxBatch.uniform(batch.y[i])
-            // q ≤ 1, so most draws are above the rate before skill is read.
-            guard idea < base else { continue }
-            let stopped = PhiloxBatch.uniform(batch.z[i])
-            if idea < base * b.skill[p] && !(e >= 0 && stopped < nonCompete) {
+            leadWords.append(batch.w[i])
+            if b.employer[p] == Professionals.gone { continue }
+            if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
               out.append(Int32(truncatingIfNeeded: p))
             }
           }
@@ -202,6 +208,56 @@ extension Simulation {
     } else {
       firms.vacancies[j] = 0
     }
+  }
+}
+
+/// What step 5's pass over the tick blocks found for step 6, for the slots below `end`.
+struct TickBlockPass {
+  /// One chunk of `Parallel.chunkSize` slots.
+  struct Chunk {
+    /// Slots that exit this tick, in slot order.
+    var exits: [Int32] = []
+    /// Slots that stay and have a founding option, in slot order.
+    var options: [Int32] = []
+    /// Word w of every slot's tick block (her number of leads in step 7).
+    var leadWords: [UInt32]
+  }
+
+  /// First slot the pass did not cover (this tick's arrivals start there).
+  let end: Int
+  let chunks: [Chunk]
+}
+
+/// Whether a founding opportunity comes to a professional and survives the non-compete
+/// (Model.md 4.7), from words y and z of her tick block.
+///
+/// An idea arrives with probability `founding.opportunityRate` · F^γ_f · q to a professional
+/// who is not the founder of a living startup; for an employed professional a non-compete
+/// binds with probability `policy.nonCompete` and removes the option. Both words exist for
+/// everyone, whatever the policy.
+struct FoundingRule: @unchecked Sendable {
+  /// rate · F^γ: the probability for q = 1.
+  let base: Double
+  let nonCompete: Double
+  let firms: Firms
+
+  init(_ sim: Simulation) {
+    let f = sim.config.founding
+    base = f.opportunityRate * pow(sim.fundingClimate, f.climateExponent)
+    nonCompete = sim.config.policy.nonCompete
+    firms = sim.firms
+  }
+
+  /// Whether present slot p has a founding option this tick.
+  @inline(__always)
+  func hasOption(_ p: Int, _ b: ProfessionalBuffers, y: UInt32, z: UInt32) -> Bool {
+    let own = Int(b.founded[p])
+    if own >= 0 && firms.isLivingStartup(own) { return false }
+    let idea = PhiloxBatch.uniform(y)
+    // q ≤ 1, so most draws are above the rate before skill is read.
+    guard idea < base else { return false }
+    let stopped = PhiloxBatch.uniform(z)
+    return idea < base * b.skill[p] && !(b.employer[p] >= 0 && stopped < nonCompete)
   }
 }
 

@@ -132,9 +132,11 @@ public struct Professionals: Sendable {
   /// Removes tombstones when they are more than a quarter of the slots, keeping id order.
   ///
   /// Whether it happens depends on the state alone, never on the thread count, so positions
-  /// (and so the chunks of parallel loops) are the same on any machine.
-  mutating func compactIfSparse() {
-    guard goneCount > 0, goneCount * 4 > id.count else { return }
+  /// (and so the chunks of parallel loops) are the same on any machine. Returns whether it
+  /// compacted (slots moved).
+  @discardableResult
+  mutating func compactIfSparse() -> Bool {
+    guard goneCount > 0, goneCount * 4 > id.count else { return false }
     var write = 0
     for read in 0..<id.count where employer[read] != Professionals.gone {
       if write != read {
@@ -170,6 +172,7 @@ public struct Professionals: Sendable {
     wealth.removeLast(wealth.count - n)
     founded.removeLast(founded.count - n)
     goneCount = 0
+    return true
   }
 }
 

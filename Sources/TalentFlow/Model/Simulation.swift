@@ -39,6 +39,10 @@ public struct Simulation: Sendable {
   /// Counters per `PhiloxBatch` in the loops over professionals: a speed setting, never a
   /// model one (no output depends on it; tests run two sizes).
   var drawBatchSize = PhiloxBatch.defaultSize
+  /// Whether step 6 takes the founding draws step 5's pass over the tick blocks already found
+  /// (`TickBlockPass`) instead of computing every block again: a speed setting, never a model
+  /// one (tests run both).
+  var sharesTickBlocks = true
 
   /// Sets up the initial state of MODEL 5; warm-up has not run yet.
   public init(config: Configuration, threads: Int = 1) {
