@@ -8,8 +8,10 @@
 /// | z | a non-compete removes it: u < `policy.nonCompete` | 6 |
 /// | w | her number of leads: the Poisson quantile of u | 7 (MODEL 4.5) |
 ///
-/// u is `PhiloxBatch.uniform(word)`. The block is a pure function of (id, tick), so steps 5
-/// and 6 each compute it for their own loop and get the same words.
+/// u is `PhiloxBatch.uniform(word)`. The block is a pure function of (id, tick): step 5
+/// computes it once for everyone present and keeps what step 6 needs (`TickBlockPass`); step 6
+/// computes it only for this tick's arrivals, or for everyone after a compaction, and gets the
+/// same words.
 extension PhiloxBatch {
   /// Computes the tick blocks of `ids[start..<start + count]` at tick `t`.
   @inline(__always)

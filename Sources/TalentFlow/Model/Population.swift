@@ -30,7 +30,7 @@ extension Simulation {
 
   /// Step 5's pass over the tick blocks of the slots present at the start of the step (not
   /// this tick's arrivals), by chunk in slot order: who exits (word x, MODEL 4.8) and, for
-  /// those who stay, what step 6 draws from words y, z and w (`foundingDraw`).
+  /// those who stay, what step 6 draws from words y, z and w (`FoundingRule`).
   ///
   /// Nothing step 6 reads of a slot that stays changes in between (her employer, skill and
   /// founded startup; the firms; the funding climate of step 2), so one block per
