@@ -13,9 +13,9 @@ import Foundation
 /// went back to the kernel every tick and the next tick faulted its pages in again: 12,758
 /// page faults in a 10,000-professional run, 4.5 s of system time in the 200-run medium sweep.
 /// A 64 MiB trim threshold keeps up to that much freed heap resident: 1,902 faults, 0.17 s, the
-/// sweep 16% faster, and peak memory at a million professionals unchanged within noise (203
-/// bytes per professional against 202). Results do not depend on it; it only changes where
-/// memory comes from.
+/// sweep 16% faster; peak memory at a million professionals rose by about 4 bytes per
+/// professional (205–207 against 201–203 in paired benches, README "Performance"). Results do
+/// not depend on it; it only changes where memory comes from.
 public enum AllocatorTuning {
   /// Applies the settings, if the C library is glibc; call before starting threads.
   public static func apply() {

@@ -43,27 +43,13 @@ extension Simulation {
     let key = key
     return withProfessionalBuffers { b in
       parallel.mapChunks(count: arrivalsStart) { range in
-        var exits: [Int32] = []
-        var options: [Int32] = []
-        var leadWords = [UInt32](repeating: 0, count: range.count)
+        var chunk = TickBlockPass.Chunk()
+        chunk.leadWords.reserveCapacity(range.count)
         var batch = PhiloxBatch(capacity: batchSize)
-        var start = range.lowerBound
-        while start < range.upperBound {
-          let n = min(batchSize, range.upperBound - start)
-          batch.computeTickBlocks(ids: b.id, from: start, count: n, key: key, tick: t)
-          for i in 0..<n {
-            let p = start + i
-            leadWords[p - range.lowerBound] = batch.w[i]
-            if b.employer[p] == Professionals.gone { continue }
-            if PhiloxBatch.uniform(batch.x[i]) < exitProbability {
-              exits.append(Int32(truncatingIfNeeded: p))
-            } else if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
-              options.append(Int32(truncatingIfNeeded: p))
-            }
-          }
-          start += n
-        }
-        return TickBlockPass.Chunk(exits: exits, options: options, leadWords: leadWords)
+        chunk.appendDecisions(
+          of: range, b, tick: t, key: key, exitProbability: exitProbability, founding: founding,
+          batch: &batch)
+        return chunk
       }
     }
   }
@@ -131,29 +117,21 @@ extension Simulation {
     let key = key
     let kept = stepFive?.chunks ?? []
     let keptEnd = stepFive?.end ?? 0
-    let chunks: [(options: [Int32], leadWords: [UInt32])] = withProfessionalBuffers { b in
+    let chunks: [TickBlockPass.Chunk] = withProfessionalBuffers { b in
       parallel.mapChunks(count: b.employer.count) { range in
         let c = range.lowerBound / Parallel.chunkSize
         // A chunk step 5 covered whole is taken as it is (its arrays shared, not copied).
-        var out = c < kept.count ? kept[c].options : []
-        var leadWords = c < kept.count ? kept[c].leadWords : []
-        var start = max(range.lowerBound, min(keptEnd, range.upperBound))
-        if start < range.upperBound { leadWords.reserveCapacity(range.count) }
-        var batch = PhiloxBatch(capacity: start < range.upperBound ? batchSize : 1)
-        while start < range.upperBound {
-          let n = min(batchSize, range.upperBound - start)
-          batch.computeTickBlocks(ids: b.id, from: start, count: n, key: key, tick: t)
-          for i in 0..<n {
-            let p = start + i
-            leadWords.append(batch.w[i])
-            if b.employer[p] == Professionals.gone { continue }
-            if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
-              out.append(Int32(truncatingIfNeeded: p))
-            }
-          }
-          start += n
+        var chunk = c < kept.count ? kept[c] : TickBlockPass.Chunk()
+        let start = max(range.lowerBound, min(keptEnd, range.upperBound))
+        if start < range.upperBound {
+          chunk.leadWords.reserveCapacity(range.count)
+          var batch = PhiloxBatch(capacity: batchSize)
+          // Exits were step 5's (arrivals cannot exit): probability 0, which no u is below.
+          chunk.appendDecisions(
+            of: start..<range.upperBound, b, tick: t, key: key, exitProbability: 0,
+            founding: founding, batch: &batch)
         }
-        return (out, leadWords)
+        return chunk
       }
     }
     return FoundingDraws(options: chunks.flatMap(\.options), leadWords: chunks.map(\.leadWords))
@@ -220,7 +198,32 @@ struct TickBlockPass {
     /// Slots that stay and have a founding option, in slot order.
     var options: [Int32] = []
     /// Word w of every slot's tick block (her number of leads in step 7).
-    var leadWords: [UInt32]
+    var leadWords: [UInt32] = []
+
+    /// Appends what the tick blocks of `slots` (the slots after those the chunk holds) decide:
+    /// every slot's word w and, for each one present, her exit (word x: u < `exitProbability`)
+    /// or else her founding option (`FoundingRule`, words y and z).
+    mutating func appendDecisions(
+      of slots: Range<Int>, _ b: ProfessionalBuffers, tick t: Int, key: PhiloxKey,
+      exitProbability: Double, founding: FoundingRule, batch: inout PhiloxBatch
+    ) {
+      var start = slots.lowerBound
+      while start < slots.upperBound {
+        let n = min(batch.capacity, slots.upperBound - start)
+        batch.computeTickBlocks(ids: b.id, from: start, count: n, key: key, tick: t)
+        for i in 0..<n {
+          let p = start + i
+          leadWords.append(batch.w[i])
+          if b.employer[p] == Professionals.gone { continue }
+          if PhiloxBatch.uniform(batch.x[i]) < exitProbability {
+            exits.append(Int32(truncatingIfNeeded: p))
+          } else if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
+            options.append(Int32(truncatingIfNeeded: p))
+          }
+        }
+        start += n
+      }
+    }
   }
 
   /// First slot the pass did not cover (this tick's arrivals start there).
@@ -235,7 +238,7 @@ struct TickBlockPass {
 /// who is not the founder of a living startup; for an employed professional a non-compete
 /// binds with probability `policy.nonCompete` and removes the option. Both words exist for
 /// everyone, whatever the policy.
-struct FoundingRule: @unchecked Sendable {
+struct FoundingRule: Sendable {
   /// rate · F^γ: the probability for q = 1.
   let base: Double
   let nonCompete: Double
