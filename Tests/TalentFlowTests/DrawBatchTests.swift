@@ -37,6 +37,38 @@ struct DrawBatchTests {
     }
   }
 
+  /// Step 5 keeps each professional's number of leads, not word w, for step 7: the Poisson
+  /// inversion of w's uniform with her mean, in one byte.
+  @Test("a number of leads is the Poisson inversion of word w, and fits a byte")
+  func leadCountsAreInversions() throws {
+    let words: [UInt32] = [0, 1, 0x1234_5678, 0x8000_0000, 0xFFFF_0000, .max - 1, .max]
+    // The bound below holds because no configuration has a mean above 100.
+    for path in ["market.leadsEmployed", "market.leadsUnemployed"] {
+      #expect(throws: ConfigurationError.self) {
+        try Configuration.load(file: nil, overrides: ["\(path)=100.01"])
+      }
+      _ = try Configuration.load(file: nil, overrides: ["\(path)=100"])
+    }
+    for mean in [0.0, 0.376, 0.471, 1, 7.5, 30, 99.5, 100] {
+      var market = Configuration().market
+      market.leadsEmployed = mean
+      market.leadsUnemployed = mean / 2
+      let rule = LeadCountRule(market)
+      for w in words {
+        let u = PhiloxBatch.uniform(w)
+        #expect(
+          Int(rule.count(employed: true, w: w)) == RandomStream.poissonInversion(mean: mean, u: u))
+        #expect(
+          Int(rule.count(employed: false, w: w))
+            == RandomStream.poissonInversion(mean: mean / 2, u: u))
+      }
+    }
+    // The largest count: the largest mean and the largest word.
+    var market = Configuration().market
+    market.leadsEmployed = 100
+    #expect(LeadCountRule(market).count(employed: true, w: .max) == 170)
+  }
+
   /// Three chunks of professionals (the last one partial), every event type, founding and
   /// non-competes active, so every batched loop runs on several chunks.
   static func configuration() throws -> Configuration {

@@ -69,7 +69,7 @@ extension Simulation {
       // Those who chose to found do so now; their startups publish at birth (Model.md 4.7).
       foundStartups(choices.founders, t)
       try checkFirms(t, after: "founding")
-      rows = PublishedRows(firms, parallel)
+      if !rows.appendNewFirms(firms, parallel) { rows = PublishedRows(firms, parallel) }
     }
     clock.finished(.founding)
     match(choices.applications)  // 8

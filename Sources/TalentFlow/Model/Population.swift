@@ -39,16 +39,17 @@ extension Simulation {
   func tickBlockPass(_ t: Int) -> [TickBlockPass.Chunk] {
     let exitProbability = config.population.exitPerYear / Double(config.time.ticksPerYear)
     let founding = FoundingRule(self)
+    let leads = LeadCountRule(config.market)
     let batchSize = drawBatchSize
     let key = key
     return withProfessionalBuffers { b in
       parallel.mapChunks(count: arrivalsStart) { range in
         var chunk = TickBlockPass.Chunk()
-        chunk.leadWords.reserveCapacity(range.count)
+        chunk.leadCounts.reserveCapacity(range.count)
         var batch = PhiloxBatch(capacity: batchSize)
         chunk.appendDecisions(
           of: range, b, tick: t, key: key, exitProbability: exitProbability, founding: founding,
-          batch: &batch)
+          leads: leads, batch: &batch)
         return chunk
       }
     }
@@ -100,19 +101,20 @@ extension Simulation {
   struct FoundingDraws {
     /// Slots of the professionals with a founding option, in slot order.
     var options: [Int32] = []
-    /// Word w of every slot's tick block, by chunk of `Parallel.chunkSize` slots (step 7 reads
-    /// her number of leads from it; the slots do not change between steps 6 and 7).
-    var leadWords: [[UInt32]] = []
+    /// Every slot's number of leads this tick (from word w of her tick block), by chunk of
+    /// `Parallel.chunkSize` slots (the slots do not change between steps 6 and 7).
+    var leadCounts: [[UInt8]] = []
   }
 
   /// Who has a founding option this tick (Model.md 4.7), from words y and z of each one's tick
-  /// block, and every slot's word w for step 7.
+  /// block, and every slot's number of leads (word w) for step 7.
   ///
   /// `stepFive`, when step 5 kept it, already holds both for the slots below its `end`; only
   /// the later slots (this tick's arrivals) have their blocks computed here. Not mutating, so
   /// the parallel closures borrow the simulation rather than copy it.
   func drawFoundingOpportunities(_ t: Int, after stepFive: TickBlockPass?) -> FoundingDraws {
     let founding = FoundingRule(self)
+    let leads = LeadCountRule(config.market)
     let batchSize = drawBatchSize
     let key = key
     let kept = stepFive?.chunks ?? []
@@ -124,17 +126,17 @@ extension Simulation {
         var chunk = c < kept.count ? kept[c] : TickBlockPass.Chunk()
         let start = max(range.lowerBound, min(keptEnd, range.upperBound))
         if start < range.upperBound {
-          chunk.leadWords.reserveCapacity(range.count)
+          chunk.leadCounts.reserveCapacity(range.count)
           var batch = PhiloxBatch(capacity: batchSize)
           // Exits were step 5's (arrivals cannot exit): probability 0, which no u is below.
           chunk.appendDecisions(
             of: start..<range.upperBound, b, tick: t, key: key, exitProbability: 0,
-            founding: founding, batch: &batch)
+            founding: founding, leads: leads, batch: &batch)
         }
         return chunk
       }
     }
-    return FoundingDraws(options: chunks.flatMap(\.options), leadWords: chunks.map(\.leadWords))
+    return FoundingDraws(options: chunks.flatMap(\.options), leadCounts: chunks.map(\.leadCounts))
   }
 
   /// Creates the startups of those who chose to found in step 7, in slot order (which fixes
@@ -197,15 +199,22 @@ struct TickBlockPass {
     var exits: [Int32] = []
     /// Slots that stay and have a founding option, in slot order.
     var options: [Int32] = []
-    /// Word w of every slot's tick block (her number of leads in step 7).
-    var leadWords: [UInt32] = []
+    /// Every slot's number of leads in step 7 (word w; 0 for the slots that are gone).
+    ///
+    /// One byte each: `LeadCountRule` never counts more than 255.
+    var leadCounts: [UInt8] = []
 
     /// Appends what the tick blocks of `slots` (the slots after those the chunk holds) decide:
-    /// every slot's word w and, for each one present, her exit (word x: u < `exitProbability`)
-    /// or else her founding option (`FoundingRule`, words y and z).
+    /// for each one present, her exit (word x: u < `exitProbability`) or else her founding
+    /// option (`FoundingRule`, words y and z), and every slot's number of leads (word w).
+    ///
+    /// A professional's employment, which sets her mean number of leads, does not change
+    /// between this pass and step 7 (those who exit are gone by then, and arrivals are
+    /// counted by step 6, as unemployed).
     mutating func appendDecisions(
       of slots: Range<Int>, _ b: ProfessionalBuffers, tick t: Int, key: PhiloxKey,
-      exitProbability: Double, founding: FoundingRule, batch: inout PhiloxBatch
+      exitProbability: Double, founding: FoundingRule, leads: LeadCountRule,
+      batch: inout PhiloxBatch
     ) {
       var start = slots.lowerBound
       while start < slots.upperBound {
@@ -213,8 +222,12 @@ struct TickBlockPass {
         batch.computeTickBlocks(ids: b.id, from: start, count: n, key: key, tick: t)
         for i in 0..<n {
           let p = start + i
-          leadWords.append(batch.w[i])
-          if b.employer[p] == Professionals.gone { continue }
+          let e = b.employer[p]
+          if e == Professionals.gone {
+            leadCounts.append(0)
+            continue
+          }
+          leadCounts.append(leads.count(employed: e >= 0, w: batch.w[i]))
           if PhiloxBatch.uniform(batch.x[i]) < exitProbability {
             exits.append(Int32(truncatingIfNeeded: p))
           } else if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {

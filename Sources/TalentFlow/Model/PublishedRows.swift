@@ -4,38 +4,68 @@
 /// `Firms.published` holds them contiguously too, but an array's elements start 32 bytes into
 /// its allocation, so each firm's 64 bytes straddle two cache lines, and the random reads of
 /// search and updates (a professional's employer, her options) would miss twice. A derived
-/// copy made once per tick after step 6 (when the values are final for the tick), never part
-/// of the state; it costs one copy of the array.
+/// copy made once per tick after step 6 (when the values are final for the tick, but for the
+/// startups founded in step 7, whose rows are appended to it), never part of the state; it
+/// costs one copy of the array.
 final class PublishedRows: @unchecked Sendable {
   /// Firms covered.
-  let count: Int
+  private(set) var count: Int
+  /// Firms the allocation has room for.
+  let capacity: Int
   private let storage: UnsafeMutableRawPointer
-  private let values: UnsafeBufferPointer<Double>
+  private let doubles: UnsafeMutablePointer<Double>
 
   /// A copy of `firms.published`, made in parallel chunks of firms.
+  ///
+  /// It has room for as many firms as `firms.published` has capacity for, so the startups
+  /// founded in step 7 are added to it (`appendNewFirms`) rather than to a second copy: room
+  /// that is never written costs address space, not memory.
   init(_ firms: Firms, _ parallel: Parallel) {
     let stride = Firms.publishedStride
     let count = firms.count
+    let capacity = max(1, count, firms.published.capacity / stride)
     let storage = UnsafeMutableRawPointer.allocate(
-      byteCount: max(1, count * stride) * MemoryLayout<Double>.stride, alignment: 64)
-    nonisolated(unsafe) let doubles = storage.bindMemory(to: Double.self, capacity: count * stride)
-    firms.published.withUnsafeBufferPointer { sourceBuffer in
-      nonisolated(unsafe) let source = sourceBuffer
-      guard let base = source.baseAddress else { return }
-      parallel.forEachChunk(count: count) { _, range, _ in
-        (doubles + range.lowerBound * stride).initialize(
-          from: base + range.lowerBound * stride, count: range.count * stride)
-      }
-    }
-    self.count = count
+      byteCount: capacity * stride * MemoryLayout<Double>.stride, alignment: 64)
+    let doubles = storage.bindMemory(to: Double.self, capacity: capacity * stride)
+    self.count = 0
+    self.capacity = capacity
     self.storage = storage
-    values = UnsafeBufferPointer(start: doubles, count: count * stride)
+    self.doubles = doubles
+    copyRows(of: firms, upTo: count, parallel)
   }
 
   deinit { storage.deallocate() }
 
+  /// Copies the rows of the firms added since the copy was made; false if they do not fit.
+  ///
+  /// They are the startups founded in step 7, which publish at birth; no other firm's row
+  /// changes after step 4. If they do not fit, nothing is copied: make a new copy then.
+  func appendNewFirms(_ firms: Firms, _ parallel: Parallel) -> Bool {
+    guard firms.count <= capacity else { return false }
+    copyRows(of: firms, upTo: firms.count, parallel)
+    return true
+  }
+
+  /// Copies the rows of firms `count..<end` and makes `end` the count.
+  private func copyRows(of firms: Firms, upTo end: Int, _ parallel: Parallel) {
+    let stride = Firms.publishedStride
+    let first = count
+    nonisolated(unsafe) let target = doubles
+    firms.published.withUnsafeBufferPointer { sourceBuffer in
+      nonisolated(unsafe) let source = sourceBuffer
+      guard let base = source.baseAddress else { return }
+      parallel.forEachChunk(count: end - first) { _, range, _ in
+        let from = (first + range.lowerBound) * stride
+        (target + from).initialize(from: base + from, count: range.count * stride)
+      }
+    }
+    count = end
+  }
+
   /// Calls `body` with the values, `Firms.publishedStride` per firm, kept alive meanwhile.
   func withValues<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R {
-    withExtendedLifetime(self) { body(values) }
+    withExtendedLifetime(self) {
+      body(UnsafeBufferPointer(start: doubles, count: count * Firms.publishedStride))
+    }
   }
 }

@@ -39,14 +39,14 @@ extension Simulation {
     let rules = SearchRules(self, t)
     let chunks: [Choices] = withProfessionalBuffers { b in
       precondition(
-        founding.leadWords.count == Parallel.chunkCount(b.employer.count),
-        "step 6's lead words must cover the slots of step 7")
+        founding.leadCounts.count == Parallel.chunkCount(b.employer.count),
+        "step 6's lead counts must cover the slots of step 7")
       return withFirmView(rows) { f in
         parallel.mapChunks(count: b.employer.count) { range in
           var batch = SearchBatch()
           batch.findSearchers(
-            range, b, rules, foundingOptions: foundingOptions,
-            leadWords: founding.leadWords[range.lowerBound / Parallel.chunkSize])
+            range, b, foundingOptions: foundingOptions,
+            leadCounts: founding.leadCounts[range.lowerBound / Parallel.chunkSize])
           batch.drawLeads(b, rules)
           batch.resolveLeads(leads)
           batch.filterLeads(b, f, rules)
@@ -70,9 +70,6 @@ struct SearchRules: Sendable {
   let tick: Int
   let market: Configuration.Market
   let nonCompete: Double
-  /// P(no lead) = exp(−mean) for the employed and the unemployed, computed once.
-  let noLeadEmployed: Double
-  let noLeadUnemployed: Double
   let utility: UtilityContext
   /// What founding is worth this tick, for those with the option.
   let founding: FoundingOption
@@ -82,8 +79,6 @@ struct SearchRules: Sendable {
     tick = t
     market = sim.config.market
     nonCompete = sim.config.policy.nonCompete
-    noLeadEmployed = exp(-market.leadsEmployed)
-    noLeadUnemployed = exp(-market.leadsUnemployed)
     utility = UtilityContext(sim.config)
     founding = FoundingOption(sim.config, climate: sim.fundingClimate)
   }
@@ -98,6 +93,38 @@ struct SearchRules: Sendable {
   }
 }
 
+/// A professional's number of leads this tick (MODEL 4.5): Poisson with the mean for the
+/// employed or the unemployed, by inversion of the uniform from word w of her tick block.
+struct LeadCountRule: Sendable {
+  let meanEmployed: Double
+  let meanUnemployed: Double
+  /// P(no lead) = exp(−mean), computed once.
+  let noLeadEmployed: Double
+  let noLeadUnemployed: Double
+
+  init(_ market: Configuration.Market) {
+    meanEmployed = market.leadsEmployed
+    meanUnemployed = market.leadsUnemployed
+    noLeadEmployed = exp(-meanEmployed)
+    noLeadUnemployed = exp(-meanUnemployed)
+  }
+
+  /// Her number of leads from word w: 0 exactly when u < P(no lead) (see
+  /// `RandomStream.poissonInversion`), so most are counted by one comparison.
+  ///
+  /// At most 170 for the largest mean the configuration allows (100), so it fits a byte.
+  @inline(__always)
+  func count(employed: Bool, w: UInt32) -> UInt8 {
+    let u = PhiloxBatch.uniform(w)
+    let noLead = employed ? noLeadEmployed : noLeadUnemployed
+    if u < noLead { return 0 }
+    let k = RandomStream.poissonInversion(
+      mean: employed ? meanEmployed : meanUnemployed, probabilityOfZero: noLead, u: u)
+    precondition(k <= Int(UInt8.max), "market.leads* is at most 100, so a count fits a byte")
+    return UInt8(truncatingIfNeeded: k)
+  }
+}
+
 /// The searchers of one chunk and their leads and options, phase by phase.
 ///
 /// Searcher s has leads `leadStart[s]..<leadStart[s + 1]` and options
@@ -109,8 +136,8 @@ struct SearchBatch {
   var canFound: [Bool] = []
   /// Each searcher's stream after her choice draw (the score's draws come next).
   var streams: [RandomStream] = []
-  /// Each searcher's uniform from word w of her tick block: her number of leads.
-  var leadCountUniforms: [Double] = []
+  /// Each searcher's number of leads (from word w of her tick block).
+  var leadCounts: [UInt8] = []
   var choiceDraws: [Double] = []
   var leadStart: [Int32] = [0]
   var leadUniforms: [Double] = []
@@ -127,34 +154,32 @@ struct SearchBatch {
   /// Phase 1: who has at least one lead or a founding option (`foundingOptions`, slots in
   /// order).
   ///
-  /// Her lead-count uniform u, from word w of her tick block (`leadWords[p − range.lowerBound]`,
-  /// computed in step 6), gives k = 0 exactly when u < P(no lead) (see
-  /// `RandomStream.poissonInversion`), so most stop here without a block of their own.
+  /// Her number of leads (`leadCounts[p − range.lowerBound]`, counted from word w of her tick
+  /// block in step 5 or 6) is 0 for most, who stop here without a block of their own.
   mutating func findSearchers(
-    _ range: Range<Int>, _ b: ProfessionalBuffers, _ rules: SearchRules,
-    foundingOptions: [Int32], leadWords: [UInt32]
+    _ range: Range<Int>, _ b: ProfessionalBuffers, foundingOptions: [Int32],
+    leadCounts slotLeadCounts: [UInt8]
   ) {
-    precondition(leadWords.count == range.count, "one lead word per slot")
+    precondition(slotLeadCounts.count == range.count, "one lead count per slot")
     searchers.reserveCapacity(range.count / 2)
     canFound.reserveCapacity(range.count / 2)
-    leadCountUniforms.reserveCapacity(range.count / 2)
+    leadCounts.reserveCapacity(range.count / 2)
     // The founding options inside this range, found by bisection.
     var next = firstIndex(notBelow: range.lowerBound, in: foundingOptions)
     for p in range {
-      let e = b.employer[p]
-      if e == Professionals.gone { continue }
+      if b.employer[p] == Professionals.gone { continue }
       let option = next < foundingOptions.count && Int(foundingOptions[next]) == p
       if option { next += 1 }
-      let u = PhiloxBatch.uniform(leadWords[p - range.lowerBound])
-      if !option && u < (e >= 0 ? rules.noLeadEmployed : rules.noLeadUnemployed) { continue }
+      let k = slotLeadCounts[p - range.lowerBound]
+      if !option && k == 0 { continue }
       searchers.append(Int32(truncatingIfNeeded: p))
       canFound.append(option)
-      leadCountUniforms.append(u)
+      leadCounts.append(k)
     }
   }
 
-  /// Phase 2: each searcher's number of leads (from her lead-count uniform), then from her
-  /// search stream the leads' uniforms and non-compete draws and her choice draw, in order.
+  /// Phase 2: from each searcher's search stream, her leads' uniforms and non-compete draws
+  /// and her choice draw, in order.
   mutating func drawLeads(_ b: ProfessionalBuffers, _ rules: SearchRules) {
     let n = searchers.count
     streams.reserveCapacity(n)
@@ -164,13 +189,8 @@ struct SearchBatch {
     leadBinds.reserveCapacity(n + n / 4)
     for s in 0..<n {
       let p = Int(searchers[s])
-      let employed = b.employer[p] >= 0
       var draws = rules.stream(b.id[p])
-      let k = RandomStream.poissonInversion(
-        mean: employed ? rules.market.leadsEmployed : rules.market.leadsUnemployed,
-        probabilityOfZero: employed ? rules.noLeadEmployed : rules.noLeadUnemployed,
-        u: leadCountUniforms[s])
-      for _ in 0..<k {
+      for _ in 0..<leadCounts[s] {
         leadUniforms.append(draws.uniform())
         leadBinds.append(draws.uniform() < rules.nonCompete)
       }
