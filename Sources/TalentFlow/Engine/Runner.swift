@@ -8,11 +8,24 @@ public enum Runner {
   public static func records(config: Configuration, threads: Int) throws(SimulationError)
     -> [TickRecord]
   {
+    try records(config: config, threads: threads) { _, _ in }
+  }
+
+  /// `records(config:threads:)`, calling `observe` with each record (tick 0 first) and the
+  /// simulation as it stands when the record is taken.
+  static func records(
+    config: Configuration, threads: Int, observe: (TickRecord, Simulation) -> Void
+  ) throws(SimulationError) -> [TickRecord] {
     var simulation = Simulation(config: config, threads: threads)
     try simulation.warmUp()
     var records = [simulation.tickZeroRecord()]
     records.reserveCapacity(config.time.ticks + 1)
-    for _ in 0..<config.time.ticks { records.append(try simulation.step()) }
+    observe(records[0], simulation)
+    for _ in 0..<config.time.ticks {
+      let record = try simulation.step()
+      records.append(record)
+      observe(record, simulation)
+    }
     return records
   }
 

@@ -72,13 +72,7 @@ public struct MeasuredRun: Sendable {
 
   /// A run held in memory: its timeseries records (tick 0 first), without the other files.
   public init(records: [TickRecord], config: Configuration) {
-    self.config = config
-    var columns: [String: [Double]] = [:]
-    for (k, name) in Timeseries.columns.enumerated() { columns[name] = records.map { $0.row[k] } }
-    timeseries = columns
-    firms = nil
-    agents = nil
-    moves = nil
+    self.init(records: records, config: config, firms: nil, agents: nil, moves: nil)
   }
 
   /// A run held in memory with the columns of firms.csv, agents.csv and moves.csv that the

@@ -13,15 +13,8 @@ extension Runner {
   static func measuredRun(config: Configuration, threads: Int) throws(SimulationError)
     -> MeasuredRun
   {
-    var simulation = Simulation(config: config, threads: threads)
-    try simulation.warmUp()
-    var records = [simulation.tickZeroRecord()]
-    records.reserveCapacity(config.time.ticks + 1)
     var capture = MeasureCapture(config: config)
-    capture.take(records[0], simulation)
-    for _ in 0..<config.time.ticks {
-      let record = try simulation.step()
-      records.append(record)
+    let records = try records(config: config, threads: threads) { record, simulation in
       capture.take(record, simulation)
     }
     return MeasuredRun(
