@@ -54,7 +54,8 @@ struct DrawBatchTests {
       market.leadsEmployed = mean
       market.leadsUnemployed = mean / 2
       let rule = LeadCountRule(market)
-      for w in words {
+      // The named words, and words spread over the whole range.
+      for w in words + Array(stride(from: UInt32(17), to: .max - 65_537, by: 65_537)) {
         let u = PhiloxBatch.uniform(w)
         #expect(
           Int(rule.count(employed: true, w: w)) == RandomStream.poissonInversion(mean: mean, u: u))

@@ -95,31 +95,50 @@ struct SearchRules: Sendable {
 
 /// A professional's number of leads this tick (MODEL 4.5): Poisson with the mean for the
 /// employed or the unemployed, by inversion of the uniform from word w of her tick block.
+///
+/// The inversion's cumulative probabilities depend on the mean only, so they are computed once
+/// (`cumulative(mean:)`, the sums `RandomStream.poissonInversion` forms, in its order) and each
+/// count is a few comparisons: the same count, without a division per professional.
 struct LeadCountRule: Sendable {
-  let meanEmployed: Double
-  let meanUnemployed: Double
-  /// P(no lead) = exp(−mean), computed once.
-  let noLeadEmployed: Double
-  let noLeadUnemployed: Double
+  let employed: [Double]
+  let unemployed: [Double]
 
   init(_ market: Configuration.Market) {
-    meanEmployed = market.leadsEmployed
-    meanUnemployed = market.leadsUnemployed
-    noLeadEmployed = exp(-meanEmployed)
-    noLeadUnemployed = exp(-meanUnemployed)
+    employed = LeadCountRule.cumulative(mean: market.leadsEmployed)
+    unemployed = LeadCountRule.cumulative(mean: market.leadsUnemployed)
   }
 
-  /// Her number of leads from word w: 0 exactly when u < P(no lead) (see
-  /// `RandomStream.poissonInversion`), so most are counted by one comparison.
+  /// P(N ≤ k) for k = 0, 1, … as `poissonInversion` sums them, up to the last sum that still
+  /// grows: the inversion returns the number of them that u is not below.
+  static func cumulative(mean: Double) -> [Double] {
+    var p = exp(-mean)
+    var sums = [p]
+    var k = 0
+    while true {
+      k += 1
+      p *= mean / Double(k)
+      let next = sums[sums.count - 1] + p
+      if next == sums[sums.count - 1] { return sums }
+      sums.append(next)
+    }
+  }
+
+  /// Her number of leads from word w: 0 exactly when u < P(no lead), so most are counted by
+  /// one comparison.
   ///
   /// At most 170 for the largest mean the configuration allows (100), so it fits a byte.
   @inline(__always)
-  func count(employed: Bool, w: UInt32) -> UInt8 {
+  func count(employed isEmployed: Bool, w: UInt32) -> UInt8 {
     let u = PhiloxBatch.uniform(w)
-    let noLead = employed ? noLeadEmployed : noLeadUnemployed
-    if u < noLead { return 0 }
-    let k = RandomStream.poissonInversion(
-      mean: employed ? meanEmployed : meanUnemployed, probabilityOfZero: noLead, u: u)
+    return isEmployed
+      ? LeadCountRule.count(u, sums: employed) : LeadCountRule.count(u, sums: unemployed)
+  }
+
+  /// How many of the cumulative `sums` u is not below, in order.
+  @inline(__always)
+  static func count(_ u: Double, sums: [Double]) -> UInt8 {
+    var k = 0
+    while k < sums.count && u >= sums[k] { k += 1 }
     precondition(k <= Int(UInt8.max), "market.leads* is at most 100, so a count fits a byte")
     return UInt8(truncatingIfNeeded: k)
   }
