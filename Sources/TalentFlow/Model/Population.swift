@@ -45,7 +45,6 @@ extension Simulation {
     return withProfessionalBuffers { b in
       parallel.mapChunks(count: arrivalsStart) { range in
         var chunk = TickBlockPass.Chunk()
-        chunk.leadCounts.reserveCapacity(range.count)
         var batch = PhiloxBatch(capacity: batchSize)
         chunk.appendDecisions(
           of: range, b, tick: t, key: key, exitProbability: exitProbability, founding: founding,
@@ -126,7 +125,6 @@ extension Simulation {
         var chunk = c < kept.count ? kept[c] : TickBlockPass.Chunk()
         let start = max(range.lowerBound, min(keptEnd, range.upperBound))
         if start < range.upperBound {
-          chunk.leadCounts.reserveCapacity(range.count)
           var batch = PhiloxBatch(capacity: batchSize)
           // Exits were step 5's (arrivals cannot exit): probability 0, which no u is below.
           chunk.appendDecisions(
@@ -216,6 +214,7 @@ struct TickBlockPass {
       exitProbability: Double, founding: FoundingRule, leads: LeadCountRule,
       batch: inout PhiloxBatch
     ) {
+      leadCounts.reserveCapacity(leadCounts.count + slots.count)
       var start = slots.lowerBound
       while start < slots.upperBound {
         let n = min(batch.capacity, slots.upperBound - start)

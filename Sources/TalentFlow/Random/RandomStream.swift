@@ -235,18 +235,13 @@ struct RandomStream: Sendable {
   /// Allocation-free, for hot loops with small means (the work grows with the mean; exp(-mean)
   /// must not underflow, so the mean must be below about 700). Returns the smallest k with
   /// u < P(X ≤ k); if rounding stops the cumulative sum short of u, the last k reached.
+  ///
+  /// `LeadCountRule` keeps these cumulative sums for a whole tick's lead counts.
   @inline(__always)
   static func poissonInversion(mean: Double, u: Double) -> Int {
-    poissonInversion(mean: mean, probabilityOfZero: exp(-mean), u: u)
-  }
-
-  /// `poissonInversion(mean:u:)` with exp(−mean) computed once by the caller, for loops that
-  /// draw many times from one mean: the same arithmetic, so the same result.
-  @inline(__always)
-  static func poissonInversion(mean: Double, probabilityOfZero: Double, u: Double) -> Int {
     assert(mean >= 0 && mean < 700, "poissonInversion is for small means")
     var k = 0
-    var p = probabilityOfZero
+    var p = exp(-mean)
     var cumulative = p
     while u >= cumulative {
       k += 1
