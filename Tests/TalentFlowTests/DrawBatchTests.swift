@@ -70,6 +70,41 @@ struct DrawBatchTests {
     #expect(LeadCountRule(market).count(employed: true, w: .max) == 170)
   }
 
+  /// Step 7 keeps, for each searcher, only the value after her choice draw, and rebuilds her
+  /// stream from it for the hiring score: each lead's uniform and non-compete draw, the choice
+  /// draw and the score's normal must be the values of her search stream drawn in order.
+  @Test("search draws are the search stream's values in order, for 0 to 6 leads")
+  func searchDrawsMatchTheStream() throws {
+    let config = try Configuration.load(
+      file: nil, overrides: ["population.size=300", "firms.startups=12", "policy.nonCompete=0.5"])
+    let simulation = Simulation(config: config, threads: 1)
+    let t = 7
+    let rules = SearchRules(simulation, t)
+    // Searchers with 0 to 6 leads (0: a founding option only), in slot order.
+    let slots = Array(stride(from: 3, to: 290, by: 7))
+    var batch = SearchBatch()
+    batch.searchers = slots.map { Int32($0) }
+    batch.leadCounts = slots.indices.map { UInt8($0 % 7) }
+    batch.canFound = slots.indices.map { $0 % 7 == 0 }
+    simulation.withProfessionalBuffers { b in batch.drawLeads(b, rules) }
+    for (s, p) in slots.enumerated() {
+      let id = simulation.professionals.id[p]
+      var stream = RandomStream(
+        key: simulation.key, purpose: DrawPurpose.search.rawValue, entity: id, tick: Int32(t))
+      let leads = Int(batch.leadCounts[s])
+      #expect(Int(batch.leadStart[s + 1] - batch.leadStart[s]) == leads)
+      for l in Int(batch.leadStart[s])..<Int(batch.leadStart[s + 1]) {
+        #expect(batch.leadUniforms[l] == stream.uniform())
+        #expect(batch.leadBinds[l] == (stream.uniform() < rules.nonCompete))
+      }
+      #expect(batch.choiceDraws[s] == stream.uniform())
+      var continued = rules.streamAfterChoice(
+        id, leads: batch.leadCounts[s], secondHalf: batch.choiceRests[s])
+      #expect(continued.normal() == stream.normal())
+      #expect(continued.uniform() == stream.uniform())
+    }
+  }
+
   /// Three chunks of professionals (the last one partial), every event type, founding and
   /// non-competes active, so every batched loop runs on several chunks.
   static func configuration() throws -> Configuration {

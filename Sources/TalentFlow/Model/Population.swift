@@ -197,7 +197,8 @@ struct TickBlockPass {
     var exits: [Int32] = []
     /// Slots that stay and have a founding option, in slot order.
     var options: [Int32] = []
-    /// Every slot's number of leads in step 7 (word w; 0 for the slots that are gone).
+    /// Every slot's number of leads in step 7 (word w; 0 for the slots that are gone and for
+    /// those who exit in step 5, gone by step 7).
     ///
     /// One byte each: `LeadCountRule` never counts more than 255.
     var leadCounts: [UInt8] = []
@@ -226,10 +227,13 @@ struct TickBlockPass {
             leadCounts.append(0)
             continue
           }
-          leadCounts.append(leads.count(employed: e >= 0, w: batch.w[i]))
           if PhiloxBatch.uniform(batch.x[i]) < exitProbability {
+            leadCounts.append(0)
             exits.append(Int32(truncatingIfNeeded: p))
-          } else if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
+            continue
+          }
+          leadCounts.append(leads.count(employed: e >= 0, w: batch.w[i]))
+          if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
             options.append(Int32(truncatingIfNeeded: p))
           }
         }

@@ -45,7 +45,7 @@ extension Simulation {
         parallel.mapChunks(count: b.employer.count) { range in
           var batch = SearchBatch()
           batch.findSearchers(
-            range, b, foundingOptions: foundingOptions,
+            range, foundingOptions: foundingOptions,
             leadCounts: founding.leadCounts[range.lowerBound / Parallel.chunkSize])
           batch.drawLeads(b, rules)
           batch.resolveLeads(leads)
@@ -83,13 +83,15 @@ struct SearchRules: Sendable {
     founding = FoundingOption(sim.config, climate: sim.fundingClimate)
   }
 
-  /// Professional `id`'s search draws this tick after her number of leads (MODEL 7): per lead
-  /// the firm and the non-compete, then the choice, then the hiring score.
+  /// Professional `id`'s search stream this tick (MODEL 7), as it is after her choice draw,
+  /// the first half of block `leads` (`SearchBatch.drawLeads`), whose second half is
+  /// `secondHalf`: the hiring score's draws come next.
   @inline(__always)
-  func stream(_ id: UInt32) -> RandomStream {
+  func streamAfterChoice(_ id: UInt32, leads: UInt8, secondHalf: UInt64) -> RandomStream {
     RandomStream(
       key: key, purpose: DrawPurpose.search.rawValue, entity: id,
-      tick: Int32(truncatingIfNeeded: tick))
+      tick: Int32(truncatingIfNeeded: tick), afterFirstHalfOf: UInt32(leads),
+      secondHalf: secondHalf)
   }
 }
 
@@ -100,12 +102,26 @@ struct SearchRules: Sendable {
 /// (`cumulative(mean:)`, the sums `RandomStream.poissonInversion` forms, in its order) and each
 /// count is a few comparisons: the same count, without a division per professional.
 struct LeadCountRule: Sendable {
-  let employed: [Double]
-  let unemployed: [Double]
+  let employed: Sums
+  let unemployed: Sums
+
+  /// The cumulative sums of one mean: the first four in a vector (padded with +∞, which no u
+  /// reaches), the rest after them.
+  struct Sums: Sendable {
+    let head: SIMD4<Double>
+    let all: [Double]
+
+    init(_ sums: [Double]) {
+      var head = SIMD4<Double>(repeating: .infinity)
+      for k in 0..<min(4, sums.count) { head[k] = sums[k] }
+      self.head = head
+      all = sums
+    }
+  }
 
   init(_ market: Configuration.Market) {
-    employed = LeadCountRule.cumulative(mean: market.leadsEmployed)
-    unemployed = LeadCountRule.cumulative(mean: market.leadsUnemployed)
+    employed = Sums(LeadCountRule.cumulative(mean: market.leadsEmployed))
+    unemployed = Sums(LeadCountRule.cumulative(mean: market.leadsUnemployed))
   }
 
   /// P(N ≤ k) for k = 0, 1, … as `poissonInversion` sums them, up to the last sum that still
@@ -123,8 +139,7 @@ struct LeadCountRule: Sendable {
     }
   }
 
-  /// Her number of leads from word w: 0 exactly when u < P(no lead), so most are counted by
-  /// one comparison.
+  /// Her number of leads from word w.
   ///
   /// At most 170 for the largest mean the configuration allows (100), so it fits a byte.
   @inline(__always)
@@ -135,10 +150,17 @@ struct LeadCountRule: Sendable {
   }
 
   /// How many of the cumulative `sums` u is not below, in order.
+  ///
+  /// The sums increase, so that is the number of them u is not below. The first four are
+  /// compared at once, without a branch: for the model's means (below 1) nearly every count
+  /// is 0 or 1, and a loop's exit would be mispredicted for about a third of professionals.
   @inline(__always)
-  static func count(_ u: Double, sums: [Double]) -> UInt8 {
-    var k = 0
-    while k < sums.count && u >= sums[k] { k += 1 }
+  static func count(_ u: Double, sums: Sums) -> UInt8 {
+    let below = SIMD4<Double>(repeating: u) .>= sums.head
+    var k = Int(SIMD4<Int64>(repeating: 0).replacing(with: 1, where: below).wrappedSum())
+    if k == 4 {
+      while k < sums.all.count && u >= sums.all[k] { k += 1 }
+    }
     precondition(k <= Int(UInt8.max), "market.leads* is at most 100, so a count fits a byte")
     return UInt8(truncatingIfNeeded: k)
   }
@@ -153,8 +175,9 @@ struct SearchBatch {
   var searchers: [Int32] = []
   /// Whether each searcher has a founding option.
   var canFound: [Bool] = []
-  /// Each searcher's stream after her choice draw (the score's draws come next).
-  var streams: [RandomStream] = []
+  /// The second half of the block of each searcher's choice draw: the next value of her
+  /// search stream (`SearchRules.streamAfterChoice`).
+  var choiceRests: [UInt64] = []
   /// Each searcher's number of leads (from word w of her tick block).
   var leadCounts: [UInt8] = []
   var choiceDraws: [Double] = []
@@ -174,48 +197,68 @@ struct SearchBatch {
   /// order).
   ///
   /// Her number of leads (`leadCounts[p − range.lowerBound]`, counted from word w of her tick
-  /// block in step 5 or 6) is 0 for most, who stop here without a block of their own.
+  /// block in step 5 or 6; 0 for a slot that is gone or left in step 5) is 0 for most, who
+  /// stop here. The pass over the chunk's slots keeps a slot by adding 0 or 1 to a count rather
+  /// than by a branch, which about a third of slots would take at random; her count and
+  /// option are then read for the searchers only.
   mutating func findSearchers(
-    _ range: Range<Int>, _ b: ProfessionalBuffers, foundingOptions: [Int32],
-    leadCounts slotLeadCounts: [UInt8]
+    _ range: Range<Int>, foundingOptions: [Int32], leadCounts slotLeadCounts: [UInt8]
   ) {
     precondition(slotLeadCounts.count == range.count, "one lead count per slot")
-    searchers.reserveCapacity(range.count / 2)
-    canFound.reserveCapacity(range.count / 2)
-    leadCounts.reserveCapacity(range.count / 2)
     // The founding options inside this range, found by bisection.
-    var next = firstIndex(notBelow: range.lowerBound, in: foundingOptions)
-    for p in range {
-      if b.employer[p] == Professionals.gone { continue }
-      let option = next < foundingOptions.count && Int(foundingOptions[next]) == p
+    let firstOption = firstIndex(notBelow: range.lowerBound, in: foundingOptions)
+    searchers = slotLeadCounts.withUnsafeBufferPointer { counts in
+      [Int32](unsafeUninitializedCapacity: range.count) { kept, keptCount in
+        var next = firstOption
+        var option = next < foundingOptions.count ? Int(foundingOptions[next]) : Int.max
+        var found = 0
+        for p in range {
+          // found ≤ p − range.lowerBound, so the write stays inside the buffer.
+          kept[found] = Int32(truncatingIfNeeded: p)
+          let isOption = p == option
+          found &+= counts[p - range.lowerBound] != 0 || isOption ? 1 : 0
+          if isOption {
+            next += 1
+            option = next < foundingOptions.count ? Int(foundingOptions[next]) : Int.max
+          }
+        }
+        keptCount = found
+      }
+    }
+    leadCounts = searchers.map { slotLeadCounts[Int($0) - range.lowerBound] }
+    var next = firstOption
+    canFound = searchers.map { p in
+      let option = next < foundingOptions.count && foundingOptions[next] == p
       if option { next += 1 }
-      let k = slotLeadCounts[p - range.lowerBound]
-      if !option && k == 0 { continue }
-      searchers.append(Int32(truncatingIfNeeded: p))
-      canFound.append(option)
-      leadCounts.append(k)
+      return option
     }
   }
 
   /// Phase 2: from each searcher's search stream, her leads' uniforms and non-compete draws
-  /// and her choice draw, in order.
+  /// and her choice draw, in order, and the value that follows (`choiceRests`).
+  ///
+  /// One stream per searcher, drawn one block at a time: computing the blocks many searchers
+  /// at a time (`PhiloxBatch`) gave the same values but took longer on the baseline x86-64
+  /// build (measured), the two-lane vector multiplications not paying for the gathering.
   mutating func drawLeads(_ b: ProfessionalBuffers, _ rules: SearchRules) {
     let n = searchers.count
-    streams.reserveCapacity(n)
+    choiceRests.reserveCapacity(n)
     choiceDraws.reserveCapacity(n)
     leadStart.reserveCapacity(n + 1)
     leadUniforms.reserveCapacity(n + n / 4)
     leadBinds.reserveCapacity(n + n / 4)
     for s in 0..<n {
       let p = Int(searchers[s])
-      var draws = rules.stream(b.id[p])
+      var draws = RandomStream(
+        key: rules.key, purpose: DrawPurpose.search.rawValue, entity: b.id[p],
+        tick: Int32(truncatingIfNeeded: rules.tick))
       for _ in 0..<leadCounts[s] {
         leadUniforms.append(draws.uniform())
         leadBinds.append(draws.uniform() < rules.nonCompete)
       }
       leadStart.append(Int32(leadUniforms.count))
       choiceDraws.append(draws.uniform())
-      streams.append(draws)
+      choiceRests.append(draws.nextUInt64())
     }
   }
 
@@ -255,33 +298,41 @@ struct SearchBatch {
 
   /// Phase 5: copies what every option and every searcher's employer published, and her
   /// weights, into the batch.
+  ///
+  /// Every value is written once, without zero-filling first: the rows and weights of
+  /// searchers with nothing to choose, and the employer rows of the unemployed, are zeros.
   mutating func gatherOptions(_ b: ProfessionalBuffers, _ f: FirmView) {
     let stride = Firms.publishedStride
-    optionRows = [Double](repeating: 0, count: options.count * stride)
-    optionRows.withUnsafeMutableBufferPointer { rows in
+    let attributes = Professionals.attributeCount
+    optionRows = [Double](unsafeUninitializedCapacity: options.count * stride) { rows, count in
       for o in 0..<options.count {
         let row = f.row(Int(options[o]))
         for k in 0..<stride { rows[o * stride + k] = row[k] }
       }
+      count = options.count * stride
     }
     let n = searchers.count
-    employerRows = [Double](repeating: 0, count: n * stride)
-    weights = [Float](repeating: 0, count: n * Professionals.attributeCount)
-    employerRows.withUnsafeMutableBufferPointer { rows in
-      weights.withUnsafeMutableBufferPointer { w in
-        for s in 0..<n where optionStart[s + 1] > optionStart[s] || canFound[s] {
+    var ownWeights: [Float] = []
+    employerRows = [Double](unsafeUninitializedCapacity: n * stride) { rows, rowCount in
+      ownWeights = [Float](unsafeUninitializedCapacity: n * attributes) { w, weightCount in
+        for s in 0..<n {
           let p = Int(searchers[s])
+          let chooses = optionStart[s + 1] > optionStart[s] || canFound[s]
           let own = b.weights(p)
-          for k in 0..<Professionals.attributeCount {
-            w[s * Professionals.attributeCount + k] = own[k]
-          }
+          for k in 0..<attributes { w[s * attributes + k] = chooses ? own[k] : 0 }
           let e = Int(b.employer[p])
-          if e < 0 { continue }
-          let row = f.row(e)
-          for k in 0..<stride { rows[s * stride + k] = row[k] }
+          if chooses && e >= 0 {
+            let row = f.row(e)
+            for k in 0..<stride { rows[s * stride + k] = row[k] }
+          } else {
+            for k in 0..<stride { rows[s * stride + k] = 0 }
+          }
         }
+        weightCount = n * attributes
       }
+      rowCount = n * stride
     }
+    weights = ownWeights
   }
 
   /// Phase 6: each searcher with options picks one of {stay} ∪ options ∪ {found} by
@@ -351,7 +402,9 @@ struct SearchBatch {
               out.founders.append(Int32(truncatingIfNeeded: p))
               continue
             }
-            let score = b.skill[p] + rules.market.hiringNoise * streams[s].normal()
+            var draws = rules.streamAfterChoice(
+              b.id[p], leads: leadCounts[s], secondHalf: choiceRests[s])
+            let score = b.skill[p] + rules.market.hiringNoise * draws.normal()
             out.applications.append(
               Application(slot: Int32(p), firm: options[first + chosen], score: score, id: b.id[p]))
           }
