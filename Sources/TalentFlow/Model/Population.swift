@@ -96,17 +96,17 @@ extension Simulation {
 
   // MARK: Step 6 — founding opportunities; step 7 — founding chosen
 
-  /// What step 6 drew: who has a founding option, and the lead words step 7 needs.
+  /// What step 6 drew: who has a founding option, and who has leads in step 7.
   struct FoundingDraws {
     /// Slots of the professionals with a founding option, in slot order.
     var options: [Int32] = []
-    /// Every slot's number of leads this tick (from word w of her tick block), by chunk of
-    /// `Parallel.chunkSize` slots (the slots do not change between steps 6 and 7).
-    var leadCounts: [[UInt8]] = []
+    /// By chunk of `Parallel.chunkSize` slots (the slots do not change between steps 6 and
+    /// 7), the slots with at least one lead and how many (`TickBlockPass.Chunk.leads`).
+    var leads: [TickBlockPass.Leads] = []
   }
 
   /// Who has a founding option this tick (Model.md 4.7), from words y and z of each one's tick
-  /// block, and every slot's number of leads (word w) for step 7.
+  /// block, and who has leads in step 7 (word w).
   ///
   /// `stepFive`, when step 5 kept it, already holds both for the slots below its `end`; only
   /// the later slots (this tick's arrivals) have their blocks computed here. Not mutating, so
@@ -134,7 +134,7 @@ extension Simulation {
         return chunk
       }
     }
-    return FoundingDraws(options: chunks.flatMap(\.options), leadCounts: chunks.map(\.leadCounts))
+    return FoundingDraws(options: chunks.flatMap(\.options), leads: chunks.map(\.leads))
   }
 
   /// Creates the startups of those who chose to found in step 7, in slot order (which fixes
@@ -191,53 +191,66 @@ extension Simulation {
 
 /// What step 5's pass over the tick blocks found for step 6, for the slots below `end`.
 struct TickBlockPass {
+  /// The professionals of a chunk with at least one lead in step 7, in slot order, and how
+  /// many (word w; `LeadCountRule` never counts more than 255).
+  struct Leads {
+    var slots: [Int32] = []
+    var counts: [UInt8] = []
+  }
+
   /// One chunk of `Parallel.chunkSize` slots.
   struct Chunk {
     /// Slots that exit this tick, in slot order.
     var exits: [Int32] = []
     /// Slots that stay and have a founding option, in slot order.
     var options: [Int32] = []
-    /// Every slot's number of leads in step 7 (word w; 0 for the slots that are gone and for
-    /// those who exit in step 5, gone by step 7).
-    ///
-    /// One byte each: `LeadCountRule` never counts more than 255.
-    var leadCounts: [UInt8] = []
+    /// Slots that stay and have at least one lead in step 7: about a third of them.
+    var leads = Leads()
 
     /// Appends what the tick blocks of `slots` (the slots after those the chunk holds) decide:
-    /// for each one present, her exit (word x: u < `exitProbability`) or else her founding
-    /// option (`FoundingRule`, words y and z), and every slot's number of leads (word w).
+    /// for each one present, her exit (word x: u < `exitProbability`) or else her number of
+    /// leads (word w) and her founding option (`FoundingRule`, words y and z).
     ///
     /// A professional's employment, which sets her mean number of leads, does not change
     /// between this pass and step 7 (those who exit are gone by then, and arrivals are
-    /// counted by step 6, as unemployed).
+    /// counted by step 6, as unemployed). Each batch's professionals with leads are collected
+    /// by adding 0 or 1 to a count rather than by a branch, which about a third of them would
+    /// take at random.
     mutating func appendDecisions(
       of slots: Range<Int>, _ b: ProfessionalBuffers, tick t: Int, key: PhiloxKey,
-      exitProbability: Double, founding: FoundingRule, leads: LeadCountRule,
+      exitProbability: Double, founding: FoundingRule, leads rule: LeadCountRule,
       batch: inout PhiloxBatch
     ) {
-      leadCounts.reserveCapacity(leadCounts.count + slots.count)
+      let capacity = batch.capacity
       var start = slots.lowerBound
-      while start < slots.upperBound {
-        let n = min(batch.capacity, slots.upperBound - start)
-        batch.computeTickBlocks(ids: b.id, from: start, count: n, key: key, tick: t)
-        for i in 0..<n {
-          let p = start + i
-          let e = b.employer[p]
-          if e == Professionals.gone {
-            leadCounts.append(0)
-            continue
-          }
-          if PhiloxBatch.uniform(batch.x[i]) < exitProbability {
-            leadCounts.append(0)
-            exits.append(Int32(truncatingIfNeeded: p))
-            continue
-          }
-          leadCounts.append(leads.count(employed: e >= 0, w: batch.w[i]))
-          if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
-            options.append(Int32(truncatingIfNeeded: p))
+      withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { foundSlots in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { foundCounts in
+          while start < slots.upperBound {
+            let n = min(capacity, slots.upperBound - start)
+            batch.computeTickBlocks(ids: b.id, from: start, count: n, key: key, tick: t)
+            var found = 0
+            for i in 0..<n {
+              let p = start + i
+              let e = b.employer[p]
+              if e == Professionals.gone { continue }
+              if PhiloxBatch.uniform(batch.x[i]) < exitProbability {
+                exits.append(Int32(truncatingIfNeeded: p))
+                continue
+              }
+              let k = rule.count(employed: e >= 0, w: batch.w[i])
+              // found ≤ i, so the writes stay inside the buffers.
+              foundSlots[found] = Int32(truncatingIfNeeded: p)
+              foundCounts[found] = k
+              found &+= k != 0 ? 1 : 0
+              if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
+                options.append(Int32(truncatingIfNeeded: p))
+              }
+            }
+            leads.slots.append(contentsOf: UnsafeBufferPointer(rebasing: foundSlots[..<found]))
+            leads.counts.append(contentsOf: UnsafeBufferPointer(rebasing: foundCounts[..<found]))
+            start += n
           }
         }
-        start += n
       }
     }
   }

@@ -39,14 +39,14 @@ extension Simulation {
     let rules = SearchRules(self, t)
     let chunks: [Choices] = withProfessionalBuffers { b in
       precondition(
-        founding.leadCounts.count == Parallel.chunkCount(b.employer.count),
-        "step 6's lead counts must cover the slots of step 7")
+        founding.leads.count == Parallel.chunkCount(b.employer.count),
+        "step 6's leads must cover the chunks of step 7")
       return withFirmView(rows) { f in
         parallel.mapChunks(count: b.employer.count) { range in
           var batch = SearchBatch()
           batch.findSearchers(
             range, foundingOptions: foundingOptions,
-            leadCounts: founding.leadCounts[range.lowerBound / Parallel.chunkSize])
+            leads: founding.leads[range.lowerBound / Parallel.chunkSize])
           batch.drawLeads(b, rules)
           batch.resolveLeads(leads)
           batch.filterLeads(b, f, rules)
@@ -193,45 +193,42 @@ struct SearchBatch {
   var employerRows: [Double] = []
   var weights: [Float] = []
 
-  /// Phase 1: who has at least one lead or a founding option (`foundingOptions`, slots in
-  /// order).
-  ///
-  /// Her number of leads (`leadCounts[p − range.lowerBound]`, counted from word w of her tick
-  /// block in step 5 or 6; 0 for a slot that is gone or left in step 5) is 0 for most, who
-  /// stop here. The pass over the chunk's slots keeps a slot by adding 0 or 1 to a count rather
-  /// than by a branch, which about a third of slots would take at random; her count and
-  /// option are then read for the searchers only.
+  /// Phase 1: who has at least one lead (`leads`, from step 5 or 6) or a founding option
+  /// (`foundingOptions`, slots in order) in this chunk: the two lists merged in slot order.
   mutating func findSearchers(
-    _ range: Range<Int>, foundingOptions: [Int32], leadCounts slotLeadCounts: [UInt8]
+    _ range: Range<Int>, foundingOptions: [Int32], leads: TickBlockPass.Leads
   ) {
-    precondition(slotLeadCounts.count == range.count, "one lead count per slot")
     // The founding options inside this range, found by bisection.
-    let firstOption = firstIndex(notBelow: range.lowerBound, in: foundingOptions)
-    searchers = slotLeadCounts.withUnsafeBufferPointer { counts in
-      [Int32](unsafeUninitializedCapacity: range.count) { kept, keptCount in
-        var next = firstOption
-        var option = next < foundingOptions.count ? Int(foundingOptions[next]) : Int.max
-        var found = 0
-        for p in range {
-          // found ≤ p − range.lowerBound, so the write stays inside the buffer.
-          kept[found] = Int32(truncatingIfNeeded: p)
-          let isOption = p == option
-          found &+= counts[p - range.lowerBound] != 0 || isOption ? 1 : 0
-          if isOption {
-            next += 1
-            option = next < foundingOptions.count ? Int(foundingOptions[next]) : Int.max
+    var o = firstIndex(notBelow: range.lowerBound, in: foundingOptions)
+    let optionEnd = firstIndex(notBelow: range.upperBound, in: foundingOptions)
+    let n = leads.slots.count + (optionEnd - o)
+    var counts: [UInt8] = []
+    var founds: [Bool] = []
+    // At most n searchers; the first `kept` elements of each array are written.
+    searchers = [Int32](unsafeUninitializedCapacity: n) { slots, slotCount in
+      counts = [UInt8](unsafeUninitializedCapacity: n) { counts, countCount in
+        founds = [Bool](unsafeUninitializedCapacity: n) { founds, foundCount in
+          var kept = 0
+          var l = 0
+          while l < leads.slots.count || o < optionEnd {
+            let withLeads = l < leads.slots.count ? leads.slots[l] : .max
+            let withOption = o < optionEnd ? foundingOptions[o] : .max
+            let p = min(withLeads, withOption)
+            slots[kept] = p
+            counts[kept] = p == withLeads ? leads.counts[l] : 0
+            founds[kept] = p == withOption
+            kept += 1
+            if p == withLeads { l += 1 }
+            if p == withOption { o += 1 }
           }
+          foundCount = kept
         }
-        keptCount = found
+        countCount = founds.count
       }
+      slotCount = counts.count
     }
-    leadCounts = searchers.map { slotLeadCounts[Int($0) - range.lowerBound] }
-    var next = firstOption
-    canFound = searchers.map { p in
-      let option = next < foundingOptions.count && foundingOptions[next] == p
-      if option { next += 1 }
-      return option
-    }
+    leadCounts = counts
+    canFound = founds
   }
 
   /// Phase 2: from each searcher's search stream, her leads' uniforms and non-compete draws
@@ -242,24 +239,48 @@ struct SearchBatch {
   /// build (measured), the two-lane vector multiplications not paying for the gathering.
   mutating func drawLeads(_ b: ProfessionalBuffers, _ rules: SearchRules) {
     let n = searchers.count
-    choiceRests.reserveCapacity(n)
-    choiceDraws.reserveCapacity(n)
-    leadStart.reserveCapacity(n + 1)
-    leadUniforms.reserveCapacity(n + n / 4)
-    leadBinds.reserveCapacity(n + n / 4)
-    for s in 0..<n {
-      let p = Int(searchers[s])
-      var draws = RandomStream(
-        key: rules.key, purpose: DrawPurpose.search.rawValue, entity: b.id[p],
-        tick: Int32(truncatingIfNeeded: rules.tick))
-      for _ in 0..<leadCounts[s] {
-        leadUniforms.append(draws.uniform())
-        leadBinds.append(draws.uniform() < rules.nonCompete)
+    var starts = [Int32](repeating: 0, count: n + 1)
+    for s in 0..<n { starts[s + 1] = starts[s] + Int32(leadCounts[s]) }
+    leadStart = starts
+    let total = Int(starts[n])
+    let tick = Int32(truncatingIfNeeded: rules.tick)
+    let nonCompete = rules.nonCompete
+    // Every element is written exactly once, in order, so no array is zero-filled first.
+    var binds: [Bool] = []
+    var choices: [Double] = []
+    var rests: [UInt64] = []
+    leadUniforms = [Double](unsafeUninitializedCapacity: total) { uniforms, uniformCount in
+      binds = [Bool](unsafeUninitializedCapacity: total) { binds, bindCount in
+        choices = [Double](unsafeUninitializedCapacity: n) { choices, choiceCount in
+          rests = [UInt64](unsafeUninitializedCapacity: n) { rests, restCount in
+            searchers.withUnsafeBufferPointer { searchers in
+              leadCounts.withUnsafeBufferPointer { counts in
+                var l = 0
+                for s in 0..<n {
+                  var draws = RandomStream(
+                    key: rules.key, purpose: DrawPurpose.search.rawValue,
+                    entity: b.id[Int(searchers[s])], tick: tick)
+                  for _ in 0..<counts[s] {
+                    uniforms[l] = draws.uniform()
+                    binds[l] = draws.uniform() < nonCompete
+                    l += 1
+                  }
+                  choices[s] = draws.uniform()
+                  rests[s] = draws.nextUInt64()
+                }
+              }
+            }
+            restCount = n
+          }
+          choiceCount = n
+        }
+        bindCount = total
       }
-      leadStart.append(Int32(leadUniforms.count))
-      choiceDraws.append(draws.uniform())
-      choiceRests.append(draws.nextUInt64())
+      uniformCount = total
     }
+    leadBinds = binds
+    choiceDraws = choices
+    choiceRests = rests
   }
 
   /// Phase 3: the firm of every lead, drawn ∝ vacancies; −1 when no firm has a vacancy.
@@ -278,22 +299,35 @@ struct SearchBatch {
   mutating func filterLeads(
     _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
   ) {
-    optionStart.reserveCapacity(searchers.count + 1)
-    options.reserveCapacity(leadFirms.count)
-    for s in 0..<searchers.count {
-      let p = Int(searchers[s])
-      let e = b.employer[p]
-      let employed = e >= 0
-      let first = options.count
-      for l in Int(leadStart[s])..<Int(leadStart[s + 1]) {
-        let j = leadFirms[l]
-        if j < 0 || j == e { continue }
-        if b.visaDependent[p] && !f.sponsorsVisas[Int(j)] { continue }
-        if employed && leadBinds[l] { continue }
-        if !options[first...].contains(j) { options.append(j) }
+    let n = searchers.count
+    var starts: [Int32] = []
+    // At most one option per lead; the first `kept` are written.
+    options = [Int32](unsafeUninitializedCapacity: leadFirms.count) { options, optionCount in
+      starts = [Int32](unsafeUninitializedCapacity: n + 1) { starts, startCount in
+        var kept = 0
+        starts[0] = 0
+        for s in 0..<n {
+          let p = Int(searchers[s])
+          let e = b.employer[p]
+          let employed = e >= 0
+          let first = kept
+          for l in Int(leadStart[s])..<Int(leadStart[s + 1]) {
+            let j = leadFirms[l]
+            if j < 0 || j == e { continue }
+            if b.visaDependent[p] && !f.sponsorsVisas[Int(j)] { continue }
+            if employed && leadBinds[l] { continue }
+            if !options[first..<kept].contains(j) {
+              options[kept] = j
+              kept += 1
+            }
+          }
+          starts[s + 1] = Int32(kept)
+        }
+        startCount = n + 1
+        optionCount = kept
       }
-      optionStart.append(Int32(options.count))
     }
+    optionStart = starts
   }
 
   /// Phase 5: copies what every option and every searcher's employer published, and her
@@ -341,72 +375,83 @@ struct SearchBatch {
     _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
   ) -> Simulation.Choices {
     var out = Simulation.Choices()
-    var exps: [Double] = []
+    // Room for the most options any searcher has, and founding.
+    var mostOptions = 0
+    for s in 0..<searchers.count {
+      mostOptions = max(mostOptions, Int(optionStart[s + 1] - optionStart[s]))
+    }
+    var exps = [Double](repeating: 0, count: mostOptions + 1)
     let stride = Firms.publishedStride
     let attributes = Professionals.attributeCount
     let tau = rules.market.choiceTemperature
     let u = rules.utility
-    optionRows.withUnsafeBufferPointer { optionRows in
-      employerRows.withUnsafeBufferPointer { employerRows in
-        weights.withUnsafeBufferPointer { weights in
-          for s in 0..<searchers.count {
-            let first = Int(optionStart[s])
-            let end = Int(optionStart[s + 1])
-            if first == end && !canFound[s] { continue }
-            let p = Int(searchers[s])
-            let e = Int(b.employer[p])
-            let w = UnsafeBufferPointer(rebasing: weights[s * attributes..<(s + 1) * attributes])
-            let stay =
-              e >= 0
-              ? u.stayUtility(
-                b, p, employer: e, firms: f, weights: w,
-                row: UnsafeBufferPointer(rebasing: employerRows[s * stride..<(s + 1) * stride]))
-              : u.unemployedUtility
-            // Utilities of the options, then the logit weights exp((U − best) / τ).
-            exps.removeAll(keepingCapacity: true)
-            var best = stay
-            for o in first..<end {
-              let utility = u.utility(
-                weights: w, moneyWeight: b.moneyWeight[p], riskAversion: b.riskAversion[p],
-                skill: b.skill[p],
-                row: UnsafeBufferPointer(rebasing: optionRows[o * stride..<(o + 1) * stride]))
-              exps.append(utility)
-              best = max(best, utility)
-            }
-            if canFound[s] {
-              // Founding is the last option (Model.md 4.7).
-              let utility = rules.founding.utility(
-                weights: w.lazy.map(Double.init), moneyWeight: Double(b.moneyWeight[p]),
-                riskAversion: Double(b.riskAversion[p]), skill: b.skill[p], wealth: b.wealth[p])
-              exps.append(utility)
-              best = max(best, utility)
-            }
-            let stayWeight = exp((stay - best) / tau)
-            var total = stayWeight
-            for k in exps.indices {
-              exps[k] = exp((exps[k] - best) / tau)
-              total += exps[k]
-            }
-            var threshold = choiceDraws[s] * total - stayWeight
-            if threshold < 0 { continue }  // she stays
-            var chosen = -1
-            for k in exps.indices {
-              threshold -= exps[k]
-              if threshold < 0 {
-                chosen = k
-                break
+    exps.withUnsafeMutableBufferPointer { exps in
+      optionRows.withUnsafeBufferPointer { optionRows in
+        employerRows.withUnsafeBufferPointer { employerRows in
+          weights.withUnsafeBufferPointer { weights in
+            for s in 0..<searchers.count {
+              let first = Int(optionStart[s])
+              let end = Int(optionStart[s + 1])
+              if first == end && !canFound[s] { continue }
+              let p = Int(searchers[s])
+              let e = Int(b.employer[p])
+              let w = UnsafeBufferPointer(rebasing: weights[s * attributes..<(s + 1) * attributes])
+              let stay =
+                e >= 0
+                ? u.stayUtility(
+                  b, p, employer: e, firms: f, weights: w,
+                  row: UnsafeBufferPointer(rebasing: employerRows[s * stride..<(s + 1) * stride]))
+                : u.unemployedUtility
+              // Utilities of the options, then the logit weights exp((U − best) / τ), in
+              // exps[0..<count].
+              var count = 0
+              var best = stay
+              for o in first..<end {
+                let utility = u.utility(
+                  weights: w, moneyWeight: b.moneyWeight[p], riskAversion: b.riskAversion[p],
+                  skill: b.skill[p],
+                  row: UnsafeBufferPointer(rebasing: optionRows[o * stride..<(o + 1) * stride]))
+                exps[count] = utility
+                count += 1
+                best = max(best, utility)
               }
+              if canFound[s] {
+                // Founding is the last option (Model.md 4.7).
+                let utility = rules.founding.utility(
+                  weights: w.lazy.map(Double.init), moneyWeight: Double(b.moneyWeight[p]),
+                  riskAversion: Double(b.riskAversion[p]), skill: b.skill[p], wealth: b.wealth[p])
+                exps[count] = utility
+                count += 1
+                best = max(best, utility)
+              }
+              let stayWeight = exp((stay - best) / tau)
+              var total = stayWeight
+              for k in 0..<count {
+                exps[k] = exp((exps[k] - best) / tau)
+                total += exps[k]
+              }
+              var threshold = choiceDraws[s] * total - stayWeight
+              if threshold < 0 { continue }  // she stays
+              var chosen = -1
+              for k in 0..<count {
+                threshold -= exps[k]
+                if threshold < 0 {
+                  chosen = k
+                  break
+                }
+              }
+              if chosen < 0 { chosen = count - 1 }  // rounding at the top end
+              if first + chosen == end {
+                out.founders.append(Int32(truncatingIfNeeded: p))
+                continue
+              }
+              var draws = rules.streamAfterChoice(
+                b.id[p], leads: leadCounts[s], secondHalf: choiceRests[s])
+              let score = b.skill[p] + rules.market.hiringNoise * draws.normal()
+              out.applications.append(
+                Application(
+                  slot: Int32(p), firm: options[first + chosen], score: score, id: b.id[p]))
             }
-            if chosen < 0 { chosen = exps.count - 1 }  // rounding at the top end
-            if first + chosen == end {
-              out.founders.append(Int32(truncatingIfNeeded: p))
-              continue
-            }
-            var draws = rules.streamAfterChoice(
-              b.id[p], leads: leadCounts[s], secondHalf: choiceRests[s])
-            let score = b.skill[p] + rules.market.hiringNoise * draws.normal()
-            out.applications.append(
-              Application(slot: Int32(p), firm: options[first + chosen], score: score, id: b.id[p]))
           }
         }
       }
