@@ -193,9 +193,18 @@ extension Simulation {
 struct TickBlockPass {
   /// The professionals of a chunk with at least one lead in step 7, in slot order, and how
   /// many (word w; `LeadCountRule` never counts more than 255).
+  ///
+  /// A slot is kept as its offset from the chunk's first slot, in two bytes: chunks are cut at
+  /// multiples of `Parallel.chunkSize`, which is at most 65,536.
   struct Leads {
-    var slots: [Int32] = []
+    var offsets: [UInt16] = []
     var counts: [UInt8] = []
+
+    /// The slot of entry l, in the chunk whose first slot is `first`.
+    @inline(__always)
+    func slot(_ l: Int, first: Int) -> Int32 {
+      Int32(truncatingIfNeeded: first + Int(offsets[l]))
+    }
   }
 
   /// One chunk of `Parallel.chunkSize` slots.
@@ -221,9 +230,17 @@ struct TickBlockPass {
       exitProbability: Double, founding: FoundingRule, leads rule: LeadCountRule,
       batch: inout PhiloxBatch
     ) {
+      precondition(Parallel.chunkSize <= 1 << 16, "a slot's offset in its chunk fits two bytes")
       let capacity = batch.capacity
+      // Chunks start at multiples of `Parallel.chunkSize`; `slots` may start inside one.
+      let first = slots.lowerBound / Parallel.chunkSize * Parallel.chunkSize
       var start = slots.lowerBound
-      withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { foundSlots in
+      // Room for the expected number with leads and a batch more, so the lists rarely grow
+      // (growing doubles an array's room).
+      let expected = Int(Double(slots.count) * rule.mostWithLeads) + capacity
+      leads.offsets.reserveCapacity(leads.offsets.count + expected)
+      leads.counts.reserveCapacity(leads.counts.count + expected)
+      withUnsafeTemporaryAllocation(of: UInt16.self, capacity: capacity) { foundSlots in
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { foundCounts in
           while start < slots.upperBound {
             let n = min(capacity, slots.upperBound - start)
@@ -239,14 +256,14 @@ struct TickBlockPass {
               }
               let k = rule.count(employed: e >= 0, w: batch.w[i])
               // found ≤ i, so the writes stay inside the buffers.
-              foundSlots[found] = Int32(truncatingIfNeeded: p)
+              foundSlots[found] = UInt16(truncatingIfNeeded: p - first)
               foundCounts[found] = k
               found &+= k != 0 ? 1 : 0
               if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
                 options.append(Int32(truncatingIfNeeded: p))
               }
             }
-            leads.slots.append(contentsOf: UnsafeBufferPointer(rebasing: foundSlots[..<found]))
+            leads.offsets.append(contentsOf: UnsafeBufferPointer(rebasing: foundSlots[..<found]))
             leads.counts.append(contentsOf: UnsafeBufferPointer(rebasing: foundCounts[..<found]))
             start += n
           }

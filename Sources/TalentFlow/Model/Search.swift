@@ -124,6 +124,9 @@ struct LeadCountRule: Sendable {
     unemployed = Sums(LeadCountRule.cumulative(mean: market.leadsUnemployed))
   }
 
+  /// The larger of the two probabilities of at least one lead, employed or not.
+  var mostWithLeads: Double { 1 - min(employed.all[0], unemployed.all[0]) }
+
   /// P(N ≤ k) for k = 0, 1, … as `poissonInversion` sums them, up to the last sum that still
   /// grows: the inversion returns the number of them that u is not below.
   static func cumulative(mean: Double) -> [Double] {
@@ -201,17 +204,18 @@ struct SearchBatch {
     // The founding options inside this range, found by bisection.
     var o = firstIndex(notBelow: range.lowerBound, in: foundingOptions)
     let optionEnd = firstIndex(notBelow: range.upperBound, in: foundingOptions)
-    let n = leads.slots.count + (optionEnd - o)
+    let n = leads.offsets.count + (optionEnd - o)
     var counts: [UInt8] = []
     var founds: [Bool] = []
     // At most n searchers; the first `kept` elements of each array are written.
+    var kept = 0
     searchers = [Int32](unsafeUninitializedCapacity: n) { slots, slotCount in
       counts = [UInt8](unsafeUninitializedCapacity: n) { counts, countCount in
         founds = [Bool](unsafeUninitializedCapacity: n) { founds, foundCount in
-          var kept = 0
           var l = 0
-          while l < leads.slots.count || o < optionEnd {
-            let withLeads = l < leads.slots.count ? leads.slots[l] : .max
+          while l < leads.offsets.count || o < optionEnd {
+            let withLeads =
+              l < leads.offsets.count ? leads.slot(l, first: range.lowerBound) : .max
             let withOption = o < optionEnd ? foundingOptions[o] : .max
             let p = min(withLeads, withOption)
             slots[kept] = p
@@ -223,9 +227,9 @@ struct SearchBatch {
           }
           foundCount = kept
         }
-        countCount = founds.count
+        countCount = kept
       }
-      slotCount = counts.count
+      slotCount = kept
     }
     leadCounts = counts
     canFound = founds
