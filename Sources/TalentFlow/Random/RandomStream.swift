@@ -46,9 +46,9 @@ struct RandomStream: Sendable {
   /// The stream as it is after its first 2·`draw` + 1 values: block `draw`'s first half
   /// returned and its second half, `secondHalf` (`z | w << 32`), the next value.
   ///
-  /// For callers that compute a stream's first blocks many counters at a time
-  /// (`PhiloxBatch`) and then carry on drawing one value at a time; the values that follow
-  /// are those the stream itself would have given.
+  /// For callers that keep only the value a stream holds back rather than the whole stream
+  /// (search keeps each searcher's after her choice draw for her hiring score); the values
+  /// that follow are those the stream itself would have given.
   init(
     key: PhiloxKey, purpose: UInt32, entity: UInt32, tick: Int32,
     afterFirstHalfOf draw: UInt32, secondHalf: UInt64
