@@ -152,10 +152,10 @@ struct LeadCountRule: Sendable {
       ? LeadCountRule.count(u, sums: employed) : LeadCountRule.count(u, sums: unemployed)
   }
 
-  /// How many of the cumulative `sums` u is not below, in order.
+  /// How many of the cumulative `sums`, in order, u is not below before the first it is below.
   ///
-  /// The sums increase, so that is the number of them u is not below. The first four are
-  /// compared at once, without a branch: for the model's means (below 1) nearly every count
+  /// The sums increase, so that is how many u is not below at all, and the first four are
+  /// counted at once, without a branch: for the model's means (below 1) nearly every count
   /// is 0 or 1, and a loop's exit would be mispredicted for about a third of professionals.
   @inline(__always)
   static func count(_ u: Double, sums: Sums) -> UInt8 {
