@@ -354,12 +354,17 @@ struct SearchBatch {
     employerRows = [Double](unsafeUninitializedCapacity: n * stride) { rows, rowCount in
       ownWeights = [Float](unsafeUninitializedCapacity: n * attributes) { w, weightCount in
         for s in 0..<n {
+          guard optionStart[s + 1] > optionStart[s] || canFound[s] else {
+            // Nothing to choose: her weights and row are never read, so not loaded either.
+            for k in 0..<attributes { w[s * attributes + k] = 0 }
+            for k in 0..<stride { rows[s * stride + k] = 0 }
+            continue
+          }
           let p = Int(searchers[s])
-          let chooses = optionStart[s + 1] > optionStart[s] || canFound[s]
           let own = b.weights(p)
-          for k in 0..<attributes { w[s * attributes + k] = chooses ? own[k] : 0 }
+          for k in 0..<attributes { w[s * attributes + k] = own[k] }
           let e = Int(b.employer[p])
-          if chooses && e >= 0 {
+          if e >= 0 {
             let row = f.row(e)
             for k in 0..<stride { rows[s * stride + k] = row[k] }
           } else {
