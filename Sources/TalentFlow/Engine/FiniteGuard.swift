@@ -107,24 +107,40 @@ extension Simulation {
   /// Throws if any living firm, or one that died this tick, holds a quantity that is not
   /// finite, or aims for more people than a head count can hold.
   ///
-  /// Firms are few next to professionals, so this is one short pass per guarded step: a firm's
-  /// quantities are added up, and only a sum that is not finite (a non-finite term, or finite
-  /// terms that overflow together) sends it to `diagnoseFirm`, which names the culprit.
-  func checkFirms(_ t: Int, after step: String) throws(SimulationError) {
-    let stride = Firms.publishedStride
-    for j in 0..<firms.count where firms.alive[j] || firms.diedTick[j] == Int32(t) {
-      var sum = firms.equityOffer[j]
-      if firms.type[j] == .startup {
-        sum += firms.cash[j] + firms.revenue[j] + firms.burn[j] + firms.runway[j]
-        sum += firms.valuation[j]
-      } else {
-        sum += firms.demandBase[j]
+  /// A firm's quantities are added up, and only a sum that is not finite (a non-finite term,
+  /// or finite terms that overflow together) sends it to `diagnoseFirm`, which names the
+  /// culprit. The sums are taken in parallel chunks of firms; the firms they flag are then
+  /// diagnosed in index order, so the error is the first firm's whatever the thread count.
+  /// `from` skips the firms below it (after founding, only the new startups can have changed).
+  func checkFirms(_ t: Int, after step: String, from first: Int = 0) throws(SimulationError) {
+    let flagged = parallel.mapChunks(count: firms.count - first) { range in
+      var out: [Int] = []
+      for j in (first + range.lowerBound)..<(first + range.upperBound) where !looksFinite(j, t) {
+        out.append(j)
       }
-      for k in j * stride..<(j + 1) * stride { sum += firms.published[k] }
-      let target = firms.target[j]
-      if sum.isFinite && target.isFinite && target <= Simulation.largestTarget { continue }
-      try diagnoseFirm(j, t, after: step)
+      return out
     }
+    for chunk in flagged {
+      for j in chunk { try diagnoseFirm(j, t, after: step) }
+    }
+  }
+
+  /// False if firm j is living or died at tick t and one of its guarded quantities is not
+  /// finite (or their sum overflows), or its target exceeds `largestTarget`.
+  @inline(__always)
+  private func looksFinite(_ j: Int, _ t: Int) -> Bool {
+    guard firms.alive[j] || firms.diedTick[j] == Int32(t) else { return true }
+    let stride = Firms.publishedStride
+    var sum = firms.equityOffer[j]
+    if firms.type[j] == .startup {
+      sum += firms.cash[j] + firms.revenue[j] + firms.burn[j] + firms.runway[j]
+      sum += firms.valuation[j]
+    } else {
+      sum += firms.demandBase[j]
+    }
+    for k in j * stride..<(j + 1) * stride { sum += firms.published[k] }
+    let target = firms.target[j]
+    return sum.isFinite && target.isFinite && target <= Simulation.largestTarget
   }
 
   /// Throws for the first quantity of firm `j` that is out of range; returns if none is (its

@@ -67,8 +67,9 @@ extension Simulation {
     clock.finished(.search)
     if !choices.founders.isEmpty {
       // Those who chose to found do so now; their startups publish at birth (Model.md 4.7).
+      let existing = firms.count
       foundStartups(choices.founders, t)
-      try checkFirms(t, after: "founding")
+      try checkFirms(t, after: "founding", from: existing)
       if !rows.appendNewFirms(firms, parallel) { rows = PublishedRows(firms, parallel) }
     }
     clock.finished(.founding)

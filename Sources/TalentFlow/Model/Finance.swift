@@ -82,7 +82,8 @@ extension Simulation {
   /// What happens to a startup in step 3, decided before anyone is moved.
   enum StartupOutcome: Sendable {
     case failure
-    case acquisition(acquirer: Int)
+    /// Acquired by the big-tech firm that `draw` picks, weighted by head count.
+    case acquisition(draw: Double)
     case graduation
     case distress(cut: Int, closes: Bool)
     case closure
@@ -93,17 +94,15 @@ extension Simulation {
     let climate = fundingClimate
     let s = config.startup
 
-    // Big-tech headcounts at the start of step 3: acquirer weights and the graduation bar.
-    var acquirerWeights = [Double](repeating: 0, count: firms.count)
+    // Big-tech head counts at the start of step 3: whether an acquired startup finds a buyer,
+    // and the graduation bar.
     var bigTechTotal = 0.0
     var bigTechLiving = 0
     for j in 0..<firms.count where firms.alive[j] && firms.type[j] == .bigtech {
-      acquirerWeights[j] = Double(firms.headcount[j])
       bigTechTotal += Double(firms.headcount[j])
       bigTechLiving += 1
     }
     let meanBigTech = bigTechLiving > 0 ? bigTechTotal / Double(bigTechLiving) : 0
-    let acquirers = AliasTable(weights: acquirerWeights)
     let hireCost = config.wage.base.startup + s.overheadPerHead
 
     // Sub-steps 1–10 for every living startup. A startup's fate depends on its own state and
@@ -111,11 +110,11 @@ extension Simulation {
     // then written back and its outcome listed in firm-index order; people move after.
     let rules = StartupFinanceRules(
       t: t, climate: climate, meanBigTech: meanBigTech, bigTechLiving: bigTechLiving,
-      hireCost: hireCost)
-    let decided = startupFinances(skillSums: skillSums, acquirers, rules)
+      hasAcquirers: bigTechTotal > 0, hireCost: hireCost)
+    let decided = startupFinances(skillSums: skillSums, rules)
     var outcomes: [(firm: Int, outcome: StartupOutcome)] = []
     // A reset offer (round or graduation) skips adjustment in that tick only (MODEL 4.3).
-    for j in 0..<firms.count { firms.roundThisTick[j] = false }
+    firms.roundThisTick.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
     for chunk in decided {
       for finance in chunk {
         store(finance)
@@ -152,28 +151,40 @@ extension Simulation {
     let climate: Double
     let meanBigTech: Double
     let bigTechLiving: Int
+    /// Some living big-tech firm has an employee, so an acquired startup has a buyer.
+    let hasAcquirers: Bool
     let hireCost: Double
+  }
+
+  /// The acquirer table of MODEL 4.2 sub-step 6: every firm weighted by its head count if it is
+  /// a living big-tech firm, 0 otherwise, as at the start of step 3.
+  ///
+  /// It spans every firm, so it is built only in ticks with an acquisition (74 of the
+  /// baseline's 120).
+  func acquirerTable() -> AliasTable {
+    var weights = [Double](repeating: 0, count: firms.count)
+    for j in 0..<firms.count where firms.alive[j] && firms.type[j] == .bigtech {
+      weights[j] = Double(firms.headcount[j])
+    }
+    return AliasTable(weights: weights)
   }
 
   /// Every living startup's finance, in parallel chunks of firms, in firm-index order.
   ///
   /// Not mutating, so the parallel closures borrow the simulation rather than copy it.
-  func startupFinances(
-    skillSums: [Double], _ acquirers: AliasTable, _ rules: StartupFinanceRules
-  ) -> [[StartupFinance]] {
+  func startupFinances(skillSums: [Double], _ rules: StartupFinanceRules) -> [[StartupFinance]] {
     parallel.mapChunks(count: firms.count) { range in
       var out: [StartupFinance] = []
+      out.reserveCapacity(range.count(where: { firms.isLivingStartup($0) }))
       for j in range where firms.isLivingStartup(j) {
-        out.append(startupFinance(j, skillSum: skillSums[j], acquirers, rules))
+        out.append(startupFinance(j, skillSum: skillSums[j], rules))
       }
       return out
     }
   }
 
   /// Sub-steps 1–10 of MODEL 4.2 for living startup j, from the state as it is (read only).
-  func startupFinance(
-    _ j: Int, skillSum: Double, _ acquirers: AliasTable, _ rules: StartupFinanceRules
-  ) -> StartupFinance {
+  func startupFinance(_ j: Int, skillSum: Double, _ rules: StartupFinanceRules) -> StartupFinance {
     let s = config.startup
     let t = rules.t
     let climate = rules.climate
@@ -223,8 +234,8 @@ extension Simulation {
     var acquisitionDraws = stream(.acquisition, j, t)
     let acquired = acquisitionDraws.uniform() < 1 - exp(-acquisitionHazard)
     let acquirerDraw = acquisitionDraws.uniform()
-    if acquired && !acquirers.isEmpty {
-      f.outcome = .acquisition(acquirer: acquirers.sample(acquirerDraw))
+    if acquired && rules.hasAcquirers {
+      f.outcome = .acquisition(draw: acquirerDraw)
       return f
     }
     // 7. graduation
@@ -270,8 +281,17 @@ extension Simulation {
   }
 
   /// Moves the people of this tick's failed, acquired, graduated and distressed startups.
+  ///
+  /// Acquirers are drawn from the firms as they were at the start of step 3: no outcome has
+  /// been applied yet when the table is built (and nothing before changes who is alive, of
+  /// which type, or head counts).
   mutating func applyStartupOutcomes(_ outcomes: [(firm: Int, outcome: StartupOutcome)]) {
     guard !outcomes.isEmpty else { return }
+    let anyAcquired = outcomes.contains { entry in
+      if case .acquisition = entry.outcome { return true }
+      return false
+    }
+    let acquirers = anyAcquired ? acquirerTable() : nil
     var flagged = [Bool](repeating: false, count: firms.count)
     for (j, _) in outcomes { flagged[j] = true }
     let lists = members(ofFlagged: flagged)
@@ -283,7 +303,9 @@ extension Simulation {
         firms.retire(j, at: tick)
         startupsFailed += 1
         for p in list { move(p, to: Professionals.unemployed, reason: .failure) }
-      case .acquisition(let acquirer):
+      case .acquisition(let draw):
+        guard let acquirers else { preconditionFailure("no acquirer table for an acquisition") }
+        let acquirer = acquirers.sample(draw)
         firms.retire(j, at: tick)
         startupsAcquired += 1
         let price = s.acquisitionPremium * firms.valuation[j]

@@ -62,6 +62,14 @@ public struct Firms: Sendable {
 
   public var count: Int { type.count }
 
+  /// A firm's vacancies V_j = max(0, round(n*_j) − n_j); 0 if it is dead (MODEL 3).
+  @inline(__always)
+  static func vacancies(alive: Bool, target: Double, headcount: Int32) -> Int32 {
+    guard alive else { return 0 }
+    let open = target.rounded(.toNearestOrAwayFromZero) - Double(headcount)
+    return open > 0 ? Int32(min(open, Double(Int32.max))) : 0
+  }
+
   /// Appends a firm with every field at a neutral value; returns its index.
   mutating func append(type t: FirmType, bornTick tick: Int32) -> Int {
     type.append(t)

@@ -66,6 +66,11 @@ public struct FlowTable: Sendable, Equatable {
     counts[FlowTable.index(from, to, reason)] += n
   }
 
+  /// Adds every count of `other` (counts are integers, so the order of adding never matters).
+  mutating func add(_ other: FlowTable) {
+    for k in counts.indices { counts[k] += other.counts[k] }
+  }
+
   /// Total over every (from, to) of one reason.
   public func total(_ reason: FlowReason) -> Int {
     var sum = 0

@@ -26,6 +26,7 @@ extension Simulation {
       applications, firmCount: firms.count, parallel: parallel)
     // Which applications are accepted, in firm order.
     var hires: [(slot: Int32, firm: Int32)] = []
+    hires.reserveCapacity(ordered.count)
     var start = 0
     while start < ordered.count {
       let j = Int(ordered[start].firm)
@@ -38,43 +39,59 @@ extension Simulation {
       start = end
     }
     let leaving = currentEmployers(of: hires)
-    // The firms' side, hire by hire in order.
+    // The firms' side, hire by hire in order, on the arrays' buffers: it runs on one thread,
+    // and each hire's firms are random ones, so per-access uniqueness checks would dominate.
     var stakes = [Double](repeating: 0, count: hires.count)
     var grants = [Double](repeating: 0, count: hires.count)
-    for (i, hire) in hires.enumerated() {
-      let j = Int(hire.firm)
-      let old = leaving[i].employer
-      let reason: FlowReason = old >= 0 ? .voluntary : .hire
-      let from = sector(ofEmployer: old)
-      let to = sector(ofEmployer: hire.firm)
-      if old >= 0 { firms.headcount[Int(old)] -= 1 }
-      firms.headcount[j] += 1
-      flows.add(from, to, reason)
-      if config.output.moves {
-        moves.append(
-          Move(
-            professional: leaving[i].id, fromFirm: max(old, -1), toFirm: hire.firm, from: from,
-            to: to, reason: reason))
-      }
-      // The grant of MODEL 4.6, as `grantEquity` gives it.
-      if firms.type[j] == .startup {
-        let stake = max(0, min(firms.equityOffer[j], firms.optionPool[j]))
-        firms.optionPool[j] -= stake
-        stakes[i] = stake
-        grants[i] = stake * firms.valuation[j]
-      } else {
-        grants[i] = 4 * firms.equityOffer[j]
+    let type = firms.type
+    let equityOffer = firms.equityOffer
+    let valuation = firms.valuation
+    let logMoves = config.output.moves
+    var flows = FlowTable()
+    var moves: [Move] = []
+    swap(&moves, &self.moves)
+    firms.headcount.withUnsafeMutableBufferPointer { headcount in
+      firms.optionPool.withUnsafeMutableBufferPointer { optionPool in
+        for (i, hire) in hires.enumerated() {
+          let j = Int(hire.firm)
+          let old = leaving[i].employer
+          let reason: FlowReason = old >= 0 ? .voluntary : .hire
+          let from = Simulation.sector(ofEmployer: old, types: type)
+          let to = Simulation.sector(ofEmployer: hire.firm, types: type)
+          if old >= 0 { headcount[Int(old)] -= 1 }
+          headcount[j] += 1
+          flows.add(from, to, reason)
+          if logMoves {
+            moves.append(
+              Move(
+                professional: leaving[i].id, fromFirm: max(old, -1), toFirm: hire.firm,
+                from: from, to: to, reason: reason))
+          }
+          // The grant of MODEL 4.6, as `grantEquity` gives it.
+          if type[j] == .startup {
+            let stake = max(0, min(equityOffer[j], optionPool[j]))
+            optionPool[j] -= stake
+            stakes[i] = stake
+            grants[i] = stake * valuation[j]
+          } else {
+            grants[i] = 4 * equityOffer[j]
+          }
+        }
       }
     }
+    swap(&moves, &self.moves)
+    self.flows.add(flows)
     joinNewEmployers(hires, stakes: stakes, grants: grants)
     // This tick's market becomes "last tick's" for next tick's offers (MODEL 4.3).
-    for j in 0..<firms.count {
-      firms.lastVacancies[j] = firms.vacancies[j]
-      firms.lastHires[j] = firms.hires[j]
-      firms.lastApplications[j] = firms.applications[j]
-      firms.hires[j] = 0
-      firms.applications[j] = 0
+    firms.lastVacancies.withUnsafeMutableBufferPointer {
+      _ = $0.update(fromContentsOf: firms.vacancies)
     }
+    firms.lastHires.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: firms.hires) }
+    firms.lastApplications.withUnsafeMutableBufferPointer {
+      _ = $0.update(fromContentsOf: firms.applications)
+    }
+    firms.hires.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    firms.applications.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
   }
 
   /// Each hire's current employer and id, read in parallel chunks.

@@ -17,9 +17,7 @@ extension Simulation {
   /// Each firm's values depend on its own state only, so they are worked out in parallel
   /// chunks of firms, then stored.
   mutating func publishOffers(_ t: Int) {
-    for chunk in publications() {
-      for publication in chunk { store(publication) }
-    }
+    store(publications())
   }
 
   /// Every living firm's offer and publication, in parallel chunks of firms, in index order.
@@ -28,6 +26,7 @@ extension Simulation {
   func publications() -> [[Publication]] {
     parallel.mapChunks(count: firms.count) { range in
       var out: [Publication] = []
+      out.reserveCapacity(range.count(where: { firms.alive[$0] }))
       for j in range where firms.alive[j] {
         let offer = firms.roundThisTick[j] ? firms.equityOffer[j] : adaptedEquityOffer(j)
         out.append(publication(j, equityOffer: offer))
@@ -62,7 +61,10 @@ extension Simulation {
 
   /// Computes and stores what firm j publishes: attributes, wage base and E (MODEL 4.3).
   mutating func publish(_ j: Int) {
-    store(publication(j, equityOffer: firms.equityOffer[j]))
+    // Worked out before the mutating call: as its argument, `publication` ran on a copy of
+    // the whole simulation (every array retained and released), once per founded startup.
+    let values = publication(j, equityOffer: firms.equityOffer[j])
+    store(values)
   }
 
   /// What firm j publishes with the given equity offer (MODEL 4.3).
@@ -105,12 +107,26 @@ extension Simulation {
   }
 
   /// Stores a firm's offer and publication.
-  mutating func store(_ publication: Publication) {
-    let j = publication.firm
-    firms.equityOffer[j] = publication.equityOffer
-    firms.runway[j] = publication.runway
-    let base = j * Firms.publishedStride
-    for k in 0..<Firms.publishedStride { firms.published[base + k] = publication.values[k] }
+  mutating func store(_ publication: Publication) { store([[publication]]) }
+
+  /// Stores firms' offers and publications, chunk by chunk, through the arrays' buffers (one
+  /// uniqueness check per array, not one per value: this loop runs on one thread).
+  mutating func store(_ publications: [[Publication]]) {
+    firms.equityOffer.withUnsafeMutableBufferPointer { offer in
+      firms.runway.withUnsafeMutableBufferPointer { runway in
+        firms.published.withUnsafeMutableBufferPointer { published in
+          for chunk in publications {
+            for publication in chunk {
+              let j = publication.firm
+              offer[j] = publication.equityOffer
+              runway[j] = publication.runway
+              let base = j * Firms.publishedStride
+              for k in 0..<Firms.publishedStride { published[base + k] = publication.values[k] }
+            }
+          }
+        }
+      }
+    }
   }
 }
 

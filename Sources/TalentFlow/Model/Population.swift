@@ -174,18 +174,20 @@ extension Simulation {
 
   /// Vacancies V_j = max(0, round(n*_j) − n_j), counted once after step 6 (MODEL 3).
   mutating func countVacancies() {
-    for j in 0..<firms.count { countVacancies(of: j) }
+    let alive = firms.alive
+    let target = firms.target
+    let headcount = firms.headcount
+    firms.vacancies.withUnsafeMutableBufferPointer { vacancies in
+      for j in vacancies.indices {
+        vacancies[j] = Firms.vacancies(alive: alive[j], target: target[j], headcount: headcount[j])
+      }
+    }
   }
 
-  /// Firm j's vacancies, 0 if it is dead.
+  /// Counts firm j's vacancies.
   mutating func countVacancies(of j: Int) {
-    if firms.alive[j] {
-      let wanted = firms.target[j].rounded(.toNearestOrAwayFromZero)
-      let open = wanted - Double(firms.headcount[j])
-      firms.vacancies[j] = open > 0 ? Int32(min(open, Double(Int32.max))) : 0
-    } else {
-      firms.vacancies[j] = 0
-    }
+    firms.vacancies[j] = Firms.vacancies(
+      alive: firms.alive[j], target: firms.target[j], headcount: firms.headcount[j])
   }
 }
 

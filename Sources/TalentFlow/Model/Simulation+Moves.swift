@@ -6,7 +6,13 @@ extension Simulation {
   /// The sector of an employer value.
   @inline(__always)
   func sector(ofEmployer e: Int32) -> Sector {
-    if e >= 0 { return Sector(firms.type[Int(e)]) }
+    Simulation.sector(ofEmployer: e, types: firms.type)
+  }
+
+  /// The sector of employer code `e`, given every firm's type.
+  @inline(__always)
+  static func sector(ofEmployer e: Int32, types: ContiguousArray<FirmType>) -> Sector {
+    if e >= 0 { return Sector(types[Int(e)]) }
     return e == Professionals.unemployed ? .unemployed : .outside
   }
 
