@@ -122,13 +122,15 @@ struct DrawBatchTests {
 
   /// Every record of the run and the whole final state, as checkpoint bytes.
   static func run(
-    threads: Int, batchSize: Int, sharesTickBlocks: Bool = true, overrides: [String] = []
+    threads: Int, batchSize: Int, sharesTickBlocks: Bool = true, carriesSkillSums: Bool = true,
+    overrides: [String] = []
   ) throws -> (rows: [[Double]], state: [UInt8], compactions: Int) {
     var config = try configuration()
     if !overrides.isEmpty { config = try Configuration.load(file: nil, overrides: overrides) }
     var simulation = Simulation(config: config, threads: threads)
     simulation.drawBatchSize = batchSize
     simulation.sharesTickBlocks = sharesTickBlocks
+    simulation.carriesSkillSums = carriesSkillSums
     try simulation.warmUp()
     var rows = [simulation.tickZeroRecord().row]
     var compactions = 0
@@ -178,6 +180,30 @@ struct DrawBatchTests {
         #expect(shared.rows == fresh.rows, "records differ on \(threads) threads")
         #expect(shared.state == fresh.state, "state differs on \(threads) threads")
       }
+    }
+  }
+
+  /// Step 3 takes each firm's skill sum from step 9's pass of the tick before unless someone
+  /// moved in between: here a startup layoffs event in step 1 of tick 3 (step 3 reads only
+  /// startups' sums), after which step 3 must sum again. Either way the run is the one in which
+  /// step 3 always makes its own pass.
+  @Test("step 9 carrying the firms' skill sums to step 3 changes no byte, layoffs event included")
+  func carryingSkillSumsChangesNothing() throws {
+    let overrides = [
+      "seed=5", "population.size=17000", "firms.startups=680", "time.warmup=4", "time.ticks=6",
+      #"events=[{"tick": 3, "type": "layoffs", "sector": "startup", "fraction": 0.2}]"#,
+    ]
+    let ownPass = try DrawBatchTests.run(
+      threads: 2, batchSize: 64, carriesSkillSums: false, overrides: overrides)
+    let layoffs = try #require(Timeseries.columns.firstIndex(of: "layoffs_startup"))
+    #expect(ownPass.rows[3][layoffs] > 0, "the event must lay people off in tick 3")
+    for threads in [1, 2] {
+      let carried = try DrawBatchTests.run(threads: threads, batchSize: 64, overrides: overrides)
+      // Compared as one Bool each, so that a failure prints a line, not the state's bytes.
+      let sameRecords = carried.rows == ownPass.rows
+      let sameState = carried.state == ownPass.state
+      #expect(sameRecords, "records differ on \(threads) threads")
+      #expect(sameState, "state differs on \(threads) threads")
     }
   }
 }

@@ -25,6 +25,8 @@ extension Simulation {
     ("arrivalsStart", "Int64"),
     ("drawBatchSize", "not stored: a speed setting that changes no output (the default on resume)"),
     ("sharesTickBlocks", "not stored: a speed setting that changes no output (the default on resume)"),
+    ("carriesSkillSums", "not stored: a speed setting that changes no output (the default on resume)"),
+    ("skillSumsAfterUpdates", "not stored: derived from the state; step 3 sums afresh on resume"),
   ]
 
   /// Appends the whole state of the run (everything but the thread count).

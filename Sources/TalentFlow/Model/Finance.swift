@@ -90,7 +90,7 @@ extension Simulation {
   }
 
   mutating func firmFinance(_ t: Int) {
-    let skillSums = firmSkillSums()
+    let skillSums = carriedSkillSums() ?? firmSkillSums()
     let climate = fundingClimate
     let s = config.startup
 
@@ -405,31 +405,74 @@ extension Simulation {
   /// Σ skill of each firm's employees, summed in fixed point so that the result is the same in
   /// any order, on any number of threads.
   func firmSkillSums() -> [Double] {
-    let scale = 1099511627776.0  // 2^40
-    let firmCount = firms.count
-    let workers = parallel.threads
-    var partial = [Int64](repeating: 0, count: firmCount * workers)
-    partial.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let sums = buffer
+    var sums = FirmSkillSums(firmCount: firms.count, workers: parallel.threads)
+    sums.withPartials { partials in
       professionals.employer.withUnsafeBufferPointer { employerBuffer in
         professionals.skill.withUnsafeBufferPointer { skillBuffer in
           nonisolated(unsafe) let employer = employerBuffer
           nonisolated(unsafe) let skill = skillBuffer
           parallel.forEachChunk(count: employer.count) { _, range, worker in
-            let base = worker * firmCount
             for p in range {
               let e = Int(employer[p])
-              if e >= 0 { sums[base + e] &+= Int64(skill[p] * scale) }
+              if e >= 0 { partials.add(skill[p], firm: e, worker: worker) }
             }
           }
         }
       }
     }
+    return sums.totals()
+  }
+
+  /// Step 9's sums for this tick's step 3, if no one has moved since and no firm was added;
+  /// they are used once.
+  mutating func carriedSkillSums() -> [Double]? {
+    defer { skillSumsAfterUpdates = nil }
+    guard let sums = skillSumsAfterUpdates, sums.count == firms.count else { return nil }
+    return sums
+  }
+}
+
+/// Σ skill by firm in fixed point (units of 2^−40): per-worker partial sums of integers, so the
+/// totals are the same in any order and on any number of threads.
+struct FirmSkillSums {
+  static let scale = 1099511627776.0  // 2^40
+  let firmCount: Int
+  let workers: Int
+  private var partial: [Int64]
+
+  init(firmCount: Int, workers: Int) {
+    self.firmCount = firmCount
+    self.workers = workers
+    partial = [Int64](repeating: 0, count: firmCount * workers)
+  }
+
+  /// Where the workers of a parallel loop add their employees' skill.
+  struct Partials: @unchecked Sendable {
+    let sums: UnsafeMutableBufferPointer<Int64>
+    let firmCount: Int
+
+    /// Adds `skill` to firm j's sum of worker `worker` (each worker its own row).
+    @inline(__always)
+    func add(_ skill: Double, firm j: Int, worker: Int) {
+      sums[worker * firmCount + j] &+= Int64(skill * FirmSkillSums.scale)
+    }
+  }
+
+  /// Calls `body` with the partial sums, to be added to from `Parallel` workers.
+  mutating func withPartials<R>(_ body: (Partials) -> R) -> R {
+    let firmCount = self.firmCount
+    return partial.withUnsafeMutableBufferPointer { buffer in
+      body(Partials(sums: buffer, firmCount: firmCount))
+    }
+  }
+
+  /// Each firm's Σ skill.
+  func totals() -> [Double] {
     var result = [Double](repeating: 0, count: firmCount)
     for j in 0..<firmCount {
       var total: Int64 = 0
       for w in 0..<workers { total &+= partial[w * firmCount + j] }
-      result[j] = Double(total) / scale
+      result[j] = Double(total) / FirmSkillSums.scale
     }
     return result
   }

@@ -18,6 +18,7 @@ extension Simulation {
 
   /// Moves the professional in slot `p` to a new employer, forfeiting her grant (MODEL 4.6).
   mutating func move(_ p: Int, to newEmployer: Int32, reason: FlowReason) {
+    skillSumsAfterUpdates = nil  // a layoffs event in step 1 would make them stale
     let old = professionals.employer[p]
     let from = sector(ofEmployer: old)
     let to = sector(ofEmployer: newEmployer)

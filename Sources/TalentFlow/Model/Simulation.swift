@@ -43,6 +43,13 @@ public struct Simulation: Sendable {
   /// (`TickBlockPass`) instead of computing every block again: a speed setting, never a model
   /// one (tests run both).
   var sharesTickBlocks = true
+  /// Whether step 9 also sums each firm's skill for step 3 of the next tick
+  /// (`skillSumsAfterUpdates`) instead of step 3 making a pass of its own: a speed setting,
+  /// never a model one (tests run both).
+  var carriesSkillSums = true
+  /// Each firm's Σ skill as step 9 left it, for the next tick's step 3; nil once anyone has
+  /// moved since. Derived from the state, never part of it (a checkpoint does not keep it).
+  var skillSumsAfterUpdates: [Double]?
 
   /// Sets up the initial state of MODEL 5; warm-up has not run yet.
   public init(config: Configuration, threads: Int = 1) {

@@ -12,12 +12,17 @@ extension Simulation {
 
   /// Tenure, skill growth on the job and skill decay out of it (MODEL 4.9), in parallel; returns
   /// the sums step 10 records, taken after the update.
+  ///
+  /// With `carriesSkillSums`, the pass also adds up each firm's skill after the update: what
+  /// step 3 of the next tick needs, unless someone moves in between (`skillSumsAfterUpdates`).
   mutating func updateProfessionals(_ rows: PublishedRows) -> ProfessionalTally {
     let learning = config.skill.learningRate
     let decay = config.skill.decay
     let context = UtilityContext(config)
     let firmType = firms.type
     let parallel = self.parallel
+    let carry = carriesSkillSums
+    var skillSums = FirmSkillSums(firmCount: carry ? firms.count : 0, workers: parallel.threads)
     let partials: [ProfessionalTally] = rows.withValues { publishedBuffer in
       firmType.withUnsafeBufferPointer { firmTypeBuffer in
         professionals.employer.withUnsafeBufferPointer { employerBuffer in
@@ -32,19 +37,22 @@ extension Simulation {
                       moneyWeight: moneyWeightBuffer, riskAversion: riskAversionBuffer)
                     nonisolated(unsafe) let skill = skillBuffer
                     nonisolated(unsafe) let tenure = tenureBuffer
-                    return parallel.mapChunks(count: employerBuffer.count) { range in
-                      view.inBlocks(range) { block, rows, tally in
-                        for p in block {
-                          let e = view.employer[p]
-                          if e >= 0 {
-                            tenure[p] += 1
-                            let career = rows.career(p)
-                            skill[p] = min(
-                              1, max(0.01, skill[p] + learning * career * (1 - skill[p])))
-                          } else if e == Professionals.unemployed {
-                            skill[p] = min(1, max(0.01, skill[p] * (1 - decay)))
+                    return skillSums.withPartials { sums in
+                      parallel.mapChunksByWorker(count: employerBuffer.count) { range, worker in
+                        view.inBlocks(range) { block, rows, tally in
+                          for p in block {
+                            let e = view.employer[p]
+                            if e >= 0 {
+                              tenure[p] += 1
+                              let career = rows.career(p)
+                              skill[p] = min(
+                                1, max(0.01, skill[p] + learning * career * (1 - skill[p])))
+                              if carry { sums.add(skill[p], firm: Int(e), worker: worker) }
+                            } else if e == Professionals.unemployed {
+                              skill[p] = min(1, max(0.01, skill[p] * (1 - decay)))
+                            }
+                            view.tally(p, skill: skill[p], rows, context, into: &tally)
                           }
-                          view.tally(p, skill: skill[p], rows, context, into: &tally)
                         }
                       }
                     }
@@ -56,6 +64,7 @@ extension Simulation {
         }
       }
     }
+    skillSumsAfterUpdates = carry ? skillSums.totals() : nil
     return ProfessionalTally(combining: partials)
   }
 

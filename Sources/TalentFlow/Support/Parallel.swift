@@ -62,11 +62,19 @@ public struct Parallel: Sendable {
 
   /// Maps every chunk to a value and returns the values in chunk order.
   public func mapChunks<T>(count: Int, _ body: (_ range: Range<Int>) -> T) -> [T] {
+    mapChunksByWorker(count: count) { range, _ in body(range) }
+  }
+
+  /// Maps every chunk to a value, as `mapChunks`, also telling the body its worker, as
+  /// `forEachChunk` does (for per-worker storage, with order-free arithmetic only).
+  public func mapChunksByWorker<T>(
+    count: Int, _ body: (_ range: Range<Int>, _ worker: Int) -> T
+  ) -> [T] {
     let chunks = Parallel.chunkCount(count)
     var results = [T?](repeating: nil, count: chunks)
     results.withUnsafeMutableBufferPointer { buffer in
       nonisolated(unsafe) let out = buffer
-      forEachChunk(count: count) { c, range, _ in out[c] = body(range) }
+      forEachChunk(count: count) { c, range, worker in out[c] = body(range, worker) }
     }
     return results.compactMap { $0 }
   }
