@@ -39,8 +39,8 @@ extension Simulation {
       start = end
     }
     let leaving = currentEmployers(of: hires)
-    // The firms' side, hire by hire in order, on the arrays' buffers: it runs on one thread,
-    // and each hire's firms are random ones, so per-access uniqueness checks would dominate.
+    // The firms' side, hire by hire in order, on the arrays' buffers: this loop runs on one
+    // thread, and checking the array's uniqueness at every access took much of its time.
     var stakes = [Double](repeating: 0, count: hires.count)
     var grants = [Double](repeating: 0, count: hires.count)
     let type = firms.type
