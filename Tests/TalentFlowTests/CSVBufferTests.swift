@@ -174,6 +174,42 @@ struct CSVBufferTests {
     #expect(result.sha256 == SHA256.hexDigest(Array(reference.utf8)))
   }
 
+  /// Rows formatted in parts (as the snapshots are, a chunk per thread) and appended give the
+  /// bytes, row count, checksum and first blank cell of the same rows written field by field.
+  @Test(arguments: [CSVBuffer.defaultFlushThreshold, 1, 100])
+  func rowsFormattedInPartsAndAppended(threshold: Int) throws {
+    func row(_ i: Int, into csv: inout CSVBuffer) {
+      csv.field(i)
+      csv.field(i == 7 ? Double.nan : Double(i) / 3)
+      csv.field(Float(i) * 0.1)
+      csv.field(i % 2 == 0 ? "even" : "odd, quoted")
+      csv.endRow()
+    }
+    var firstBlank: [(row: Int, column: Int)] = []
+    let direct = try writeCSV(flushThreshold: threshold) { csv in
+      csv.field("head")
+      csv.endRow()
+      for i in 0..<12 { row(i, into: &csv) }
+      if let cell = csv.firstNonFinite { firstBlank.append((cell.row, cell.column)) }
+    }
+    let appended = try writeCSV(flushThreshold: threshold) { csv in
+      csv.field("head")
+      csv.endRow()
+      for part in [0..<5, 5..<5, 5..<12] {
+        var rows = CSVBuffer(rowsFor: csv.url)
+        for i in part { row(i, into: &rows) }
+        csv.append(rows)
+      }
+      if let cell = csv.firstNonFinite { firstBlank.append((cell.row, cell.column)) }
+    }
+    #expect(appended.text == direct.text)
+    #expect(appended.rows == 13 && direct.rows == 13)
+    #expect(appended.sha256 == direct.sha256)
+    #expect(appended.bytes == direct.bytes)
+    // Row 8 counting the first data row as 0 ("head" is a data row here), column 1.
+    #expect(firstBlank.count == 2 && firstBlank.allSatisfy { $0.row == 8 && $0.column == 1 })
+  }
+
   @Test func closeEndsAnUnfinishedRow() throws {
     let result = try writeCSV { csv in
       csv.field(1)

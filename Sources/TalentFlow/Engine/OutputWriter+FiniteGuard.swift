@@ -5,7 +5,9 @@ extension OutputWriter {
   /// The model's own guards (`checkFirms`, `checkRecord`) catch such values where they arise;
   /// this is the last line behind them, for the micro files.
   func write(_ record: TickRecord, of simulation: Simulation) throws(SimulationError) {
-    write(record, firms: simulation.firms, professionals: simulation.professionals)
+    write(
+      record, firms: simulation.firms, professionals: simulation.professionals,
+      parallel: simulation.parallel)
     guard let cell = firstBlankCell else { return }
     let keys: [String]
     switch cell.column {

@@ -79,6 +79,28 @@ public struct CSVBuffer {
     buffer.reserveCapacity(self.flushThreshold + 64 * 1024)
   }
 
+  /// A buffer that formats rows in memory only, to be added to the buffer of the file at `url`
+  /// with `append(_:)`: rows formatted on several threads, each chunk in its own buffer. It
+  /// never writes, flushes or hashes.
+  init(rowsFor url: URL) {
+    self.url = url
+    flushThreshold = Int.max
+    buffer = []
+  }
+
+  /// Adds the whole rows formatted in `rows` (a buffer made with `init(rowsFor:)`), with the
+  /// same bytes as if they had been written here field by field. Its first blank cell becomes
+  /// this file's if this file has none yet, its row counted from this file's first data row.
+  mutating func append(_ rows: CSVBuffer) {
+    precondition(fieldsInRow == 0 && rows.fieldsInRow == 0, "only whole rows are appended")
+    if firstNonFinite == nil, let cell = rows.firstNonFinite {
+      firstNonFinite = (row: rowsWritten + cell.row, column: cell.column, value: cell.value)
+    }
+    buffer.append(contentsOf: rows.buffer)
+    rowsWritten += rows.rowsWritten
+    if buffer.count >= flushThreshold { flush() }
+  }
+
   // MARK: Fields
 
   /// Writes a text field, quoted only if it contains a comma, a quote, CR or LF.

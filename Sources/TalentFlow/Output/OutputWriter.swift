@@ -42,10 +42,15 @@ final class OutputWriter {
   }
 
   /// Writes one tick's rows to every file that takes a row this tick; `firms` and
-  /// `professionals` are the state after the tick.
-  func write(_ record: TickRecord, firms: Firms, professionals: Professionals) {
+  /// `professionals` are the state after the tick. The rows of the snapshots are formatted on
+  /// `parallel`'s threads; the bytes are the same on any number.
+  func write(
+    _ record: TickRecord, firms: Firms, professionals: Professionals,
+    parallel: Parallel = Parallel(threads: 1)
+  ) {
     let tick = OutputTick(
-      record: record, firms: firms, professionals: professionals, config: config)
+      record: record, firms: firms, professionals: professionals, config: config,
+      parallel: parallel)
     for k in outputs.indices { outputs[k].writeRows(&buffers[k], tick) }
   }
 

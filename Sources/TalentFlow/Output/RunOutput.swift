@@ -62,7 +62,7 @@ public struct RunOutput: Sendable {
     let t = tick.record.tick
     let every = tick.config.output.firmsEvery
     guard every > 0 && t % every == 0 else { return }
-    writeFirms(&out, t, tick.firms, every)
+    writeFirms(&out, t, tick.firms, every, tick.parallel)
   }
 
   /// Every professional present, at the ticks `output.agents` names.
@@ -102,46 +102,76 @@ public struct RunOutput: Sendable {
   }
 
   /// Living firms, and those that died since the previous snapshot.
-  private static func writeFirms(_ out: inout CSVBuffer, _ t: Int, _ f: Firms, _ every: Int) {
-    for j in 0..<f.count where f.alive[j] || Int(f.diedTick[j]) > t - every {
-      out.field(t)
-      out.field(j)
-      out.field(f.type[j].name)
-      out.field(f.alive[j] ? "true" : "false")
-      out.field(Int(f.age[j]))
-      out.field(Int(f.headcount[j]))
-      let open =
-        f.alive[j] ? f.target[j].rounded(.toNearestOrAwayFromZero) - Double(f.headcount[j]) : 0
-      out.field(open > 0 ? Int(open) : 0)
-      let isStartup = f.type[j] == .startup
-      out.field(isStartup ? f.cash[j] : 0)
-      out.field(f.revenue[j])
-      out.field(isStartup ? f.valuation[j] : 0)
-      out.field(Int(f.stage[j]))
-      out.field(f.equityOffer[j])
-      for k in 0..<Professionals.attributeCount { out.field(f.publishedValue(j, k)) }
-      out.endRow()
+  private static func writeFirms(
+    _ out: inout CSVBuffer, _ t: Int, _ f: Firms, _ every: Int, _ parallel: Parallel
+  ) {
+    appendRows(to: &out, count: f.count, parallel) { out, range in
+      for j in range where f.alive[j] || Int(f.diedTick[j]) > t - every {
+        out.field(t)
+        out.field(j)
+        out.field(f.type[j].name)
+        out.field(f.alive[j] ? "true" : "false")
+        out.field(Int(f.age[j]))
+        out.field(Int(f.headcount[j]))
+        let open =
+          f.alive[j] ? f.target[j].rounded(.toNearestOrAwayFromZero) - Double(f.headcount[j]) : 0
+        out.field(open > 0 ? Int(open) : 0)
+        let isStartup = f.type[j] == .startup
+        out.field(isStartup ? f.cash[j] : 0)
+        out.field(f.revenue[j])
+        out.field(isStartup ? f.valuation[j] : 0)
+        out.field(Int(f.stage[j]))
+        out.field(f.equityOffer[j])
+        for k in 0..<Professionals.attributeCount { out.field(f.publishedValue(j, k)) }
+        out.endRow()
+      }
     }
   }
 
   private static func writeAgents(_ out: inout CSVBuffer, _ t: Int, _ tick: OutputTick) {
     let pr = tick.professionals
-    for p in 0..<pr.slotCount where pr.employer[p] != Professionals.gone {
-      let e = pr.employer[p]
-      out.field(t)
-      out.field(Int(pr.id[p]))
-      out.field(Int(e))
-      out.field(e >= 0 ? tick.firms.type[Int(e)].name : "unemployed")
-      out.field(pr.skill[p])
-      out.field(Int(pr.tenure[p]))
-      for k in 0..<Professionals.attributeCount {
-        out.field(pr.weights[p * Professionals.attributeCount + k])
+    let firmType = tick.firms.type
+    appendRows(to: &out, count: pr.slotCount, tick.parallel) { out, range in
+      for p in range where pr.employer[p] != Professionals.gone {
+        let e = pr.employer[p]
+        out.field(t)
+        out.field(Int(pr.id[p]))
+        out.field(Int(e))
+        out.field(e >= 0 ? firmType[Int(e)].name : "unemployed")
+        out.field(pr.skill[p])
+        out.field(Int(pr.tenure[p]))
+        for k in 0..<Professionals.attributeCount {
+          out.field(pr.weights[p * Professionals.attributeCount + k])
+        }
+        out.field(pr.moneyWeight[p])
+        out.field(pr.riskAversion[p])
+        out.field(pr.visaDependent[p] ? "true" : "false")
+        out.field(pr.wealth[p])
+        out.endRow()
       }
-      out.field(pr.moneyWeight[p])
-      out.field(pr.riskAversion[p])
-      out.field(pr.visaDependent[p] ? "true" : "false")
-      out.field(pr.wealth[p])
-      out.endRow()
+    }
+  }
+
+  /// Formats the rows of items `0..<count` (a snapshot's firms or professionals) in chunks on
+  /// `parallel`'s threads and appends them to `out` in item order. A few chunks per thread are
+  /// formatted at a time, so a snapshot of a million rows never sits in memory whole.
+  private static func appendRows(
+    to out: inout CSVBuffer, count: Int, _ parallel: Parallel,
+    _ format: (inout CSVBuffer, Range<Int>) -> Void
+  ) {
+    let url = out.url
+    let wave = Parallel.chunkSize * 2 * parallel.threads
+    var start = 0
+    while start < count {
+      let first = start
+      let end = min(count, first + wave)
+      let parts = parallel.mapChunks(count: end - first) { range in
+        var part = CSVBuffer(rowsFor: url)
+        format(&part, (first + range.lowerBound)..<(first + range.upperBound))
+        return part
+      }
+      for part in parts { out.append(part) }
+      start = end
     }
   }
 }
@@ -154,4 +184,6 @@ struct OutputTick {
   /// The configuration the run started from, which decides what is written whatever events
   /// change later.
   let config: Configuration
+  /// The threads that format the rows of the large snapshots (`agents.csv`, `firms.csv`).
+  let parallel: Parallel
 }
