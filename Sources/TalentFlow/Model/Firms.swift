@@ -62,7 +62,8 @@ public struct Firms: Sendable {
 
   public var count: Int { type.count }
 
-  /// A firm's vacancies V_j = max(0, round(n*_j) − n_j); 0 if it is dead (MODEL 3).
+  /// A firm's vacancies V_j = max(0, round(n*_j) − n_j); 0 if it is dead (MODEL 3). Step 6
+  /// counts them, and `timeseries.csv` and `firms.csv` report them at the end of the tick.
   @inline(__always)
   static func vacancies(alive: Bool, target: Double, headcount: Int32) -> Int32 {
     guard alive else { return 0 }

@@ -54,8 +54,8 @@ extension Simulation {
     for j in 0..<firms.count where firms.alive[j] {
       let k = Int(firms.type[j].rawValue)
       living[k] += 1
-      let open = firms.target[j].rounded(.toNearestOrAwayFromZero) - Double(firms.headcount[j])
-      if open > 0 { vacancies[k] += Int(open) }
+      vacancies[k] += Int(
+        Firms.vacancies(alive: true, target: firms.target[j], headcount: firms.headcount[j]))
       if firms.type[j] == .startup {
         offerSum += firms.equityOffer[j]
         stabilitySum += firms.publishedValue(j, 0)

@@ -113,9 +113,8 @@ public struct RunOutput: Sendable {
         out.field(f.alive[j] ? "true" : "false")
         out.field(Int(f.age[j]))
         out.field(Int(f.headcount[j]))
-        let open =
-          f.alive[j] ? f.target[j].rounded(.toNearestOrAwayFromZero) - Double(f.headcount[j]) : 0
-        out.field(open > 0 ? Int(open) : 0)
+        out.field(
+          Int(Firms.vacancies(alive: f.alive[j], target: f.target[j], headcount: f.headcount[j])))
         let isStartup = f.type[j] == .startup
         out.field(isStartup ? f.cash[j] : 0)
         out.field(f.revenue[j])
