@@ -206,4 +206,43 @@ struct DrawBatchTests {
       #expect(sameState, "state differs on \(threads) threads")
     }
   }
+
+  /// Warm-up ticks skip step 10 (no record is kept, so step 9 takes no sums for it); the state
+  /// they leave, and so every recorded tick after them, must be that of ticks run with it.
+  @Test("warm-up ticks without the record leave the state ticks with it leave")
+  func warmUpWithoutRecordsChangesNothing() throws {
+    let config = try Configuration.load(
+      file: nil,
+      overrides: [
+        "seed=11", "population.size=17000", "firms.startups=680", "time.warmup=6",
+        "time.ticks=4", "founding.opportunityRate=0.02",
+      ])
+    for threads in [1, 2] {
+      var skipping = Simulation(config: config, threads: threads)
+      try skipping.warmUp()
+      var recording = Simulation(config: config, threads: threads)
+      var warmUpRecords = 0
+      while recording.tick < -1 {
+        try recording.step()
+        warmUpRecords += 1
+      }
+      try recording.warmUp()
+      #expect(warmUpRecords == 6)
+      var rowsSkipping = [skipping.tickZeroRecord().row]
+      var rowsRecording = [recording.tickZeroRecord().row]
+      for _ in 0..<config.time.ticks {
+        rowsSkipping.append(try skipping.step().row)
+        rowsRecording.append(try recording.step().row)
+      }
+      var a = BinaryWriter()
+      skipping.encode(to: &a)
+      var b = BinaryWriter()
+      recording.encode(to: &b)
+      // Compared as one Bool each, so that a failure prints a line, not the state's bytes.
+      let sameRecords = rowsSkipping == rowsRecording
+      let sameState = a.bytes == b.bytes
+      #expect(sameRecords, "records differ on \(threads) threads")
+      #expect(sameState, "state differs on \(threads) threads")
+    }
+  }
 }

@@ -39,6 +39,15 @@ struct ProfileLap {
     return try simulation.step(clock: &profile.steps)
   }
 
+  /// One warm-up tick (`Simulation.warmUpStep`), timed step by step when profiling.
+  func warmUpStep(_ simulation: inout Simulation) throws(SimulationError) {
+    guard let profile else {
+      var clock = UntimedSteps()
+      return try simulation.warmUpStep(clock: &clock)
+    }
+    try simulation.warmUpStep(clock: &profile.steps)
+  }
+
   /// Records the run's agent-ticks and whole wall time.
   func finish(agentTicks: Int) {
     guard let profile else { return }

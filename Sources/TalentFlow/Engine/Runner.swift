@@ -68,7 +68,7 @@ public enum Runner {
       let warmup = config.time.warmup
       for w in 0..<warmup {
         session.agentTicks += simulation.professionals.presentCount
-        try session.lap.step(&simulation)
+        try session.lap.warmUpStep(&simulation)
         progress?(w - warmup, config.time.ticks, session.agentTicks)
       }
       try simulation.warmUp()

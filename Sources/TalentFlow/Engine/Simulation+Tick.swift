@@ -5,7 +5,8 @@ import Foundation
 extension Simulation {
   /// Runs the warm-up ticks and resets the funding climate to F(0) = 1 (MODEL 2, 3).
   public mutating func warmUp() throws(SimulationError) {
-    while tick < -1 { _ = try step() }
+    var clock = UntimedSteps()
+    while tick < -1 { try warmUpStep(clock: &clock) }
     tick = 0
     lnClimateProcess = 0
     fundingClimate = 1
@@ -28,6 +29,28 @@ extension Simulation {
   @discardableResult
   public mutating func step<Clock: StepClock>(clock: inout Clock) throws(SimulationError)
     -> TickRecord
+  {
+    let tally = try stepsOneToNine(clock: &clock, tallying: true)
+    let record = record(tally)  // 10
+    try checkRecord(record)
+    clock.finished(.record)
+    return record
+  }
+
+  /// Runs one warm-up tick: every step, as `step(clock:)` runs it, without step 10.
+  ///
+  /// Warm-up keeps no records, so nothing takes the sums over professionals that step 10
+  /// records (her current utility, above all: a logarithm per employed professional). Nothing
+  /// in the state depends on them, so the state after the tick is the one `step(clock:)`
+  /// leaves (a test in `DrawBatchTests` compares the two).
+  public mutating func warmUpStep<Clock: StepClock>(clock: inout Clock) throws(SimulationError) {
+    _ = try stepsOneToNine(clock: &clock, tallying: false)
+    clock.finished(.record)
+  }
+
+  /// MODEL 3, steps 1–9; returns step 9's sums for step 10 (empty without `tallying`).
+  private mutating func stepsOneToNine<Clock: StepClock>(clock: inout Clock, tallying: Bool)
+    throws(SimulationError) -> ProfessionalTally
   {
     clock.start()
     let t = tick + 1
@@ -76,12 +99,9 @@ extension Simulation {
     match(choices.applications)  // 8
     clock.finished(.matching)
     // Step 9 also takes the sums over professionals that step 10 records (one pass).
-    let tally = updateProfessionals(rows)  // 9
+    let tally = updateProfessionals(rows, tallying: tallying)  // 9
     clock.finished(.updates)
-    let record = record(tally)  // 10
-    try checkRecord(record)
-    clock.finished(.record)
-    return record
+    return tally
   }
 
   /// The record of tick 0: the stocks after warm-up and zero flows.

@@ -15,7 +15,11 @@ extension Simulation {
   ///
   /// With `carriesSkillSums`, the pass also adds up each firm's skill after the update: what
   /// step 3 of the next tick needs, unless someone moves in between (`skillSumsAfterUpdates`).
-  mutating func updateProfessionals(_ rows: PublishedRows) -> ProfessionalTally {
+  /// Without `tallying` (a warm-up tick, which records nothing), the sums for step 10 are not
+  /// taken and the tally returned is empty; the updates are the same.
+  mutating func updateProfessionals(_ rows: PublishedRows, tallying: Bool = true)
+    -> ProfessionalTally
+  {
     let learning = config.skill.learningRate
     let decay = config.skill.decay
     let context = UtilityContext(config)
@@ -51,7 +55,9 @@ extension Simulation {
                             } else if e == Professionals.unemployed {
                               skill[p] = min(1, max(0.01, skill[p] * (1 - decay)))
                             }
-                            view.tally(p, skill: skill[p], rows, context, into: &tally)
+                            if tallying {
+                              view.tally(p, skill: skill[p], rows, context, into: &tally)
+                            }
                           }
                         }
                       }
