@@ -210,6 +210,30 @@ struct CSVBufferTests {
     #expect(firstBlank.count == 2 && firstBlank.allSatisfy { $0.row == 8 && $0.column == 1 })
   }
 
+  /// Buffers are hashed and written on the file's own queue: a write that fails there (a full
+  /// disk, here the device that always is) must still reach `checkpointPosition` and `close()`,
+  /// naming the file, however far the writer had gone on.
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+  func aFailedWriteIsThrownByCloseNamingTheFile() throws {
+    var csv = try CSVBuffer(url: URL(fileURLWithPath: "/dev/full"), flushThreshold: 100)
+    for i in 0..<1000 {
+      csv.field(i)
+      csv.endRow()
+    }
+    #expect(throws: CSVBufferError.self) { _ = try csv.checkpointPosition(name: "full.csv") }
+    for i in 0..<1000 {
+      csv.field(i)
+      csv.endRow()
+    }
+    do {
+      _ = try csv.close()
+      Issue.record("close() must throw the failed write")
+    } catch {
+      #expect(error.path == "/dev/full")
+      #expect(error.description.hasPrefix("cannot write /dev/full: "))
+    }
+  }
+
   @Test func closeEndsAnUnfinishedRow() throws {
     let result = try writeCSV { csv in
       csv.field(1)

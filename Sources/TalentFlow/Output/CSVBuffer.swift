@@ -21,7 +21,9 @@ public struct CSVBufferError: TalentFlowError, Sendable {
 ///
 /// Commas between fields are inserted automatically; `endRow()` ends a line with LF (no CR).
 /// Every byte written is also fed to a running SHA-256, reported by `close()` with the row and
-/// byte counts, so a manifest can record the checksum without reading the file again.
+/// byte counts, so a manifest can record the checksum without reading the file again. Flushed
+/// buffers are hashed and written on a queue of the file's own (`CSVDrain`), in order, while
+/// rows go on being formatted; `close()` and `checkpointPosition(name:)` wait for them.
 ///
 /// Field formatting:
 /// - `String`: written as is, or quoted per RFC 4180 (doubling inner quotes) if it contains a
@@ -35,7 +37,7 @@ public struct CSVBufferError: TalentFlowError, Sendable {
 /// Errors while flushing are kept and thrown by `close()`; after one, nothing more is written.
 /// The value is a struct with mutating methods: keep one `var` per file and do not copy it
 /// (copies would share the file handle). A buffer dropped without `close()` loses whatever was
-/// still buffered; its file handle is closed when released.
+/// still buffered (what was flushed is still written); its file handle is closed when released.
 public struct CSVBuffer {
   /// The buffer size beyond which rows are flushed to the file.
   public static let defaultFlushThreshold = 1 << 20
@@ -48,12 +50,11 @@ public struct CSVBuffer {
   public var bytesWritten: Int { flushedByteCount + buffer.count }
 
   private var buffer: [UInt8]
-  private var handle: FileHandle?
-  private var hasher = SHA256()
+  /// Hashes and writes flushed buffers; nil for a buffer of rows only (`init(rowsFor:)`).
+  private let drain: CSVDrain?
   private var needsSeparator = false
   private let flushThreshold: Int
   private var flushedByteCount = 0
-  private var writeError: CSVBufferError?
   /// Fields written so far in the current row.
   private var fieldsInRow = 0
   /// The first NaN or infinity written as an empty field: its data row (0 is the first after
@@ -74,10 +75,13 @@ public struct CSVBuffer {
     guard fd >= 0 else {
       throw CSVBufferError(path: url.path, reason: String(cString: strerror(errno)))
     }
-    handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    drain = CSVDrain(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true), path: url.path)
     buffer = []
-    buffer.reserveCapacity(self.flushThreshold + 64 * 1024)
+    buffer.reserveCapacity(bufferCapacity)
   }
+
+  /// Room for a flush's worth of bytes and the row that crosses the threshold.
+  private var bufferCapacity: Int { min(flushThreshold, 1 << 26) + 64 * 1024 }
 
   /// A buffer that formats rows in memory only, to be added to the buffer of the file at `url`
   /// with `append(_:)`: rows formatted on several threads, each chunk in its own buffer. It
@@ -86,6 +90,7 @@ public struct CSVBuffer {
     self.url = url
     flushThreshold = Int.max
     buffer = []
+    drain = nil
   }
 
   /// Adds the whole rows formatted in `rows` (a buffer made with `init(rowsFor:)`), with the
@@ -192,16 +197,7 @@ public struct CSVBuffer {
     if let summary { return summary }
     if needsSeparator { endRow() }
     flush()
-    if let handle {
-      self.handle = nil
-      do {
-        try handle.close()
-      } catch {
-        if writeError == nil {
-          writeError = CSVBufferError(path: url.path, reason: "\(error)")
-        }
-      }
-    }
+    var (writeError, hasher) = drain?.close() ?? (nil, SHA256())
     if let writeError { throw writeError }
     let digest = hasher.finalize().lowercaseHex
     let result = (rows: rowsWritten, sha256: digest, bytes: flushedByteCount)
@@ -279,18 +275,11 @@ public struct CSVBuffer {
     swap(&sink.bytes, &buffer)
   }
 
+  /// Hands the buffered bytes to the drain, which leaves an empty buffer in their place.
   private mutating func flush() {
-    guard !buffer.isEmpty else { return }
-    hasher.update(buffer)
+    guard !buffer.isEmpty, let drain else { return }
     flushedByteCount += buffer.count
-    if writeError == nil, let handle {
-      do {
-        try handle.write(contentsOf: buffer)
-      } catch {
-        writeError = CSVBufferError(path: url.path, reason: "\(error)")
-      }
-    }
-    buffer.removeAll(keepingCapacity: true)
+    drain.submit(&buffer, capacity: bufferCapacity)
   }
 }
 
@@ -318,8 +307,11 @@ extension CSVBuffer {
     -> OutputFilePosition
   {
     flush()
+    guard let drain else {
+      preconditionFailure("a buffer of rows only (init(rowsFor:)) has no file position")
+    }
+    var (writeError, copy) = drain.settle()
     if let writeError { throw writeError }
-    var copy = hasher
     return OutputFilePosition(
       name: name, bytes: flushedByteCount, rows: rowsWritten, sha256: copy.finalize())
   }
@@ -374,10 +366,9 @@ extension CSVBuffer {
     guard ftruncate(fd, off_t(position.bytes)) == 0, lseek(fd, 0, SEEK_END) >= 0 else {
       throw CSVBufferError(path: url.path, reason: String(cString: strerror(errno)))
     }
-    self.handle = handle
-    hasher = prefix
+    drain = CSVDrain(handle: handle, path: url.path, hasher: prefix)
     rowsWritten = position.rows
     flushedByteCount = position.bytes
-    buffer.reserveCapacity(self.flushThreshold + 64 * 1024)
+    buffer.reserveCapacity(bufferCapacity)
   }
 }
