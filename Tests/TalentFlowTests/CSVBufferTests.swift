@@ -210,6 +210,31 @@ struct CSVBufferTests {
     #expect(firstBlank.count == 2 && firstBlank.allSatisfy { $0.row == 8 && $0.column == 1 })
   }
 
+  /// A part larger than the buffer's room (flush threshold plus 64 KiB) is appended in pieces
+  /// across flushes: the bytes and checksum are those of the rows written field by field.
+  @Test(arguments: [100, 70_000])
+  func aPartLargerThanTheBufferIsSplitAcrossFlushes(threshold: Int) throws {
+    func rows(_ range: Range<Int>, into csv: inout CSVBuffer) {
+      for i in range {
+        csv.field(i)
+        csv.field(Double(i) / 7)
+        csv.field("row \(i)")
+        csv.endRow()
+      }
+    }
+    let direct = try writeCSV(flushThreshold: threshold) { csv in rows(0..<20_000, into: &csv) }
+    let appended = try writeCSV(flushThreshold: threshold) { csv in
+      rows(0..<3, into: &csv)
+      var part = CSVBuffer(rowsFor: csv.url)
+      rows(3..<20_000, into: &part)
+      #expect(part.bytesWritten > 3 * (threshold + 65_536), "the part must span several flushes")
+      csv.append(part)
+    }
+    #expect(appended.text == direct.text)
+    #expect(appended.sha256 == direct.sha256 && appended.bytes == direct.bytes)
+    #expect(appended.rows == 20_000)
+  }
+
   /// Buffers are hashed and written on the file's own queue: a write that fails there (a full
   /// disk, here the device that always is) must still reach `checkpointPosition` and `close()`,
   /// naming the file, however far the writer had gone on.

@@ -101,9 +101,24 @@ public struct CSVBuffer {
     if firstNonFinite == nil, let cell = rows.firstNonFinite {
       firstNonFinite = (row: rowsWritten + cell.row, column: cell.column, value: cell.value)
     }
-    buffer.append(contentsOf: rows.buffer)
     rowsWritten += rows.rowsWritten
+    guard drain != nil else {
+      buffer.append(contentsOf: rows.buffer)
+      return
+    }
+    // In pieces that fill the buffer no further than its capacity: a part is often as large
+    // as a flush (8,192 firms' rows are about 1 MB), and a buffer grown to hold one would stay
+    // that large, since the drain hands its buffers back for reuse.
     if buffer.count >= flushThreshold { flush() }
+    rows.buffer.withUnsafeBufferPointer { bytes in
+      var start = 0
+      while start < bytes.count {
+        let n = min(bufferCapacity - buffer.count, bytes.count - start)
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<start + n]))
+        start += n
+        if buffer.count >= flushThreshold { flush() }
+      }
+    }
   }
 
   // MARK: Fields
