@@ -80,7 +80,8 @@ public struct CSVBuffer {
     buffer.reserveCapacity(bufferCapacity)
   }
 
-  /// Room for a flush's worth of bytes and the row that crosses the threshold.
+  /// Room for a flush's worth of bytes and the row that crosses the threshold (the threshold
+  /// taken as at most 64 MiB, so that `Int.max`, a buffer of rows only, cannot overflow).
   private var bufferCapacity: Int { min(flushThreshold, 1 << 26) + 64 * 1024 }
 
   /// A buffer that formats rows in memory only, to be added to the buffer of the file at `url`
