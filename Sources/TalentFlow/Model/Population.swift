@@ -302,11 +302,12 @@ struct FoundingRule: Sendable {
   /// Whether present slot p has a founding option this tick.
   @inline(__always)
   func hasOption(_ p: Int, _ b: ProfessionalBuffers, y: UInt32, z: UInt32) -> Bool {
+    let idea = PhiloxBatch.uniform(y)
+    // q ≤ 1, so most draws are above the rate before skill, or whether she founded a living
+    // startup, is read (the conditions have no side effects, so their order changes nothing).
+    guard idea < base else { return false }
     let own = Int(b.founded[p])
     if own >= 0 && firms.isLivingStartup(own) { return false }
-    let idea = PhiloxBatch.uniform(y)
-    // q ≤ 1, so most draws are above the rate before skill is read.
-    guard idea < base else { return false }
     let stopped = PhiloxBatch.uniform(z)
     return idea < base * b.skill[p] && !(b.employer[p] >= 0 && stopped < nonCompete)
   }
