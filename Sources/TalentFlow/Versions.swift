@@ -7,5 +7,5 @@ public enum TalentFlowVersion {
   public static let modelSpecification = "1.2"
   /// The version of the implemented model. It changes whenever a change alters any output for
   /// the same configuration and seed; the golden-run test pins it.
-  public static let model = "1.5.0"
+  public static let model = "1.6.0"
 }

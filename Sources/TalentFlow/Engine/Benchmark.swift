@@ -185,7 +185,7 @@ public enum Benchmark {
               count += 1
             }
             if PhiloxBatch.uniform(batch.w[i]) > 0.78 { count += 1 }
-            sum += log(20 + u)
+            sum += PortableMath.log(20 + u)
           }
           first += n
         }

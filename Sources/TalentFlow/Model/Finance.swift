@@ -52,7 +52,7 @@ extension Simulation {
     let epsilon = draws.normal()
     lnClimateProcess = config.macro.persistence * lnClimateProcess
       + config.macro.volatility * epsilon
-    var f = exp(lnClimateProcess)
+    var f = PortableMath.exp(lnClimateProcess)
     if t >= 1 {
       f *= fundingSeriesMultiplier(at: t)
       for shock in fundingShocks where shock.first <= t && t <= shock.last {
@@ -209,9 +209,9 @@ extension Simulation {
     var raised = false
     if runway < s.raiseBelowRunway {
       let next = min(Int(f.stage) + 1, 3)
-      let hazard = s.roundRate[next] * pow(climate, s.climateExponent) * theta
+      let hazard = s.roundRate[next] * PortableMath.pow(climate, s.climateExponent) * theta
       var draws = stream(.round, j, t)
-      if draws.uniform() < 1 - exp(-hazard) {
+      if draws.uniform() < 1 - PortableMath.exp(-hazard) {
         raised = true
         let amount = s.roundSize[next] * climate * theta
         f.cash += amount
@@ -232,7 +232,7 @@ extension Simulation {
     let acquisitionHazard =
       s.acquisitionRate * (1 - config.policy.antitrust) * theta * min(1, n / 10)
     var acquisitionDraws = stream(.acquisition, j, t)
-    let acquired = acquisitionDraws.uniform() < 1 - exp(-acquisitionHazard)
+    let acquired = acquisitionDraws.uniform() < 1 - PortableMath.exp(-acquisitionHazard)
     let acquirerDraw = acquisitionDraws.uniform()
     if acquired && rules.hasAcquirers {
       f.outcome = .acquisition(draw: acquirerDraw)
@@ -376,8 +376,8 @@ extension Simulation {
       if !graduates.contains(j) { firms.age[j] += 1 }  // a graduate aged as a startup
       firms.layoffMemory[j] *= b.layoffMemoryDecay
       var draws = stream(.bigtechDemand, j, t)
-      firms.demandBase[j] *= exp(growth + b.targetNoise * draws.normal())
-      let target = firms.demandBase[j] * pow(fundingClimate, b.climateSensitivity)
+      firms.demandBase[j] *= PortableMath.exp(growth + b.targetNoise * draws.normal())
+      let target = firms.demandBase[j] * PortableMath.pow(fundingClimate, b.climateSensitivity)
       firms.target[j] = target
       let n = Double(firms.headcount[j])
       if n > target * (1 + b.layoffSlack) {

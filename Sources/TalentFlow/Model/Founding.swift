@@ -60,18 +60,18 @@ public struct FoundingOption: Sendable {
     return [
       runway / (runway + stabilityHalfRunway),
       clampUnit(
-        a.resourcesBase + a.resourcesSlope * log(1 + max(0, seedCash) / 2 / a.resourcesScale)
-          + computeSubsidy),
+        a.resourcesBase + a.resourcesSlope
+          * PortableMath.log(1 + max(0, seedCash) / 2 / a.resourcesScale) + computeSubsidy),
       clampUnit(a.careerBase),
       clampUnit(a.innovationBase),
-      clampUnit(a.autonomyBase - a.autonomySlope * log(2)),
+      clampUnit(a.autonomyBase - a.autonomySlope * PortableMath.log(2)),
       a.worklife,
     ]
   }
 
   /// 1 + `founding.wealthCushion` · ln(1 + wealth / 100): what divides her risk penalty.
   public func cushion(wealth: Double) -> Double {
-    wealth > 0 ? 1 + wealthCushion * log(1 + wealth / 100) : 1
+    wealth > 0 ? 1 + wealthCushion * PortableMath.log(1 + wealth / 100) : 1
   }
 
   /// U_found for weights w, money weight λ, risk aversion ρ, skill and wealth (k$).

@@ -20,7 +20,7 @@ extension Simulation {
     var startupRaw: [Double] = []
     for s in 0..<startupCount {
       var draws = stream(.initialFirm, bigTechCount + s, initTick)
-      startupRaw.append(draws.lognormal(mu: log(8), sigma: 1))
+      startupRaw.append(draws.lognormal(mu: PortableMath.log(8), sigma: 1))
     }
     let extra = apportion(weights: startupRaw, total: max(0, inStartups - startupCount))
     let startupSizes = extra.map { $0 + 1 }
@@ -36,7 +36,7 @@ extension Simulation {
     for s in 0..<startupCount {
       let j = firms.append(type: .startup, bornTick: Int32(initTick))
       var draws = stream(.initialFirm, j, initTick)
-      _ = draws.lognormal(mu: log(8), sigma: 1)  // the size draw, used above
+      _ = draws.lognormal(mu: PortableMath.log(8), sigma: 1)  // the size draw, used above
       firms.quality[j] = draws.lognormal(mu: 0, sigma: config.startup.qualitySigma)
       firms.sponsorsVisas[j] = draws.bernoulli(config.visa.sponsorStartup)
       monthsOfCash.append(6 + 24 * draws.uniform())
@@ -47,7 +47,7 @@ extension Simulation {
       firms.equityOffer[j] = config.equity.offerByStage[stage]
       firms.optionPool[j] = config.equity.poolFraction
       firms.founderStake[j] =
-        config.founding.founderStake * pow(1 - config.startup.dilution, Double(stage))
+        config.founding.founderStake * PortableMath.pow(1 - config.startup.dilution, Double(stage))
     }
 
     // Slots: one per professional, shuffled by a uniform random permutation.
@@ -143,8 +143,10 @@ extension Simulation {
               traits.skill[p] = min(1, max(0.01, draws.beta(skillAlpha, skillBeta)))
               draws.dirichlet(alpha: alpha, into: w)
               for a in 0..<attributes { traits.weights[p * attributes + a] = Float(w[a]) }
-              traits.moneyWeight[p] = Float(money.median * exp(money.sigma * draws.normal()))
-              traits.riskAversion[p] = Float(risk.median * exp(risk.sigma * draws.normal()))
+              traits.moneyWeight[p] = Float(
+                money.median * PortableMath.exp(money.sigma * draws.normal()))
+              traits.riskAversion[p] = Float(
+                risk.median * PortableMath.exp(risk.sigma * draws.normal()))
               traits.visaDependent[p] = draws.bernoulli(visaShare)
               if drawTenure { traits.tenure[p] = Int32(draws.index(below: 48)) }
             }

@@ -91,11 +91,12 @@ extension Simulation {
       let stage = Int(firms.stage[j])
       v[0] = runway / (runway + config.startup.stabilityHalfRunway)
       v[1] = clampUnit(
-        a.resourcesBase + a.resourcesSlope * log(1 + max(0, cash) / (n + 1) / a.resourcesScale)
+        a.resourcesBase + a.resourcesSlope
+          * PortableMath.log(1 + max(0, cash) / (n + 1) / a.resourcesScale)
           + config.policy.computeSubsidy)
       v[2] = clampUnit(a.careerBase + a.careerPerStage * Double(stage))
-      v[3] = clampUnit(a.innovationBase + a.innovationSlope * log(firms.quality[j]))
-      v[4] = clampUnit(a.autonomyBase - a.autonomySlope * log(1 + n))
+      v[3] = clampUnit(a.innovationBase + a.innovationSlope * PortableMath.log(firms.quality[j]))
+      v[4] = clampUnit(a.autonomyBase - a.autonomySlope * PortableMath.log(1 + n))
       v[5] = a.worklife
       v[Firms.wageBaseSlot] = config.wage.base.startup
       let e = config.equity

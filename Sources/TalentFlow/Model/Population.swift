@@ -294,7 +294,7 @@ struct FoundingRule: Sendable {
 
   init(_ sim: Simulation) {
     let f = sim.config.founding
-    base = f.opportunityRate * pow(sim.fundingClimate, f.climateExponent)
+    base = f.opportunityRate * PortableMath.pow(sim.fundingClimate, f.climateExponent)
     nonCompete = sim.config.policy.nonCompete
     firms = sim.firms
   }

@@ -130,7 +130,7 @@ struct LeadCountRule: Sendable {
   /// P(N ≤ k) for k = 0, 1, … as `poissonInversion` sums them, up to the last sum that still
   /// grows: the inversion returns the number of them that u is not below.
   static func cumulative(mean: Double) -> [Double] {
-    var p = exp(-mean)
+    var p = PortableMath.exp(-mean)
     var sums = [p]
     var k = 0
     while true {
@@ -392,7 +392,7 @@ struct SearchBatch {
     var exps = [Double](repeating: 0, count: mostOptions + 1)
     let stride = Firms.publishedStride
     let attributes = Professionals.attributeCount
-    let tau = rules.market.choiceTemperature
+    let inverseTau = 1 / rules.market.choiceTemperature
     let u = rules.utility
     exps.withUnsafeMutableBufferPointer { exps in
       optionRows.withUnsafeBufferPointer { optionRows in
@@ -433,10 +433,10 @@ struct SearchBatch {
                 count += 1
                 best = max(best, utility)
               }
-              let stayWeight = exp((stay - best) / tau)
+              let stayWeight = PortableMath.exp((stay - best) * inverseTau)
               var total = stayWeight
               for k in 0..<count {
-                exps[k] = exp((exps[k] - best) / tau)
+                exps[k] = PortableMath.exp((exps[k] - best) * inverseTau)
                 total += exps[k]
               }
               var threshold = choiceDraws[s] * total - stayWeight

@@ -6,12 +6,15 @@ import Foundation
 /// where comp is monthly total pay (wage plus a twelfth of the yearly equity value E) and
 /// e = (E / 12) / comp is the equity share of pay. It takes any non-negative weights.
 public struct JobUtility: Sendable {
-  public var compReference: Double
-  public var riskWeight: Double
+  public let compReference: Double
+  public let riskWeight: Double
+  /// ln(compReference), so that a utility takes ln comp − ln reference and divides nothing.
+  let logCompReference: Double
 
   public init(compReference: Double, riskWeight: Double) {
     self.compReference = compReference
     self.riskWeight = riskWeight
+    logCompReference = PortableMath.log(compReference)
   }
 
   public init(_ config: Configuration.Utility) {
@@ -30,10 +33,10 @@ public struct JobUtility: Sendable {
     preference: Double, moneyWeight λ: Double, riskAversion ρ: Double, monthlyWage: Double,
     yearlyEquity: Double, stability: Double
   ) -> Double {
-    let equityPerMonth = yearlyEquity / 12
+    let equityPerMonth = yearlyEquity * (1.0 / 12)
     let comp = monthlyWage + equityPerMonth
     var u = preference
-    if λ != 0 { u += λ * log(comp / compReference) }
+    if λ != 0 { u += λ * (PortableMath.log(comp) - logCompReference) }
     if ρ != 0 {
       let equityShare = comp > 0 ? equityPerMonth / comp : 0
       u -= ρ * riskWeight * (1 - stability) * (0.5 + equityShare)

@@ -105,7 +105,7 @@ struct UtilityContext: Sendable {
     _ b: ProfessionalBuffers, _ p: Int, employer e: Int, firms: FirmView,
     weights: UnsafeBufferPointer<Float>, row r: UnsafeBufferPointer<Double>
   ) -> Double {
-    let comp = r[Firms.wageBaseSlot] * (0.5 + b.skill[p]) + r[Firms.equityValueSlot] / 12
+    let comp = r[Firms.wageBaseSlot] * (0.5 + b.skill[p]) + r[Firms.equityValueSlot] * (1.0 / 12)
     var unvested = b.grant[p] * (1 - vestedFraction(tenure: b.tenure[p], cliff: cliff, vest: vest))
     if b.founded[p] == Int32(e) && firms.type[e] == .startup {
       unvested += firms.founderStakeValue[e]
@@ -114,6 +114,6 @@ struct UtilityContext: Sendable {
     let current = utility(
       weights: weights, moneyWeight: b.moneyWeight[p], riskAversion: b.riskAversion[p],
       skill: b.skill[p], row: r)
-    return current + switchCost + lambda * log(1 + unvested / (12 * comp))
+    return current + switchCost + lambda * PortableMath.log(1 + unvested / (12 * comp))
   }
 }

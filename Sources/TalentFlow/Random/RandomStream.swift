@@ -124,7 +124,7 @@ struct RandomStream: Sendable {
   mutating func normal() -> Double {
     let u1 = uniformPositive()
     let u2 = uniform()
-    return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    return (-2 * PortableMath.log(u1)).squareRoot() * PortableMath.cosTwoPi(u2)
   }
 
   /// A normal draw with the given mean and standard deviation.
@@ -136,7 +136,7 @@ struct RandomStream: Sendable {
   /// A lognormal draw: `exp(mu + sigma · Z)` with Z standard normal.
   @inline(__always)
   mutating func lognormal(mu: Double, sigma: Double) -> Double {
-    exp(mu + sigma * normal())
+    PortableMath.exp(mu + sigma * normal())
   }
 
   /// A gamma draw with the given shape and scale 1.
@@ -149,7 +149,7 @@ struct RandomStream: Sendable {
     if shape == 0 { return 0 }
     if shape < 1 {
       let g = gamma(shape: shape + 1)
-      return g * pow(uniformPositive(), 1 / shape)
+      return g * PortableMath.pow(uniformPositive(), 1 / shape)
     }
     let d = shape - 1.0 / 3.0
     let c = 1 / (9 * d).squareRoot()
@@ -161,7 +161,7 @@ struct RandomStream: Sendable {
       let u = uniformPositive()
       let x2 = x * x
       if u < 1 - 0.0331 * x2 * x2 { return d * v }
-      if log(u) < 0.5 * x2 + d * (1 - v + log(v)) { return d * v }
+      if PortableMath.log(u) < 0.5 * x2 + d * (1 - v + PortableMath.log(v)) { return d * v }
     }
   }
 
@@ -257,7 +257,7 @@ struct RandomStream: Sendable {
   static func poissonInversion(mean: Double, u: Double) -> Int {
     assert(mean >= 0 && mean < 700, "poissonInversion is for small means")
     var k = 0
-    var p = exp(-mean)
+    var p = PortableMath.exp(-mean)
     var cumulative = p
     while u >= cumulative {
       k += 1
@@ -272,10 +272,10 @@ struct RandomStream: Sendable {
   /// Hörmann's PTRS for a mean of at least 10.
   private mutating func poissonPTRS(mean lambda: Double) -> Int {
     let sqrtLambda = lambda.squareRoot()
-    let logLambda = log(lambda)
+    let logLambda = PortableMath.log(lambda)
     let b = 0.931 + 2.53 * sqrtLambda
     let a = -0.059 + 0.02483 * b
-    let logInvAlpha = log(1.1239 + 1.1328 / (b - 3.4))
+    let logInvAlpha = PortableMath.log(1.1239 + 1.1328 / (b - 3.4))
     let vr = 0.9277 - 3.6224 / (b - 2)
     while true {
       let u = uniform() - 0.5
@@ -286,8 +286,8 @@ struct RandomStream: Sendable {
       guard kd >= 0, kd < 0x1p62 else { continue }
       if us >= 0.07 && v <= vr { return Int(kd) }
       if us < 0.013 && v > us { continue }
-      let lhs = log(v) + logInvAlpha - log(a / (us * us) + b)
-      let rhs = -lambda + kd * logLambda - lgamma(kd + 1)
+      let lhs = PortableMath.log(v) + logInvAlpha - PortableMath.log(a / (us * us) + b)
+      let rhs = -lambda + kd * logLambda - PortableMath.logFactorial(kd)
       if lhs <= rhs { return Int(kd) }
     }
   }

@@ -108,7 +108,7 @@ extension RunMeasures {
       let bigTech = try run.column("employed_bigtech")
       guard bigTech[0] > 0 else { return .unavailable("employed_bigtech is 0 at tick 0") }
       let exponent = Double(run.config.time.ticksPerYear) / Double(run.ticks)
-      return .value(pow(bigTech[run.ticks] / bigTech[0], exponent) - 1)
+      return .value(PortableMath.pow(bigTech[run.ticks] / bigTech[0], exponent) - 1)
     },
     mean("mean_equity_offer", unit: "fraction of a company", column: "mean_equity_offer"),
     mean("mean_utility", unit: "utility", column: "mean_utility"),
