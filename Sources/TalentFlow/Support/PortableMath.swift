@@ -158,9 +158,15 @@ enum PortableMath {
   /// cos 2πa = −cos 2π(½ − a) = sin 2π(¼ − a)), to a in [0, 1/8]; the angle 2πa is then formed
   /// with 2π in two doubles, and fdlibm's kernels take it with its tail.
   static func cosTwoPi(_ u: Double) -> Double {
-    var a = u - u.rounded()  // in [−1/2, 1/2], exactly
-    if a < 0 { a = -a }
-    if !(a <= 0.5) { return .nan }  // u was ±∞ or NaN
+    // a = |u − round(u)| in [0, 1/2], exactly; for a uniform in [0, 1] without rounding it.
+    var a: Double
+    if u >= 0 && u <= 1 {
+      a = u > 0.5 ? 1 - u : u  // 1 − u is exact on [1/2, 1] (Sterbenz)
+    } else {
+      a = u - u.rounded()
+      if a < 0 { a = -a }
+      if !(a <= 0.5) { return .nan }  // u was ±∞ or NaN
+    }
     var sign = 1.0
     if a > 0.25 {
       a = 0.5 - a
