@@ -110,6 +110,66 @@ private func uniform(_ g: inout SeededGenerator, _ low: Double, _ high: Double) 
       #expect(worst <= 4, "\(worst) ulp")
     }
 
+    /// The statistics' functions: ln Γ, ln(1 + x), the Cauchy quantile and the normal tail.
+    /// Below 10, ln Γ is a difference of two numbers near 15: its error is absolute there.
+    @Test func logGammaIsWithinEightUlpOrAbsolutely2ToTheMinus46() {
+      var g = SeededGenerator(seed: 50)
+      var failures: [Double] = []
+      for _ in 0..<50_000 {
+        let x = Foundation.exp(uniform(&g, -20, 6))  // 2·10^-9 to 400
+        let reference = Foundation.lgamma(Float80(x)).0
+        let value = PortableMath.logGamma(x)
+        let absolute = Double(abs(Float80(value) - reference))
+        if absolute > 0x1p-46 && ulpError(value, reference) > 8 { failures.append(x) }
+      }
+      #expect(failures.count == 0, "lnΓ off at \(failures.prefix(5))")
+      #expect(PortableMath.logGamma(1) == 0 && PortableMath.logGamma(2) == 0)
+      #expect(PortableMath.logGamma(0).isNaN && PortableMath.logGamma(-1).isNaN)
+    }
+
+    @Test func log1pIsWithinFourUlp() {
+      var g = SeededGenerator(seed: 51)
+      var worst = (error: 0.0, at: 0.0)
+      for i in 0..<100_000 {
+        let x = i % 2 == 0 ? uniform(&g, -0.999, 10) : uniform(&g, -1e-6, 1e-6)
+        let error = ulpError(PortableMath.log1p(x), Foundation.log1p(Float80(x)))
+        if error > worst.error { worst = (error, x) }
+      }
+      #expect(worst.error <= 4, "log1p(\(worst.at)): \(worst.error) ulp")
+    }
+
+    /// The reference is sin(π(p − ½)) / sin(π(1 − p)), both differences exact, so that it
+    /// stays accurate where the tangent nears its pole.
+    @Test func theCauchyQuantileIsWithinTwoUlpOfTheTangent() {
+      var g = SeededGenerator(seed: 52)
+      var worst = (error: 0.0, at: 0.0)
+      for _ in 0..<100_000 {
+        let p = uniform(&g, 0.5, 1)
+        guard p > 0.5 else { continue }
+        let reference =
+          Foundation.sin(Float80.pi * (Float80(p) - 0.5))
+          / Foundation.sin(Float80.pi * (1 - Float80(p)))
+        let error = ulpError(PortableMath.cauchyQuantile(p), reference)
+        if error > worst.error { worst = (error, p) }
+      }
+      #expect(worst.error <= 2, "at p = \(worst.at): \(worst.error) ulp")
+    }
+
+    /// The tail's relative error grows with its exponent z²/2, and near z = 1.7, where the series
+    /// gives Q = 1 − P with P about 0.9, by the cancellation.
+    @Test func theNormalTailIsWithin10ToTheMinus14TimesOnePlusZSquaredOfErfc() {
+      var worst = (error: 0.0, at: 0.0)
+      var z = -8.0
+      while z <= 37 {
+        let reference = 0.5 * Foundation.erfc(Float80(z) / Float80(2).squareRoot())
+        let value = Normal.upperTail(z)
+        let error = Double(abs(Float80(value) - reference) / reference) / (1 + z * z)
+        if error > worst.error { worst = (error, z) }
+        z += 0.01
+      }
+      #expect(worst.error <= 1e-14, "at z = \(worst.at): relative error / (1 + z²) \(worst.error)")
+    }
+
     @Test func theTablesAgreeWithSixtyFourBitLogarithmsAndPowers() {
       for entry in LogTable.entries {
         let reference = -Foundation.log(Float80(entry.inverse))

@@ -21,7 +21,11 @@ public enum ChiSquared {
   /// its continued fraction above (Numerical Recipes §6.2, modified Lentz), each where it
   /// converges fast.
   static func regularisedUpperGamma(_ a: Double, _ x: Double) -> Double {
-    let logFront = a * log(x) - x - lgamma(a)
+    // e^(−x) x^a / Γ(a), with e^(−x) apart where it does not underflow: the rounding of one
+    // sum near −x would cost |x| ulp.
+    let logRest = a * PortableMath.log(x) - PortableMath.logGamma(a)
+    let front =
+      x < 700 ? PortableMath.exp(-x) * PortableMath.exp(logRest) : PortableMath.exp(logRest - x)
     if x < a + 1 {
       // P(a, x) = e^(−x) x^a / Γ(a + 1) · Σ x^n / ((a + 1)…(a + n)).
       var term = 1 / a
@@ -33,7 +37,7 @@ public enum ChiSquared {
         sum += term
         if abs(term) < abs(sum) * 1e-17 { break }
       }
-      return max(0, 1 - sum * exp(logFront))
+      return max(0, 1 - sum * front)
     }
     let tiny = 1e-300
     var b = x + 1 - a
@@ -52,6 +56,6 @@ public enum ChiSquared {
       h *= step
       if abs(step - 1) < 1e-15 { break }
     }
-    return min(1, exp(logFront) * h)
+    return min(1, front * h)
   }
 }

@@ -95,7 +95,7 @@ public enum StudentT {
     guard p > 0, p < 1, df > 0 else { return .nan }
     if p == 0.5 { return 0 }
     if p < 0.5 { return -quantile(1 - p, degreesOfFreedom: df) }
-    if df == 1 { return tan(Double.pi * (p - 0.5)) }
+    if df == 1 { return PortableMath.cauchyQuantile(p) }  // tan(π(p − ½))
     if df == 2 { return (2 * p - 1) / (2 * p * (1 - p)).squareRoot() }
     let q = 1 - p
     let z = Normal.upperQuantile(q)
@@ -133,8 +133,9 @@ public enum StudentT {
   /// The density of t(df) at t.
   public static func density(_ t: Double, _ df: Double) -> Double {
     let logNormaliser =
-      lgamma((df + 1) / 2) - lgamma(df / 2) - 0.5 * log(df * Double.pi)
-    return exp(logNormaliser - (df + 1) / 2 * log1p(t * t / df))
+      PortableMath.logGamma((df + 1) / 2) - PortableMath.logGamma(df / 2) - 0.5
+      * PortableMath.log(df * Double.pi)
+    return PortableMath.exp(logNormaliser - (df + 1) / 2 * PortableMath.log1p(t * t / df))
   }
 
   /// P(T > t) for t ≥ 0.
@@ -147,8 +148,10 @@ public enum StudentT {
   static func regularisedIncompleteBeta(_ x: Double, a: Double, b: Double) -> Double {
     if x <= 0 { return 0 }
     if x >= 1 { return 1 }
-    let logFront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x)
-    let front = exp(logFront)
+    let logFront =
+      PortableMath.logGamma(a + b) - PortableMath.logGamma(a) - PortableMath.logGamma(b) + a
+      * PortableMath.log(x) + b * PortableMath.log1p(-x)
+    let front = PortableMath.exp(logFront)
     if x < (a + 1) / (a + b + 2) {
       return front * betaContinuedFraction(x, a: a, b: b) / a
     }
@@ -192,9 +195,14 @@ public enum StudentT {
 
 /// The standard normal distribution.
 public enum Normal {
-  /// P(Z > z).
+  /// P(Z > z) = ½ erfc(z / √2) = ½ Q(½, z²/2) for z ≥ 0, with the regularised upper
+  /// incomplete gamma function of `ChiSquared` (so nothing comes from the C library).
   public static func upperTail(_ z: Double) -> Double {
-    0.5 * erfc(z / 2.0.squareRoot())
+    if z.isNaN { return z }
+    if z == .infinity { return 0 }
+    if z == -.infinity { return 1 }
+    let tail = 0.5 * ChiSquared.regularisedUpperGamma(0.5, z * z / 2)
+    return z >= 0 ? tail : 1 - tail
   }
 
   /// The z with P(Z > z) = q, for 0 < q < 1.
@@ -203,12 +211,12 @@ public enum Normal {
   public static func upperQuantile(_ q: Double) -> Double {
     guard q > 0, q < 1 else { return .nan }
     if q > 0.5 { return -upperQuantile(1 - q) }
-    let s = (-2 * log(q)).squareRoot()
+    let s = (-2 * PortableMath.log(q)).squareRoot()
     var z =
       s - (2.515517 + (0.802853 + 0.010328 * s) * s)
       / (1 + (1.432788 + (0.189269 + 0.001308 * s) * s) * s)
     for _ in 0..<50 {
-      let density = exp(-z * z / 2) / (2 * Double.pi).squareRoot()
+      let density = PortableMath.exp(-z * z / 2) / (2 * Double.pi).squareRoot()
       let step = (upperTail(z) - q) / density
       z += step
       if abs(step) <= 1e-15 * max(1, abs(z)) { break }

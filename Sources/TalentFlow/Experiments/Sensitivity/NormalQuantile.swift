@@ -22,7 +22,7 @@ public enum NormalQuantile {
       let r = 0.180625 - q * q
       return q * horner(a, r) / horner(b, r)
     }
-    var r = (-log(q < 0 ? p : 1 - p)).squareRoot()
+    var r = (-PortableMath.log(q < 0 ? p : 1 - p)).squareRoot()
     let value: Double
     if r <= 5 {
       r -= 1.6
