@@ -1,5 +1,6 @@
 /// The logarithm, exponential, power and cosine the model computes with (Model.md, "Randomness
-/// and determinism"), written with IEEE-754 additions, multiplications and divisions only.
+/// and determinism"), and ln Γ, ln(1 + x) and the Cauchy quantile of the analyses' statistics,
+/// written with IEEE-754 additions, multiplications and divisions only.
 ///
 /// The C library's `log`, `exp`, `pow` and `cos` are not the same function on every machine:
 /// glibc picks an FMA or a plain variant at load time by the processor's features, and the two
