@@ -184,6 +184,33 @@ private func uniform(_ g: inout SeededGenerator, _ low: Double, _ high: Double) 
     }
   #endif
 
+  /// The copies hot loops read (`PortableMath.Tables`) hold the tables' values, bit for bit, so
+  /// `log(x, tables)` and `exp(x, tables)` are `log(x)` and `exp(x)`.
+  @Test func theTablesLoopsReadAreTheTablesBitForBit() {
+    let tables = PortableMath.Tables.shared
+    for (i, entry) in LogTable.entries.enumerated() {
+      let copy = tables.log[i]
+      #expect(
+        copy.inverse.bitPattern == entry.inverse.bitPattern
+          && copy.logHigh.bitPattern == entry.logHigh.bitPattern
+          && copy.logLow.bitPattern == entry.logLow.bitPattern && copy.highBits == entry.highBits,
+        "log table entry \(i)")
+    }
+    for (j, entry) in ExpTable.entries.enumerated() {
+      let copy = tables.exp[j]
+      #expect(
+        copy.high.bitPattern == entry.high.bitPattern
+          && copy.low.bitPattern == entry.low.bitPattern, "exp table entry \(j)")
+    }
+    var g = SeededGenerator(seed: 7)
+    for _ in 0..<10_000 {
+      let x = Double(bitPattern: g.next() & 0x7FEF_FFFF_FFFF_FFFF)
+      #expect(PortableMath.log(x, tables).bitPattern == PortableMath.log(x).bitPattern, "log \(x)")
+      let y = uniform(&g, -745, 709.78)
+      #expect(PortableMath.exp(y, tables).bitPattern == PortableMath.exp(y).bitPattern, "exp \(y)")
+    }
+  }
+
   /// What `log` relies on of its table: c has at most 11 significant bits (so c times z's top
   /// 42 is exact), −ln c's high part lies on the grid of 2^-42 (so k · ln2Hi plus it is exact),
   /// it is 0 only where c = 1, and elsewhere it is at least |z · c − 1| on the whole interval

@@ -394,6 +394,7 @@ struct SearchBatch {
     let attributes = Professionals.attributeCount
     let inverseTau = 1 / rules.market.choiceTemperature
     let u = rules.utility
+    let tables = u.job.tables
     exps.withUnsafeMutableBufferPointer { exps in
       optionRows.withUnsafeBufferPointer { optionRows in
         employerRows.withUnsafeBufferPointer { employerRows in
@@ -433,10 +434,10 @@ struct SearchBatch {
                 count += 1
                 best = max(best, utility)
               }
-              let stayWeight = PortableMath.exp((stay - best) * inverseTau)
+              let stayWeight = PortableMath.exp((stay - best) * inverseTau, tables)
               var total = stayWeight
               for k in 0..<count {
-                exps[k] = PortableMath.exp((exps[k] - best) * inverseTau)
+                exps[k] = PortableMath.exp((exps[k] - best) * inverseTau, tables)
                 total += exps[k]
               }
               var threshold = choiceDraws[s] * total - stayWeight
@@ -456,7 +457,7 @@ struct SearchBatch {
               }
               var draws = rules.streamAfterChoice(
                 b.id[p], leads: leadCounts[s], secondHalf: choiceRests[s])
-              let score = b.skill[p] + rules.market.hiringNoise * draws.normal()
+              let score = b.skill[p] + rules.market.hiringNoise * draws.normal(tables)
               out.applications.append(
                 Application(
                   slot: Int32(p), firm: options[first + chosen], score: score, id: b.id[p]))

@@ -10,11 +10,13 @@ public struct JobUtility: Sendable {
   public let riskWeight: Double
   /// ln(compReference), so that a utility takes ln comp − ln reference and divides nothing.
   let logCompReference: Double
+  /// The logarithm's table, loaded once: utilities are taken in loops over professionals.
+  let tables = PortableMath.Tables.shared
 
   public init(compReference: Double, riskWeight: Double) {
     self.compReference = compReference
     self.riskWeight = riskWeight
-    logCompReference = PortableMath.log(compReference)
+    logCompReference = PortableMath.log(compReference, tables)
   }
 
   public init(_ config: Configuration.Utility) {
@@ -36,7 +38,7 @@ public struct JobUtility: Sendable {
     let equityPerMonth = yearlyEquity * (1.0 / 12)
     let comp = monthlyWage + equityPerMonth
     var u = preference
-    if λ != 0 { u += λ * (PortableMath.log(comp) - logCompReference) }
+    if λ != 0 { u += λ * (PortableMath.log(comp, tables) - logCompReference) }
     if ρ != 0 {
       let equityShare = comp > 0 ? equityPerMonth / comp : 0
       u -= ρ * riskWeight * (1 - stability) * (0.5 + equityShare)

@@ -114,6 +114,6 @@ struct UtilityContext: Sendable {
     let current = utility(
       weights: weights, moneyWeight: b.moneyWeight[p], riskAversion: b.riskAversion[p],
       skill: b.skill[p], row: r)
-    return current + switchCost + lambda * PortableMath.log(1 + unvested / (12 * comp))
+    return current + switchCost + lambda * PortableMath.log(1 + unvested / (12 * comp), job.tables)
   }
 }

@@ -122,9 +122,15 @@ struct RandomStream: Sendable {
   /// A standard normal draw (Box–Muller, cosine branch; consumes two 64-bit values).
   @inline(__always)
   mutating func normal() -> Double {
+    normal(.shared)
+  }
+
+  /// `normal()`, its logarithm's table read through `tables` (`PortableMath.Tables`).
+  @inline(__always)
+  mutating func normal(_ tables: PortableMath.Tables) -> Double {
     let u1 = uniformPositive()
     let u2 = uniform()
-    return (-2 * PortableMath.log(u1)).squareRoot() * PortableMath.cosTwoPi(u2)
+    return (-2 * PortableMath.log(u1, tables)).squareRoot() * PortableMath.cosTwoPi(u2)
   }
 
   /// A normal draw with the given mean and standard deviation.

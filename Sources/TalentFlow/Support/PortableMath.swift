@@ -47,14 +47,48 @@ enum PortableMath {
   /// near 1 keep their relative accuracy.
   @inline(__always)
   static func log(_ x: Double) -> Double {
-    let (high, low) = logParts(x)
+    log(x, .shared)
+  }
+
+  /// `log(x)`, reading its table through `tables`: for loops of many logarithms (`Tables`).
+  @inline(__always)
+  static func log(_ x: Double, _ tables: Tables) -> Double {
+    let (high, low) = logParts(x, tables)
     return high + low
+  }
+
+  /// The tables of `log` and `exp`, to be loaded once before a loop that takes many of them.
+  ///
+  /// `log(x)` and `exp(x)` find their tables through a lazily initialised static, and on Linux
+  /// every such access is a call to the runtime's `swift_once`; inside a loop, that call also
+  /// makes the compiler save and reload every floating-point value it holds in registers. A
+  /// `Tables` value read once outside the loop costs neither. The values are `LogTable`'s and
+  /// `ExpTable`'s, copied once into memory that is never freed, so the results are the same bits.
+  struct Tables: @unchecked Sendable {
+    let log: UnsafePointer<LogTable.Entry>
+    let exp: UnsafePointer<ExpTable.Entry>
+
+    static let shared = Tables()
+
+    private init() {
+      log = UnsafePointer(Tables.copy(LogTable.entries))
+      exp = UnsafePointer(Tables.copy(ExpTable.entries))
+    }
+
+    /// `entries` in memory of their own, never freed (the tables live as long as the process).
+    private static func copy<Entry>(_ entries: [Entry]) -> UnsafeMutablePointer<Entry> {
+      let memory = UnsafeMutablePointer<Entry>.allocate(capacity: entries.count)
+      memory.initialize(from: entries, count: entries.count)
+      return memory
+    }
   }
 
   /// ln x as high + low before their last rounding (low is about an ulp of high at most), for
   /// `log` and `pow`.
   @inline(__always)
-  private static func logParts(_ x: Double) -> (high: Double, low: Double) {
+  private static func logParts(_ x: Double, _ tables: Tables = .shared) -> (
+    high: Double, low: Double
+  ) {
     var bits = x.bitPattern
     var k: Int64 = 0
     if bits &- 0x0010_0000_0000_0000 >= 0x7FE0_0000_0000_0000 {  // not a positive normal
@@ -68,7 +102,7 @@ enum PortableMath {
     let i = Int(truncatingIfNeeded: (offset >> 44) & 255)
     k += Int64(bitPattern: offset) >> 52
     let zBits = bits &- (offset & 0xFFF0_0000_0000_0000)
-    let entry = LogTable.entries[i]
+    let entry = tables.log[i]
     let z = Double(bitPattern: zBits)
     let zHigh = Double(bitPattern: zBits & entry.highBits)
     // z · c_i − 1 = a + b: a has no rounding (42 bits times 11, then Sterbenz), b is tiny;
@@ -104,12 +138,18 @@ enum PortableMath {
   /// its Taylor series to r⁵.
   @inline(__always)
   static func exp(_ x: Double) -> Double {
-    exp(x, tail: nil)
+    exp(x, tail: nil, .shared)
+  }
+
+  /// `exp(x)`, reading its table through `tables`: for loops of many exponentials (`Tables`).
+  @inline(__always)
+  static func exp(_ x: Double, _ tables: Tables) -> Double {
+    exp(x, tail: nil, tables)
   }
 
   /// e^(x + tail), for a tail below an ulp of x (`pow`); nil is 0, and costs nothing.
   @inline(__always)
-  private static func exp(_ x: Double, tail: Double?) -> Double {
+  private static func exp(_ x: Double, tail: Double?, _ tables: Tables = .shared) -> Double {
     let high = UInt32(truncatingIfNeeded: x.bitPattern >> 32) & 0x7FFF_FFFF
     if high >= 0x4086_2E42 {  // |x| ≥ 709.78, or not finite
       if x.isNaN { return x + x }
@@ -122,7 +162,7 @@ enum PortableMath {
     let nd = shifted - 0x1.8p52
     let reduced = (x - nd * (ln2Hi / 128)) - nd * (ln2Lo / 128)
     let r = tail.map { reduced + $0 } ?? reduced
-    let entry = ExpTable.entries[Int(truncatingIfNeeded: n & 127)]
+    let entry = tables.exp[Int(truncatingIfNeeded: n & 127)]
     let k = n >> 7
     let p = r + r * r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120))))
     let y = entry.high + (entry.low + entry.high * p)
