@@ -130,6 +130,7 @@ extension Simulation {
     let parallel = self.parallel
     let first = slots.lowerBound
     let attributes = Professionals.attributeCount
+    let tables = PortableMath.Tables.shared
     professionals.withTraitBuffers { traits in
       alpha.withUnsafeBufferPointer { alpha in
         // Each slot's traits come from her own stream: any chunk size gives the same values.
@@ -140,13 +141,13 @@ extension Simulation {
               var draws = RandomStream(
                 key: key, purpose: DrawPurpose.traits.rawValue, entity: traits.id[p],
                 tick: Int32(t))
-              traits.skill[p] = min(1, max(0.01, draws.beta(skillAlpha, skillBeta)))
-              draws.dirichlet(alpha: alpha, into: w)
+              traits.skill[p] = min(1, max(0.01, draws.beta(skillAlpha, skillBeta, tables)))
+              draws.dirichlet(alpha: alpha, into: w, tables)
               for a in 0..<attributes { traits.weights[p * attributes + a] = Float(w[a]) }
               traits.moneyWeight[p] = Float(
-                money.median * PortableMath.exp(money.sigma * draws.normal()))
+                money.median * PortableMath.exp(money.sigma * draws.normal(tables), tables))
               traits.riskAversion[p] = Float(
-                risk.median * PortableMath.exp(risk.sigma * draws.normal()))
+                risk.median * PortableMath.exp(risk.sigma * draws.normal(tables), tables))
               traits.visaDependent[p] = draws.bernoulli(visaShare)
               if drawTenure { traits.tenure[p] = Int32(draws.index(below: 48)) }
             }

@@ -149,25 +149,28 @@ struct RandomStream: Sendable {
   ///
   /// Marsaglia & Tsang (2000) for shape ≥ 1; for 0 < shape < 1 the boost
   /// `gamma(shape + 1) · U^(1/shape)`. Shape 0 returns 0 without consuming a draw (the limit of
-  /// the distribution). Requires a finite, non-negative shape.
-  mutating func gamma(shape: Double) -> Double {
+  /// the distribution). Requires a finite, non-negative shape. A loop of many draws passes
+  /// `tables` loaded once (`PortableMath.Tables`).
+  mutating func gamma(shape: Double, _ tables: PortableMath.Tables = .shared) -> Double {
     precondition(shape >= 0 && shape.isFinite, "gamma shape must be finite and non-negative")
     if shape == 0 { return 0 }
     if shape < 1 {
-      let g = gamma(shape: shape + 1)
-      return g * PortableMath.pow(uniformPositive(), 1 / shape)
+      let g = gamma(shape: shape + 1, tables)
+      return g * PortableMath.pow(uniformPositive(), 1 / shape, tables)
     }
     let d = shape - 1.0 / 3.0
     let c = 1 / (9 * d).squareRoot()
     while true {
-      let x = normal()
+      let x = normal(tables)
       var v = 1 + c * x
       if v <= 0 { continue }
       v = v * v * v
       let u = uniformPositive()
       let x2 = x * x
       if u < 1 - 0.0331 * x2 * x2 { return d * v }
-      if PortableMath.log(u) < 0.5 * x2 + d * (1 - v + PortableMath.log(v)) { return d * v }
+      if PortableMath.log(u, tables) < 0.5 * x2 + d * (1 - v + PortableMath.log(v, tables)) {
+        return d * v
+      }
     }
   }
 
@@ -175,10 +178,10 @@ struct RandomStream: Sendable {
   ///
   /// If both gammas underflow to 0 (only for tiny shapes), one more uniform returns 1 with
   /// probability a / (a + b) and 0 otherwise, the limit of the distribution. Requires a, b > 0.
-  mutating func beta(_ a: Double, _ b: Double) -> Double {
+  mutating func beta(_ a: Double, _ b: Double, _ tables: PortableMath.Tables = .shared) -> Double {
     precondition(a > 0 && b > 0, "beta shapes must be positive")
-    let x = gamma(shape: a)
-    let y = gamma(shape: b)
+    let x = gamma(shape: a, tables)
+    let y = gamma(shape: b, tables)
     let s = x + y
     if s > 0 { return x / s }
     return uniform() < a / (a + b) ? 1 : 0
@@ -191,12 +194,13 @@ struct RandomStream: Sendable {
   /// with probability alpha_k / Σalpha and sets it to 1. Requires non-negative alphas with a
   /// positive sum.
   mutating func dirichlet(
-    alpha: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>
+    alpha: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>,
+    _ tables: PortableMath.Tables = .shared
   ) {
     precondition(alpha.count == output.count, "dirichlet output must match alpha")
     var total = 0.0
     for k in 0..<alpha.count {
-      let g = gamma(shape: alpha[k])
+      let g = gamma(shape: alpha[k], tables)
       output[k] = g
       total += g
     }

@@ -181,15 +181,15 @@ enum PortableMath {
   /// ln x is kept in two parts and y · ln x is formed exactly (Dekker's product), so the
   /// rounding of the product does not grow the error with |y · ln x|. Exact at y = 0 and y = 1
   /// and at x = 0 or 1; negative x gives NaN unless y is 0 or 1.
-  static func pow(_ x: Double, _ y: Double) -> Double {
+  static func pow(_ x: Double, _ y: Double, _ tables: Tables = .shared) -> Double {
     if y == 0 || x == 1 { return 1 }
     if y == 1 { return x }
     if x == 0 { return y > 0 ? 0 : .infinity }
-    let (high, low) = logParts(x)
+    let (high, low) = logParts(x, tables)
     let product = DoubleDouble.twoProduct(y, high)
     // Beyond ±2^996 Veltkamp's split overflows, and ±∞ has no tail: the product alone.
-    if !product.low.isFinite { return exp(product.high) }
-    return exp(product.high, tail: product.low + y * low)
+    if !product.low.isFinite { return exp(product.high, tables) }
+    return exp(product.high, tail: product.low + y * low, tables)
   }
 
   /// cos(2π·u), the Box–Muller cosine (Model.md, "Randomness and determinism"); error below
