@@ -4,7 +4,8 @@ import Testing
 @testable import TalentFlow
 
 /// The tick's cache-aligned copy of what the firms published: after step 7's foundings it is
-/// extended, not copied again, and it always holds exactly `Firms.published`.
+/// extended, not copied again, the next tick copies into the same memory, and it always holds
+/// exactly `Firms.published`.
 @Suite("Published rows")
 struct PublishedRowsTests {
   @Test("startups founded after the copy are appended to it; beyond its room a new copy is made")
@@ -38,6 +39,39 @@ struct PublishedRowsTests {
     #expect(rows.count == before)
     let fresh = PublishedRows(simulation.firms, simulation.parallel)
     #expect(copied(fresh) == Array(simulation.firms.published))
+  }
+
+  @Test("each tick copies into the last tick's memory, unless a copy of the simulation shares it")
+  func reusesTheLastTicksMemory() throws {
+    let config = try Configuration.load(
+      file: nil,
+      overrides: ["seed=5", "population.size=3000", "firms.startups=120", "time.warmup=2"])
+    var a = Simulation(config: config, threads: 2)
+    try a.warmUp()
+    _ = try a.step()
+    // Held weakly, so the test itself does not share the memory.
+    weak let first = a.publishedRowsCache
+    let capacity = try #require(first).capacity
+    _ = try a.step()
+    #expect(first != nil && a.publishedRowsCache === first, "a lone simulation reuses its memory")
+    #expect(copied(try #require(a.publishedRowsCache)) == Array(a.firms.published))
+
+    // A copy of the run steps on its own memory, and both go on as one run would.
+    var b = a
+    let fromA = try a.step()
+    let fromB = try b.step()
+    #expect(a.publishedRowsCache !== b.publishedRowsCache)
+    #expect(fromA.row.map(\.bitPattern) == fromB.row.map(\.bitPattern))
+    #expect(copied(try #require(a.publishedRowsCache)) == Array(a.firms.published))
+    #expect(copied(try #require(b.publishedRowsCache)) == Array(b.firms.published))
+
+    // Beyond the memory's room for firms, a larger copy is made.
+    while a.firms.count <= capacity {
+      _ = a.firms.append(type: .startup, bornTick: Int32(a.tick))
+    }
+    let rows = a.publishedRows()
+    #expect(rows.capacity > capacity)
+    #expect(copied(rows) == Array(a.firms.published))
   }
 
   private func copied(_ rows: PublishedRows) -> [Double] {

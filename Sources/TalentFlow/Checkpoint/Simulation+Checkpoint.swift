@@ -27,6 +27,7 @@ extension Simulation {
     ("sharesTickBlocks", "not stored: a speed setting that changes no output (the default on resume)"),
     ("carriesSkillSums", "not stored: a speed setting that changes no output (the default on resume)"),
     ("skillSumsAfterUpdates", "not stored: derived from the state; step 3 sums afresh on resume"),
+    ("publishedRowsCache", "not stored: memory for the next tick's copy of what firms published"),
   ]
 
   /// Appends the whole state of the run (everything but the thread count).

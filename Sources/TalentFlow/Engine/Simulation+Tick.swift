@@ -84,7 +84,7 @@ extension Simulation {
     clock.finished(.founding)
     countVacancies()
     // What firms published is final for the tick: one cache-aligned copy for steps 7 and 9.
-    var rows = PublishedRows(firms, parallel)
+    var rows = publishedRows()
     clock.finished(.vacancies)
     let choices = search(t, founding: founding, rows: rows)  // 7
     clock.finished(.search)
@@ -93,7 +93,10 @@ extension Simulation {
       let existing = firms.count
       foundStartups(choices.founders, t)
       try checkFirms(t, after: "founding", from: existing)
-      if !rows.appendNewFirms(firms, parallel) { rows = PublishedRows(firms, parallel) }
+      if !rows.appendNewFirms(firms, parallel) {
+        rows = PublishedRows(firms, parallel)
+        publishedRowsCache = rows
+      }
     }
     clock.finished(.founding)
     match(choices.applications)  // 8
@@ -102,6 +105,23 @@ extension Simulation {
     let tally = updateProfessionals(rows, tallying: tallying)  // 9
     clock.finished(.updates)
     return tally
+  }
+
+  /// This tick's copy of what the firms published (`PublishedRows`), made in the memory of the
+  /// last tick's copy when the firms still fit and no other copy of the simulation shares it.
+  ///
+  /// At a million professionals the copy is some megabytes, above the allocator's `mmap`
+  /// threshold (`AllocatorTuning`): made afresh, it was mapped anew every tick and every page
+  /// of it faulted in again.
+  mutating func publishedRows() -> PublishedRows {
+    if isKnownUniquelyReferenced(&publishedRowsCache), let rows = publishedRowsCache,
+      rows.refill(firms, parallel)
+    {
+      return rows
+    }
+    let rows = PublishedRows(firms, parallel)
+    publishedRowsCache = rows
+    return rows
   }
 
   /// The record of tick 0: the stocks after warm-up and zero flows.

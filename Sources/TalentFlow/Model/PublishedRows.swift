@@ -6,7 +6,8 @@
 /// search and updates (a professional's employer, her options) would miss twice. A derived
 /// copy made once per tick after step 6 (when the values are final for the tick, but for the
 /// startups founded in step 7, whose rows are appended to it), never part of the state; it
-/// costs one copy of the array.
+/// costs one copy of the array, into the memory of the last tick's copy while the firms fit in
+/// it (`Simulation.publishedRows()`, `refill`).
 final class PublishedRows: @unchecked Sendable {
   /// Firms covered.
   private(set) var count: Int
@@ -37,6 +38,15 @@ final class PublishedRows: @unchecked Sendable {
   }
 
   deinit { storage.deallocate() }
+
+  /// Copies every firm's row afresh into this memory, for a new tick; false (nothing copied)
+  /// if they do not fit.
+  func refill(_ firms: Firms, _ parallel: Parallel) -> Bool {
+    guard firms.count <= capacity else { return false }
+    count = 0
+    copyRows(of: firms, upTo: firms.count, parallel)
+    return true
+  }
 
   /// Copies the rows of the firms added since the copy was made; false if they do not fit.
   ///

@@ -50,6 +50,9 @@ public struct Simulation: Sendable {
   /// Each firm's Σ skill as step 9 left it, for the next tick's step 3; nil once anyone has
   /// moved since. Derived from the state, never part of it (a checkpoint does not keep it).
   var skillSumsAfterUpdates: [Double]?
+  /// The copy of what the firms published that the last tick made (`publishedRows()`), kept
+  /// so that the next tick copies into the same memory. Derived, never part of the state.
+  var publishedRowsCache: PublishedRows?
 
   /// Sets up the initial state of MODEL 5; warm-up has not run yet.
   public init(config: Configuration, threads: Int = 1) {
