@@ -47,6 +47,9 @@ struct RunSession {
       try checkpoint(simulation, writer: writer)
       progress?(simulation.tick, ticks, agentTicks)
     }
+    // The ticks are done: the last copy of what firms published is not needed while the
+    // outputs are finished, the run's largest moment in memory.
+    simulation.publishedRowsCache = nil
     let files = try writer.close()
     let wall = wallSeconds
     let manifest = Manifest(

@@ -119,6 +119,7 @@ extension Simulation {
     {
       return rows
     }
+    publishedRowsCache = nil  // the old memory goes before the new is taken
     let rows = PublishedRows(firms, parallel)
     publishedRowsCache = rows
     return rows

@@ -26,7 +26,7 @@ final class PublishedRows: @unchecked Sendable {
   init(_ firms: Firms, _ parallel: Parallel) {
     let stride = Firms.publishedStride
     let count = firms.count
-    let capacity = count + max(16, count / 8)
+    let capacity = count + PublishedRows.room(for: count)
     let storage = UnsafeMutableRawPointer.allocate(
       byteCount: capacity * stride * MemoryLayout<Double>.stride, alignment: 64)
     let doubles = storage.bindMemory(to: Double.self, capacity: capacity * stride)
@@ -39,10 +39,16 @@ final class PublishedRows: @unchecked Sendable {
 
   deinit { storage.deallocate() }
 
+  /// Room for startups founded after a copy of `count` firms is made: an eighth more, at least 16.
+  static func room(for count: Int) -> Int { max(16, count / 8) }
+
   /// Copies every firm's row afresh into this memory, for a new tick; false (nothing copied)
-  /// if they do not fit.
+  /// if less than half the room a new copy would have is left for the tick's foundings.
+  ///
+  /// Without that margin a tick's founders would outgrow the memory during the tick, and the
+  /// new copy made then would be in memory beside this one.
   func refill(_ firms: Firms, _ parallel: Parallel) -> Bool {
-    guard firms.count <= capacity else { return false }
+    guard firms.count + PublishedRows.room(for: firms.count) / 2 <= capacity else { return false }
     count = 0
     copyRows(of: firms, upTo: firms.count, parallel)
     return true
