@@ -10,12 +10,7 @@ import Testing
 struct PublishedRowsTests {
   @Test("startups founded after the copy are appended to it; beyond its room a new copy is made")
   func appendsNewFirms() throws {
-    let config = try Configuration.load(
-      file: nil,
-      overrides: ["seed=3", "population.size=3000", "firms.startups=120", "time.warmup=3"])
-    var simulation = Simulation(config: config, threads: 2)
-    try simulation.warmUp()
-    _ = try simulation.step()
+    var simulation = try smallSimulationAfterOneTick(seed: 3, warmup: 3)
     let rows = PublishedRows(simulation.firms, simulation.parallel)
     #expect(rows.count == simulation.firms.count)
     #expect(copied(rows) == Array(simulation.firms.published))
@@ -43,12 +38,7 @@ struct PublishedRowsTests {
 
   @Test("each tick copies into the last tick's memory, unless a copy of the simulation shares it")
   func reusesTheLastTicksMemory() throws {
-    let config = try Configuration.load(
-      file: nil,
-      overrides: ["seed=5", "population.size=3000", "firms.startups=120", "time.warmup=2"])
-    var a = Simulation(config: config, threads: 2)
-    try a.warmUp()
-    _ = try a.step()
+    var a = try smallSimulationAfterOneTick(seed: 5, warmup: 2)
     // Held weakly, so the test itself does not share the memory.
     weak let first = a.publishedRowsCache
     let capacity = try #require(first).capacity
@@ -72,6 +62,19 @@ struct PublishedRowsTests {
     let rows = a.publishedRows()
     #expect(rows.capacity > capacity)
     #expect(copied(rows) == Array(a.firms.published))
+  }
+
+  /// 3,000 professionals and 120 startups on 2 threads, after warm-up and tick 1.
+  private func smallSimulationAfterOneTick(seed: Int, warmup: Int) throws -> Simulation {
+    let config = try Configuration.load(
+      file: nil,
+      overrides: [
+        "seed=\(seed)", "population.size=3000", "firms.startups=120", "time.warmup=\(warmup)",
+      ])
+    var simulation = Simulation(config: config, threads: 2)
+    try simulation.warmUp()
+    _ = try simulation.step()
+    return simulation
   }
 
   private func copied(_ rows: PublishedRows) -> [Double] {
