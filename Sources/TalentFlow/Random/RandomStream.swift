@@ -120,14 +120,10 @@ struct RandomStream: Sendable {
   // MARK: Continuous distributions
 
   /// A standard normal draw (Box–Muller, cosine branch; consumes two 64-bit values).
+  ///
+  /// A loop of many draws passes `tables` loaded once (`PortableMath.Tables`).
   @inline(__always)
-  mutating func normal() -> Double {
-    normal(.shared)
-  }
-
-  /// `normal()`, its logarithm's table read through `tables` (`PortableMath.Tables`).
-  @inline(__always)
-  mutating func normal(_ tables: PortableMath.Tables) -> Double {
+  mutating func normal(_ tables: PortableMath.Tables = .shared) -> Double {
     let u1 = uniformPositive()
     let u2 = uniform()
     return (-2 * PortableMath.log(u1, tables)).squareRoot() * PortableMath.cosTwoPi(u2)

@@ -86,7 +86,7 @@ enum PortableMath {
   /// ln x as high + low before their last rounding (low is about an ulp of high at most), for
   /// `log` and `pow`.
   @inline(__always)
-  private static func logParts(_ x: Double, _ tables: Tables = .shared) -> (
+  private static func logParts(_ x: Double, _ tables: Tables) -> (
     high: Double, low: Double
   ) {
     var bits = x.bitPattern
@@ -149,7 +149,7 @@ enum PortableMath {
 
   /// e^(x + tail), for a tail below an ulp of x (`pow`); nil is 0, and costs nothing.
   @inline(__always)
-  private static func exp(_ x: Double, tail: Double?, _ tables: Tables = .shared) -> Double {
+  private static func exp(_ x: Double, tail: Double?, _ tables: Tables) -> Double {
     let high = UInt32(truncatingIfNeeded: x.bitPattern >> 32) & 0x7FFF_FFFF
     if high >= 0x4086_2E42 {  // |x| ≥ 709.78, or not finite
       if x.isNaN { return x + x }
