@@ -266,6 +266,61 @@ private func uniform(_ g: inout SeededGenerator, _ low: Double, _ high: Double) 
     #expect(PortableMath.cosTwoPi(.nan).isNaN)
   }
 
+  /// `cosTwoPi` reduces its argument with `min` rather than branches: on each step the
+  /// minimum is the value the branch would have chosen, bit for bit, on the streams' grid, at
+  /// the boundaries and their neighbours, and on arbitrary doubles of the range.
+  @Test func cosTwoPisBranchFreeReductionIsTheBranchingOne() {
+    var g = SeededGenerator(seed: 41)
+    var arguments: [Double] = [0, 0x1p-1074, 0x1p-60, 1]
+    for boundary in [0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875] {
+      arguments += [boundary, boundary.nextUp, boundary.nextDown]
+    }
+    for _ in 0..<20_000 {
+      arguments.append(Double(g.next() >> 11) * 0x1p-53)
+      arguments.append(Double(bitPattern: g.next() % 0x3FF0_0000_0000_0001))  // [0, 1]
+    }
+    for u in arguments {
+      let a0 = u > 0.5 ? 1 - u : u
+      #expect(min(u, 1 - u).bitPattern == a0.bitPattern, "u = \(u)")
+      let a1 = a0 > 0.25 ? 0.5 - a0 : a0
+      #expect(min(a0, 0.5 - a0).bitPattern == a1.bitPattern, "u = \(u)")
+      #expect(Double(signOf: 0.25 - a0, magnitudeOf: 1) == (a0 > 0.25 ? -1 : 1), "u = \(u)")
+      let a2 = a1 > 0.125 ? 0.25 - a1 : a1
+      #expect(min(a1, 0.25 - a1).bitPattern == a2.bitPattern, "u = \(u)")
+    }
+  }
+
+  /// `pick` with `Tables.mask` is the select it replaces, bit for bit, whatever the bits
+  /// (NaNs, zeros of both signs, infinities).
+  @Test func pickIsTheSelectItReplaces() {
+    let tables = PortableMath.Tables.shared
+    var g = SeededGenerator(seed: 42)
+    let special: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 1, -1]
+    for i in 0..<10_000 {
+      let x = i < special.count ? special[i] : Double(bitPattern: g.next())
+      let y = Double(bitPattern: g.next())
+      for condition in [false, true] {
+        let expected = condition ? x : y
+        #expect(PortableMath.pick(tables.mask(condition), x, y).bitPattern == expected.bitPattern)
+        let (m, n) = (Int(bitPattern: UInt(g.next())), Int(bitPattern: UInt(g.next())))
+        #expect(PortableMath.pick(tables.mask(condition), m, n) == (condition ? m : n))
+      }
+    }
+  }
+
+  /// The vested fraction, picked without a branch, is the branching formula's value.
+  @Test func vestedFractionIsTheBranchingFormula() {
+    for (cliff, vest) in [(0, 1), (12, 48), (48, 12), (5, 5), (100, 100_000)] {
+      for tenure in Array(0...200) + [1_000, 99_999, 100_000, 100_001] {
+        let expected =
+          tenure < cliff ? 0 : min(1, Double(tenure) / Double(vest))
+        #expect(
+          vestedFraction(tenure: Int32(tenure), cliff: cliff, vest: vest).bitPattern
+            == expected.bitPattern, "tenure \(tenure), cliff \(cliff), vest \(vest)")
+      }
+    }
+  }
+
   /// A stream's uniforms are multiples of 2^-53 in (0, 1), so 1 − u is exact and the cosine
   /// is exactly symmetric, as cos(2πu) is.
   @Test func cosTwoPiIsExactlySymmetricOnTheStreamsGrid() {

@@ -61,7 +61,11 @@ public struct JobUtility: Sendable {
 
 /// MODEL 4.9: the vested fraction of a grant after `tenure` ticks.
 @inline(__always)
-func vestedFraction(tenure: Int32, cliff: Int, vest: Int) -> Double {
-  if Int(tenure) < cliff { return 0 }
-  return min(1, Double(tenure) / Double(vest))
+func vestedFraction(
+  tenure: Int32, cliff: Int, vest: Int, _ tables: PortableMath.Tables = .shared
+) -> Double {
+  // Both values, then one picked without a branch (`PortableMath.pick`): whether a searcher is
+  // past her cliff is a coin toss that a branch would mispredict often.
+  let vested = min(1, Double(tenure) / Double(vest))
+  return PortableMath.pick(tables.mask(Int(tenure) < cliff), 0, vested)
 }

@@ -117,7 +117,7 @@ struct AliasTable: Sendable {
   /// The column is `Int(u · n)` and the fractional part `u · n − column` is compared with the
   /// column's threshold. Requires `!isEmpty`.
   @inline(__always)
-  func sample(_ u: Double) -> Int {
+  func sample(_ u: Double, _ tables: PortableMath.Tables = .shared) -> Int {
     precondition(!isEmpty, "cannot sample an alias table without positive weights")
     let n = columns.count
     let scaled = u * Double(n)
@@ -126,7 +126,8 @@ struct AliasTable: Sendable {
     if column < 0 { column = 0 }
     let fraction = scaled - Double(column)
     let entry = columns[column]
-    return fraction < entry.threshold ? column : entry.alias
+    // Column or alias is a coin toss: picked without a branch (`PortableMath.pick`).
+    return PortableMath.pick(tables.mask(fraction < entry.threshold), column, entry.alias)
   }
 
   /// Column i's threshold and alias (for tests comparing constructions).

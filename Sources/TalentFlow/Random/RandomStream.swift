@@ -126,7 +126,7 @@ struct RandomStream: Sendable {
   mutating func normal(_ tables: PortableMath.Tables = .shared) -> Double {
     let u1 = uniformPositive()
     let u2 = uniform()
-    return (-2 * PortableMath.log(u1, tables)).squareRoot() * PortableMath.cosTwoPi(u2)
+    return (-2 * PortableMath.log(u1, tables)).squareRoot() * PortableMath.cosTwoPi(u2, tables)
   }
 
   /// A normal draw with the given mean and standard deviation.

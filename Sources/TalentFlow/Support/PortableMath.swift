@@ -67,13 +67,23 @@ enum PortableMath {
   struct Tables: @unchecked Sendable {
     let log: UnsafePointer<LogTable.Entry>
     let exp: UnsafePointer<ExpTable.Entry>
+    /// 0 and all ones: `mask(_:)` reads its mask here (see `pick`).
+    let masks: UnsafePointer<UInt64>
 
     static let shared = Tables()
 
     private init() {
       log = UnsafePointer(Tables.copy(LogTable.entries))
       exp = UnsafePointer(Tables.copy(ExpTable.entries))
+      masks = UnsafePointer(Tables.copy([0, .max]))
     }
+
+    /// All ones if `condition` holds, else 0, for `pick`.
+    ///
+    /// Read from memory whose contents the compiler cannot see, so that it cannot turn the
+    /// `pick` back into a select, which it would compile as a branch.
+    @inline(__always)
+    func mask(_ condition: Bool) -> UInt64 { masks[condition ? 1 : 0] }
 
     /// `entries` in memory of their own, never freed (the tables live as long as the process).
     private static func copy<Entry>(_ entries: [Entry]) -> UnsafeMutablePointer<Entry> {
@@ -198,27 +208,49 @@ enum PortableMath {
   /// The turn fraction is reduced exactly (cos 2πu is even, has period 1, and
   /// cos 2πa = −cos 2π(½ − a) = sin 2π(¼ − a)), to a in [0, 1/8]; the angle 2πa is then formed
   /// with 2π in two doubles, and fdlibm's kernels take it with its tail.
-  static func cosTwoPi(_ u: Double) -> Double {
+  static func cosTwoPi(_ u: Double, _ tables: Tables = .shared) -> Double {
     // a = |u − round(u)| in [0, 1/2], exactly; for a uniform in [0, 1] without rounding it.
     var a: Double
     if u >= 0 && u <= 1 {
-      a = u > 0.5 ? 1 - u : u  // 1 − u is exact on [1/2, 1] (Sterbenz)
+      // 1 − u is exact on [1/2, 1] (Sterbenz) and at least 1/2 below it: 1 − u if u > 1/2.
+      a = min(u, 1 - u)
     } else {
       a = u - u.rounded()
       if a < 0 { a = -a }
       if !(a <= 0.5) { return .nan }  // u was ±∞ or NaN
     }
-    var sign = 1.0
-    if a > 0.25 {
-      a = 0.5 - a
-      sign = -1
-    }
-    let sine = a > 0.125
-    if sine { a = 0.25 - a }
+    // For a uniform u, each reduction step below is a coin toss, which a branch would
+    // mispredict half the time; they are written without one. On [0, 1/2], 1/2 − a is exact
+    // where it is below a (Sterbenz), so min(a, 1/2 − a) is the reduced a either way, and
+    // likewise 1/4 − a on [0, 1/4]; min is one instruction. The sign is +1 unless a > 1/4
+    // (1/4 − a is never −0 here).
+    let sign = Double(signOf: 0.25 - a, magnitudeOf: 1)
+    a = min(a, 0.5 - a)
+    let sine = tables.mask(a > 0.125)
+    a = min(a, 0.25 - a)
     let product = DoubleDouble.twoProduct(twoPiHigh, a)
     let angle = DoubleDouble.normalised(product.high, product.low + twoPiLow * a)
+    // Both kernels, one picked without a branch.
     return sign
-      * (sine ? sinKernel(angle.high, tail: angle.low) : cosKernel(angle.high, tail: angle.low))
+      * pick(
+        sine, sinKernel(angle.high, tail: angle.low),
+        cosKernel(angle.high, tail: angle.low, tables))
+  }
+
+  /// `ifTrue` where `mask` is all ones, `ifFalse` where it is 0 (`Tables.mask`), merged bit by
+  /// bit: a choice between two computed values without a branch, for choices that are coin
+  /// tosses, where a branch would be mispredicted half the time. (Written as a select, or
+  /// with a mask the compiler can see is one, the choice is compiled as a branch.)
+  @inline(__always)
+  static func pick(_ mask: UInt64, _ ifTrue: Double, _ ifFalse: Double) -> Double {
+    let f = ifFalse.bitPattern
+    return Double(bitPattern: f ^ ((f ^ ifTrue.bitPattern) & mask))
+  }
+
+  /// `pick` for integers.
+  @inline(__always)
+  static func pick(_ mask: UInt64, _ ifTrue: Int, _ ifFalse: Int) -> Int {
+    ifFalse ^ ((ifFalse ^ ifTrue) & Int(bitPattern: UInt(mask)))
   }
 
   /// 2π as high + low (π's nearest double doubled, and the rest).
@@ -236,18 +268,20 @@ enum PortableMath {
 
   /// cos(x + tail) for 0 ≤ x ≤ π/4, |tail| below an ulp of x (fdlibm's `__kernel_cos`).
   @inline(__always)
-  private static func cosKernel(_ x: Double, tail y: Double) -> Double {
+  private static func cosKernel(_ x: Double, tail y: Double, _ tables: Tables) -> Double {
     let z = x * x
     let r = z * (c1 + z * (c2 + z * (c3 + z * (c4 + z * (c5 + z * c6)))))
     let high = (x.bitPattern >> 32) & 0x7FFF_FFFF
-    if high < 0x3FD3_3333 { return 1 - (0.5 * z - (z * r - x * y)) }  // |x| < 0.3
-    // 1 − x²/2 loses bits here: take out qx, x/4 cut to its high word (0.28125 above
-    // 0.78125), so that 1 − qx is exact.
+    let near = 1 - (0.5 * z - (z * r - x * y))  // for |x| < 0.3
+    // From 0.3 on, 1 − x²/2 loses bits: take out qx, x/4 cut to its high word (0.28125
+    // above 0.78125), so that 1 − qx is exact. Both values are computed and one picked
+    // (`pick`): below 0.3, qx is not used (and may be any value).
     let qx =
       high > 0x3FE9_0000
-      ? 0.28125 : Double(bitPattern: (high - 0x0020_0000) << 32)
+      ? 0.28125 : Double(bitPattern: (high &- 0x0020_0000) << 32)
     let halfZ = 0.5 * z - qx
-    return (1 - qx) - (halfZ - (z * r - x * y))
+    let far = (1 - qx) - (halfZ - (z * r - x * y))
+    return pick(tables.mask(high < 0x3FD3_3333), near, far)
   }
 
   /// ln(n!) for n ≥ 0: from the exact product below 10, Stirling's series (to the x^-13 term,
