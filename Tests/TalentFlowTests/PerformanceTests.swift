@@ -98,6 +98,14 @@ struct PerformanceTests {
         #expect(column.threshold.bitPattern == reference[i].threshold.bitPattern, "trial \(trial)")
         #expect(column.alias == reference[i].alias, "trial \(trial), column \(i)")
       }
+      // A draw is the column or its alias by the threshold (picked without a branch).
+      for _ in 0..<200 where !reference.isEmpty {
+        let u = s.uniform()
+        let scaled = u * Double(n)
+        let i = min(Int(scaled), n - 1)
+        let expected = scaled - Double(i) < reference[i].threshold ? i : reference[i].alias
+        #expect(table.sample(u, .shared) == expected, "trial \(trial), u = \(u)")
+      }
     }
   }
 
@@ -123,6 +131,32 @@ struct PerformanceTests {
       let ordered = Simulation.sortedForMatching(
         applications, firmCount: firmCount, parallel: Parallel(threads: threads))
       #expect(ordered.map(\.slot) == expected.map(\.slot), "\(threads) threads")
+    }
+  }
+
+  @Test("The members scan finds a plain scan's members, in slot order")
+  func memberScan() {
+    var s = RandomStream(key: PhiloxKey(seed: 11), purpose: 902, entity: 0, tick: 0)
+    let firmCount = 40
+    // Employers with the unemployed and the gone among them; lengths that leave every tail.
+    for length in [0, 1, 7, 8, 9, 63, 1_000, 1_003] {
+      let employer = (0..<length).map { _ -> Int32 in
+        let e = s.index(below: firmCount + 2)
+        if e < firmCount { return Int32(e) }
+        return e == firmCount ? Professionals.unemployed : Professionals.gone
+      }
+      // None, one, a few and most firms flagged.
+      for flaggedCount in [0, 1, 3, 30] {
+        var flagged = [Bool](repeating: false, count: firmCount)
+        for _ in 0..<flaggedCount { flagged[s.index(below: firmCount)] = true }
+        let scan = MemberScan(flagged: flagged)
+        for range in [0..<length, (length / 3)..<length] {
+          let expected = range.filter { employer[$0] >= 0 && flagged[Int(employer[$0])] }
+          let found = employer.withUnsafeBufferPointer { scan.members(in: range, $0) }
+          #expect(found.map { Int($0.slot) } == expected, "\(length) slots, \(flaggedCount)")
+          #expect(found.allSatisfy { employer[Int($0.slot)] == $0.firm })
+        }
+      }
     }
   }
 
