@@ -174,10 +174,14 @@ struct TallyView: @unchecked Sendable {
       var start = range.lowerBound
       while start < range.upperBound {
         let end = min(start + Simulation.gatherBlock, range.upperBound)
-        for p in start..<end {
-          let e = Int(employer[p])
-          if e < 0 { continue }
-          copyRow(from: e * stride, to: (p - start) * stride, buffer)
+        // The unemployed and the gone (employer < 0) get firm 0's row, never read: a copy
+        // costs less than a branch that about one professional in six takes at random.
+        // Without firms, no one is employed and nothing is read.
+        if published.count >= stride {
+          for p in start..<end {
+            let e = Int(employer[p])
+            copyRow(from: (e < 0 ? 0 : e) * stride, to: (p - start) * stride, buffer)
+          }
         }
         body(start..<end, Rows(first: start, values: buffer), &tally)
         start = end
@@ -218,12 +222,12 @@ struct TallyView: @unchecked Sendable {
     tally.utilitySum += context.utility(
       weights: w, moneyWeight: moneyWeight[p], riskAversion: riskAversion[p], skill: skill,
       row: rows.row(p))
-    if firmType[Int(e)] == .bigtech {
-      tally.employedBigTech += 1
-      tally.skillSumBigTech += skill
-    } else {
-      tally.employedStartup += 1
-      tally.skillSumStartup += skill
-    }
+    // The sector is a random one of two, so both sums are added to, one of them 0: x + 0 is x
+    // for every sum here (none is −0), and a select takes the place of an unpredictable branch.
+    let bigTech = firmType[Int(e)] == .bigtech
+    tally.employedBigTech += bigTech ? 1 : 0
+    tally.skillSumBigTech += bigTech ? skill : 0
+    tally.employedStartup += bigTech ? 0 : 1
+    tally.skillSumStartup += bigTech ? 0 : skill
   }
 }
