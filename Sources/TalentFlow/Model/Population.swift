@@ -251,8 +251,11 @@ struct TickBlockPass {
             for i in 0..<n {
               let p = start + i
               let e = b.employer[p]
-              if e == Professionals.gone { continue }
-              if PhiloxBatch.uniform(batch.x[i]) < exitProbability {
+              // The gone (up to a quarter of the slots, at random) decide nothing. Rather than
+              // skip them by a branch, their decisions are worked out and dropped: each of the
+              // three below is kept only if she is present, tested after the rare outcome.
+              let present = e != Professionals.gone
+              if PhiloxBatch.uniform(batch.x[i]) < exitProbability && present {
                 exits.append(Int32(truncatingIfNeeded: p))
                 continue
               }
@@ -260,8 +263,8 @@ struct TickBlockPass {
               // found ≤ i, so the writes stay inside the buffers.
               foundSlots[found] = UInt16(truncatingIfNeeded: p - first)
               foundCounts[found] = k
-              found &+= k != 0 ? 1 : 0
-              if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) {
+              found &+= (k != 0 ? 1 : 0) & (present ? 1 : 0)
+              if founding.hasOption(p, b, y: batch.y[i], z: batch.z[i]) && present {
                 options.append(Int32(truncatingIfNeeded: p))
               }
             }

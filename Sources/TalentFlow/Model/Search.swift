@@ -104,6 +104,9 @@ struct SearchRules: Sendable {
 struct LeadCountRule: Sendable {
   let employed: Sums
   let unemployed: Sums
+  /// `unemployed.head` and `employed.head`, in that order: a count reads the one it needs by
+  /// index rather than by a branch on her employment, which is a coin toss.
+  let heads: [SIMD4<Double>]
 
   /// The cumulative sums of one mean: the first four in a vector (padded with +∞, which no u
   /// reaches), the rest after them.
@@ -122,6 +125,7 @@ struct LeadCountRule: Sendable {
   init(_ market: Configuration.Market) {
     employed = Sums(LeadCountRule.cumulative(mean: market.leadsEmployed))
     unemployed = Sums(LeadCountRule.cumulative(mean: market.leadsUnemployed))
+    heads = [unemployed.head, employed.head]
   }
 
   /// The larger of the two probabilities of at least one lead, employed or not.
@@ -148,6 +152,9 @@ struct LeadCountRule: Sendable {
   @inline(__always)
   func count(employed isEmployed: Bool, w: UInt32) -> UInt8 {
     let u = PhiloxBatch.uniform(w)
+    let below = SIMD4<Double>(repeating: u) .>= heads[isEmployed ? 1 : 0]
+    let k = Int(SIMD4<Int64>(repeating: 0).replacing(with: 1, where: below).wrappedSum())
+    if k < 4 { return UInt8(truncatingIfNeeded: k) }
     return isEmployed
       ? LeadCountRule.count(u, sums: employed) : LeadCountRule.count(u, sums: unemployed)
   }
@@ -192,7 +199,12 @@ struct SearchBatch {
   var options: [Int32] = []
   /// The published values of each option, `Firms.publishedStride` per option.
   var optionRows: [Double] = []
-  /// Each searcher's employer's published values (zeros for the unemployed) and weights.
+  /// The searchers with something to choose (an option or founding), in order, as indices
+  /// into `searchers`: about half of them, at random, so phases 5 and 6 run over this list
+  /// rather than test each searcher (a branch mispredicted often).
+  var choosers: [Int32] = []
+  /// Each chooser's employer's published values (firm 0's for the unemployed, never read),
+  /// and her weights, by position in `choosers`.
   var employerRows: [Double] = []
   var weights: [Float] = []
 
@@ -289,17 +301,18 @@ struct SearchBatch {
 
   /// Phase 3: the firm of every lead, drawn ∝ vacancies; −1 when no firm has a vacancy.
   mutating func resolveLeads(_ leads: AliasTable) {
+    let tables = PortableMath.Tables.shared
     leadFirms =
       leads.isEmpty
       ? [Int32](repeating: -1, count: leadUniforms.count)
-      : leadUniforms.map { Int32(leads.sample($0)) }
+      : leadUniforms.map { Int32(leads.sample($0, tables)) }
   }
 
   /// Phase 4: the options.
   ///
   /// Drawing the employer wastes a lead; a lead is dropped if she needs a visa the firm does
   /// not sponsor, or if she is employed and a non-compete binds; several leads to one firm are
-  /// one option.
+  /// one option. Then the list of choosers: the searchers with an option or founding.
   mutating func filterLeads(
     _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
   ) {
@@ -314,16 +327,21 @@ struct SearchBatch {
           let p = Int(searchers[s])
           let e = b.employer[p]
           let employed = e >= 0
+          let needsVisa = b.visaDependent[p]
           let first = kept
           for l in Int(leadStart[s])..<Int(leadStart[s + 1]) {
             let j = leadFirms[l]
-            if j < 0 || j == e { continue }
-            if b.visaDependent[p] && !f.sponsorsVisas[Int(j)] { continue }
-            if employed && leadBinds[l] { continue }
-            if !options[first..<kept].contains(j) {
-              options[kept] = j
-              kept += 1
-            }
+            if j < 0 { continue }  // no firm had a vacancy: every lead of the tick
+            // Whether a visa or a non-compete stops the lead is a coin toss for the branch
+            // predictor, so the tests are combined into one value, not taken one by one; the
+            // lead is written in any case (kept < l + 1 ≤ the room) and kept if it passes.
+            let sponsors = f.sponsorsVisas[Int(j)]
+            let binds = leadBinds[l]
+            let passes =
+              (j != e ? 1 : 0) & (needsVisa && !sponsors ? 0 : 1) & (employed && binds ? 0 : 1)
+            let isNew = options[first..<kept].contains(j) ? 0 : 1
+            options[kept] = j
+            kept += passes & isNew
           }
           starts[s + 1] = Int32(kept)
         }
@@ -332,13 +350,22 @@ struct SearchBatch {
       }
     }
     optionStart = starts
+    // Every searcher is written, and counted if she has an option or can found.
+    choosers = [Int32](unsafeUninitializedCapacity: n) { list, count in
+      var c = 0
+      for s in 0..<n {
+        list[c] = Int32(truncatingIfNeeded: s)
+        c += (starts[s + 1] > starts[s] ? 1 : 0) | (canFound[s] ? 1 : 0)
+      }
+      count = c
+    }
   }
 
-  /// Phase 5: copies what every option and every searcher's employer published, and her
+  /// Phase 5: copies what every option and every chooser's employer published, and her
   /// weights, into the batch.
   ///
-  /// Every value is written once, without zero-filling first: the rows and weights of
-  /// searchers with nothing to choose, and the employer rows of the unemployed, are zeros.
+  /// Every value is written once, without zero-filling first. An unemployed chooser gets firm
+  /// 0's row, which is never read: a copy costs less than a branch taken at random.
   mutating func gatherOptions(_ b: ProfessionalBuffers, _ f: FirmView) {
     let stride = Firms.publishedStride
     let attributes = Professionals.attributeCount
@@ -349,26 +376,21 @@ struct SearchBatch {
       }
       count = options.count * stride
     }
-    let n = searchers.count
+    let n = choosers.count
+    let hasFirms = f.published.count >= stride
     var ownWeights: [Float] = []
     employerRows = [Double](unsafeUninitializedCapacity: n * stride) { rows, rowCount in
       ownWeights = [Float](unsafeUninitializedCapacity: n * attributes) { w, weightCount in
-        for s in 0..<n {
-          guard optionStart[s + 1] > optionStart[s] || canFound[s] else {
-            // Nothing to choose: her weights and row are never read, so not loaded either.
-            for k in 0..<attributes { w[s * attributes + k] = 0 }
-            for k in 0..<stride { rows[s * stride + k] = 0 }
-            continue
-          }
-          let p = Int(searchers[s])
+        for c in 0..<n {
+          let p = Int(searchers[Int(choosers[c])])
           let own = b.weights(p)
-          for k in 0..<attributes { w[s * attributes + k] = own[k] }
+          for k in 0..<attributes { w[c * attributes + k] = own[k] }
           let e = Int(b.employer[p])
-          if e >= 0 {
-            let row = f.row(e)
-            for k in 0..<stride { rows[s * stride + k] = row[k] }
-          } else {
-            for k in 0..<stride { rows[s * stride + k] = 0 }
+          if hasFirms {
+            let row = f.row(e < 0 ? 0 : e)
+            for k in 0..<stride { rows[c * stride + k] = row[k] }
+          } else {  // no firm at all, so no one is employed: the row is never read
+            for k in 0..<stride { rows[c * stride + k] = 0 }
           }
         }
         weightCount = n * attributes
@@ -378,7 +400,7 @@ struct SearchBatch {
     weights = ownWeights
   }
 
-  /// Phase 6: each searcher with options picks one of {stay} ∪ options ∪ {found} by
+  /// Phase 6: each chooser picks one of {stay} ∪ options ∪ {found} by
   /// multinomial logit and, if she picked a firm, applies with score skill + N(0, hiringNoise).
   mutating func choose(
     _ b: ProfessionalBuffers, _ f: FirmView, _ rules: SearchRules
@@ -399,18 +421,18 @@ struct SearchBatch {
       optionRows.withUnsafeBufferPointer { optionRows in
         employerRows.withUnsafeBufferPointer { employerRows in
           weights.withUnsafeBufferPointer { weights in
-            for s in 0..<searchers.count {
+            for c in 0..<choosers.count {
+              let s = Int(choosers[c])
               let first = Int(optionStart[s])
               let end = Int(optionStart[s + 1])
-              if first == end && !canFound[s] { continue }
               let p = Int(searchers[s])
               let e = Int(b.employer[p])
-              let w = UnsafeBufferPointer(rebasing: weights[s * attributes..<(s + 1) * attributes])
+              let w = UnsafeBufferPointer(rebasing: weights[c * attributes..<(c + 1) * attributes])
               let stay =
                 e >= 0
                 ? u.stayUtility(
                   b, p, employer: e, firms: f, weights: w,
-                  row: UnsafeBufferPointer(rebasing: employerRows[s * stride..<(s + 1) * stride]))
+                  row: UnsafeBufferPointer(rebasing: employerRows[c * stride..<(c + 1) * stride]))
                 : u.unemployedUtility
               // Utilities of the options, then the logit weights exp((U − best) / τ), in
               // exps[0..<count].

@@ -9,7 +9,8 @@ struct FirmView: @unchecked Sendable {
   let type: UnsafeBufferPointer<FirmType>
   let sponsorsVisas: UnsafeBufferPointer<Bool>
   let bornTick: UnsafeBufferPointer<Int32>
-  /// A founder's perceived stake value in her startup, by firm (MODEL 4.4).
+  /// A founder's perceived stake value in her startup, by firm (MODEL 4.4); 0 for every firm
+  /// that is not a living startup.
   ///
   /// Derived from the firms each time a view is made; not part of the state.
   let founderStakeValue: UnsafeBufferPointer<Double>
@@ -106,10 +107,10 @@ struct UtilityContext: Sendable {
     weights: UnsafeBufferPointer<Float>, row r: UnsafeBufferPointer<Double>
   ) -> Double {
     let comp = r[Firms.wageBaseSlot] * (0.5 + b.skill[p]) + r[Firms.equityValueSlot] * (1.0 / 12)
-    var unvested = b.grant[p] * (1 - vestedFraction(tenure: b.tenure[p], cliff: cliff, vest: vest))
-    if b.founded[p] == Int32(e) && firms.type[e] == .startup {
-      unvested += firms.founderStakeValue[e]
-    }
+    var unvested = b.grant[p] * (1 - vestedFraction(tenure: b.tenure[p], cliff: cliff, vest: vest, job.tables))
+    // Her own firm's stake value is 0 unless it is a living startup (and she works there, so
+    // it lives): no need to test its type, which would be a branch taken at random.
+    if b.founded[p] == Int32(e) { unvested += firms.founderStakeValue[e] }
     let lambda = Double(b.moneyWeight[p])
     let current = utility(
       weights: weights, moneyWeight: b.moneyWeight[p], riskAversion: b.riskAversion[p],
