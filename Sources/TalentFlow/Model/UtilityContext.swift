@@ -107,7 +107,8 @@ struct UtilityContext: Sendable {
     weights: UnsafeBufferPointer<Float>, row r: UnsafeBufferPointer<Double>
   ) -> Double {
     let comp = r[Firms.wageBaseSlot] * (0.5 + b.skill[p]) + r[Firms.equityValueSlot] * (1.0 / 12)
-    var unvested = b.grant[p] * (1 - vestedFraction(tenure: b.tenure[p], cliff: cliff, vest: vest, job.tables))
+    var unvested =
+      b.grant[p] * (1 - vestedFraction(tenure: b.tenure[p], cliff: cliff, vest: vest, job.tables))
     // Her own firm's stake value is 0 unless it is a living startup (and she works there, so
     // it lives): no need to test its type, which would be a branch taken at random.
     if b.founded[p] == Int32(e) { unvested += firms.founderStakeValue[e] }
