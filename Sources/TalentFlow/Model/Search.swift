@@ -204,9 +204,10 @@ struct SearchBatch {
   /// rather than test each searcher (a branch mispredicted often).
   var choosers: [Int32] = []
   /// Each chooser's employer's published values (firm 0's for the unemployed, never read),
-  /// and her weights, by position in `choosers`.
+  /// her weights and her other traits, by position in `choosers`.
   var employerRows: [Double] = []
   var weights: [Float] = []
+  var traits: [ChooserTraits] = []
 
   /// Phase 1: who has at least one lead (`leads`, from step 5 or 6) or a founding option
   /// (`foundingOptions`, slots in order) in this chunk: the two lists merged in slot order.
@@ -362,7 +363,7 @@ struct SearchBatch {
   }
 
   /// Phase 5: copies what every option and every chooser's employer published, and her
-  /// weights, into the batch.
+  /// weights and traits, into the batch.
   ///
   /// Every value is written once, without zero-filling first. An unemployed chooser gets firm
   /// 0's row, which is never read: a copy costs less than a branch taken at random.
@@ -378,6 +379,12 @@ struct SearchBatch {
     }
     let n = choosers.count
     let hasFirms = f.published.count >= stride
+    traits = [ChooserTraits](unsafeUninitializedCapacity: n) { traits, count in
+      for c in 0..<n {
+        traits.initializeElement(at: c, to: ChooserTraits(b, Int(searchers[Int(choosers[c])])))
+      }
+      count = n
+    }
     var ownWeights: [Float] = []
     employerRows = [Double](unsafeUninitializedCapacity: n * stride) { rows, rowCount in
       ownWeights = [Float](unsafeUninitializedCapacity: n * attributes) { w, weightCount in
@@ -426,12 +433,13 @@ struct SearchBatch {
               let first = Int(optionStart[s])
               let end = Int(optionStart[s + 1])
               let p = Int(searchers[s])
-              let e = Int(b.employer[p])
+              let t = traits[c]
+              let e = Int(t.employer)
               let w = UnsafeBufferPointer(rebasing: weights[c * attributes..<(c + 1) * attributes])
               let stay =
                 e >= 0
                 ? u.stayUtility(
-                  b, p, employer: e, firms: f, weights: w,
+                  t, employer: e, firms: f, weights: w,
                   row: UnsafeBufferPointer(rebasing: employerRows[c * stride..<(c + 1) * stride]))
                 : u.unemployedUtility
               // Utilities of the options, then the logit weights exp((U − best) / τ), in
@@ -440,8 +448,8 @@ struct SearchBatch {
               var best = stay
               for o in first..<end {
                 let utility = u.utility(
-                  weights: w, moneyWeight: b.moneyWeight[p], riskAversion: b.riskAversion[p],
-                  skill: b.skill[p],
+                  weights: w, moneyWeight: t.moneyWeight, riskAversion: t.riskAversion,
+                  skill: t.skill,
                   row: UnsafeBufferPointer(rebasing: optionRows[o * stride..<(o + 1) * stride]))
                 exps[count] = utility
                 count += 1
@@ -450,8 +458,8 @@ struct SearchBatch {
               if canFound[s] {
                 // Founding is the last option (Model.md 4.7).
                 let utility = rules.founding.utility(
-                  weights: w.lazy.map(Double.init), moneyWeight: Double(b.moneyWeight[p]),
-                  riskAversion: Double(b.riskAversion[p]), skill: b.skill[p], wealth: b.wealth[p])
+                  weights: w.lazy.map(Double.init), moneyWeight: Double(t.moneyWeight),
+                  riskAversion: Double(t.riskAversion), skill: t.skill, wealth: t.wealth)
                 exps[count] = utility
                 count += 1
                 best = max(best, utility)
@@ -479,7 +487,7 @@ struct SearchBatch {
               }
               var draws = rules.streamAfterChoice(
                 b.id[p], leads: leadCounts[s], secondHalf: choiceRests[s])
-              let score = b.skill[p] + rules.market.hiringNoise * draws.normal(tables)
+              let score = t.skill + rules.market.hiringNoise * draws.normal(tables)
               out.applications.append(
                 Application(
                   slot: Int32(p), firm: options[first + chosen], score: score, id: b.id[p]))

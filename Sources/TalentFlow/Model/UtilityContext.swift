@@ -99,23 +99,53 @@ struct UtilityContext: Sendable {
     return e >= 0 ? utility(b, p, row: firms.row(e)) : unemployedUtility
   }
 
-  /// U_stay of professional p, employed at firm e that published `row`: current utility, the
-  /// switch cost, and the unvested equity she would forfeit.
+  /// U_stay of a professional with traits `t`, employed at firm e that published `row`:
+  /// current utility, the switch cost, and the unvested equity she would forfeit.
   @inline(__always)
   func stayUtility(
-    _ b: ProfessionalBuffers, _ p: Int, employer e: Int, firms: FirmView,
+    _ t: ChooserTraits, employer e: Int, firms: FirmView,
     weights: UnsafeBufferPointer<Float>, row r: UnsafeBufferPointer<Double>
   ) -> Double {
-    let comp = r[Firms.wageBaseSlot] * (0.5 + b.skill[p]) + r[Firms.equityValueSlot] * (1.0 / 12)
+    let comp = r[Firms.wageBaseSlot] * (0.5 + t.skill) + r[Firms.equityValueSlot] * (1.0 / 12)
     var unvested =
-      b.grant[p] * (1 - vestedFraction(tenure: b.tenure[p], cliff: cliff, vest: vest, job.tables))
+      t.grant * (1 - vestedFraction(tenure: t.tenure, cliff: cliff, vest: vest, job.tables))
     // Her own firm's stake value is 0 unless it is a living startup (and she works there, so
     // it lives): no need to test its type, which would be a branch taken at random.
-    if b.founded[p] == Int32(e) { unvested += firms.founderStakeValue[e] }
-    let lambda = Double(b.moneyWeight[p])
+    if t.founded == Int32(e) { unvested += firms.founderStakeValue[e] }
+    let lambda = Double(t.moneyWeight)
     let current = utility(
-      weights: weights, moneyWeight: b.moneyWeight[p], riskAversion: b.riskAversion[p],
-      skill: b.skill[p], row: r)
+      weights: weights, moneyWeight: t.moneyWeight, riskAversion: t.riskAversion,
+      skill: t.skill, row: r)
     return current + switchCost + lambda * PortableMath.log(1 + unvested / (12 * comp), job.tables)
+  }
+}
+
+/// What search's choice reads of one chooser (`SearchBatch.choosers`), copied from the
+/// professionals' arrays in a phase of its own (`SearchBatch.gatherOptions`).
+///
+/// At a million professionals the choosers' slots are scattered over arrays of megabytes, and
+/// the choice, a long chain of arithmetic per chooser, would wait for each read in turn; the
+/// copy loop's reads do not depend on one another, so the processor overlaps them.
+struct ChooserTraits {
+  var skill: Double
+  var grant: Double
+  var wealth: Double
+  var moneyWeight: Float
+  var riskAversion: Float
+  var tenure: Int32
+  var founded: Int32
+  var employer: Int32
+
+  /// Slot p's traits.
+  @inline(__always)
+  init(_ b: ProfessionalBuffers, _ p: Int) {
+    skill = b.skill[p]
+    grant = b.grant[p]
+    wealth = b.wealth[p]
+    moneyWeight = b.moneyWeight[p]
+    riskAversion = b.riskAversion[p]
+    tenure = b.tenure[p]
+    founded = b.founded[p]
+    employer = b.employer[p]
   }
 }
