@@ -200,8 +200,9 @@ struct SearchBatch {
   /// The published values of each option, `Firms.publishedStride` per option.
   var optionRows: [Double] = []
   /// The searchers with something to choose (an option or founding), in order, as indices
-  /// into `searchers`: about half of them, at random, so phases 5 and 6 run over this list
-  /// rather than test each searcher (a branch mispredicted often).
+  /// into `searchers`: most of them (about 85% in the baseline), the others at random, so
+  /// phases 5 and 6 run over this list rather than test each searcher (a branch mispredicted
+  /// often).
   var choosers: [Int32] = []
   /// Each chooser's employer's published values (firm 0's for the unemployed, never read),
   /// her weights and her other traits, by position in `choosers`.

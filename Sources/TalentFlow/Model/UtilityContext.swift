@@ -123,9 +123,10 @@ struct UtilityContext: Sendable {
 /// What search's choice reads of one chooser (`SearchBatch.choosers`), copied from the
 /// professionals' arrays in a phase of its own (`SearchBatch.gatherOptions`).
 ///
-/// At a million professionals the choosers' slots are scattered over arrays of megabytes, and
-/// the choice, a long chain of arithmetic per chooser, would wait for each read in turn; the
-/// copy loop's reads do not depend on one another, so the processor overlaps them.
+/// At a million professionals the choosers are about a third of the slots, spread over seven
+/// arrays of megabytes, and the choice (a long chain of arithmetic per chooser) stalled on those
+/// reads (perf showed its hot instructions there); the copy loop's reads do not depend on one
+/// another, so the processor overlaps them.
 struct ChooserTraits {
   var skill: Double
   var grant: Double
