@@ -98,7 +98,7 @@ extension Simulation {
     // and the graduation bar.
     var bigTechTotal = 0.0
     var bigTechLiving = 0
-    for j in 0..<firms.count where firms.alive[j] && firms.type[j] == .bigtech {
+    for j in 0..<firms.count where firms.type[j] == .bigtech && firms.alive[j] {
       bigTechTotal += Double(firms.headcount[j])
       bigTechLiving += 1
     }
@@ -163,7 +163,7 @@ extension Simulation {
   /// baseline's 120).
   func acquirerTable() -> AliasTable {
     var weights = [Double](repeating: 0, count: firms.count)
-    for j in 0..<firms.count where firms.alive[j] && firms.type[j] == .bigtech {
+    for j in 0..<firms.count where firms.type[j] == .bigtech && firms.alive[j] {
       weights[j] = Double(firms.headcount[j])
     }
     return AliasTable(weights: weights)
@@ -372,7 +372,7 @@ extension Simulation {
     let b = config.bigtech
     let growth = b.growthPerYear / Double(config.time.ticksPerYear)
     var layoffs: [(firm: Int, count: Int)] = []
-    for j in 0..<firms.count where firms.alive[j] && firms.type[j] == .bigtech {
+    for j in 0..<firms.count where firms.type[j] == .bigtech && firms.alive[j] {
       if !graduates.contains(j) { firms.age[j] += 1 }  // a graduate aged as a startup
       firms.layoffMemory[j] *= b.layoffMemoryDecay
       var draws = stream(.bigtechDemand, j, t)

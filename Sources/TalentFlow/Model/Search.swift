@@ -26,8 +26,10 @@ extension Simulation {
         firms.vacancies.withUnsafeBufferPointer { vacancies in
           leadWeights.withUnsafeMutableBufferPointer { weights in
             let t32 = Int32(t)
-            for j in 0..<weights.count where alive[j] && bornTick[j] != t32 {
-              weights[j] = Double(vacancies[j])
+            // Dead firms are scattered among the living: the test is a 0 or 1, not a branch.
+            for j in 0..<weights.count {
+              let offers = (alive[j] ? 1 : 0) & (bornTick[j] != t32 ? 1 : 0)
+              weights[j] = Double(Int(vacancies[j]) * offers)
             }
           }
         }
