@@ -88,7 +88,7 @@ extension Simulation {
 /// ORs eight of them before it branches: one branch per eight professionals that is rarely
 /// taken, instead of two per professional, one of them (employed or not) taken at random. The
 /// members found, and their order, are those of a plain scan.
-struct MemberScan: @unchecked Sendable {
+struct MemberScan: Sendable {
   /// Byte `e + 2` is 1 if employer value e is a flagged firm (e ≥ −2: `Professionals.gone`).
   private let table: [UInt8]
 
