@@ -104,7 +104,7 @@ extension Simulation {
         firms.cash[j] = monthsOfCash[j - bigTechCount] * burn
       }
     }
-    for j in 0..<firms.count { publish(j) }
+    store([birthPublications(0..<firms.count)])
   }
 
   /// Professionals per chunk when drawing traits: a tick's entrants (about 5,000 at a million

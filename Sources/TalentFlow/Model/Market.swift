@@ -27,16 +27,21 @@ extension Simulation {
     // Which applications are accepted, in firm order.
     var hires: [(slot: Int32, firm: Int32)] = []
     hires.reserveCapacity(ordered.count)
-    var start = 0
-    while start < ordered.count {
-      let j = Int(ordered[start].firm)
-      var end = start
-      while end < ordered.count && Int(ordered[end].firm) == j { end += 1 }
-      firms.applications[j] = Int32(end - start)
-      let accepted = min(end - start, Int(firms.vacancies[j]))
-      for a in ordered[start..<(start + accepted)] { hires.append((a.slot, a.firm)) }
-      firms.hires[j] = Int32(accepted)
-      start = end
+    let vacancies = firms.vacancies
+    firms.applications.withUnsafeMutableBufferPointer { applications in
+      firms.hires.withUnsafeMutableBufferPointer { hired in
+        var start = 0
+        while start < ordered.count {
+          let j = Int(ordered[start].firm)
+          var end = start
+          while end < ordered.count && Int(ordered[end].firm) == j { end += 1 }
+          applications[j] = Int32(end - start)
+          let accepted = min(end - start, Int(vacancies[j]))
+          for a in ordered[start..<(start + accepted)] { hires.append((a.slot, a.firm)) }
+          hired[j] = Int32(accepted)
+          start = end
+        }
+      }
     }
     let leaving = currentEmployers(of: hires)
     // The firms' side, hire by hire in order, on the arrays' buffers: this loop runs on one

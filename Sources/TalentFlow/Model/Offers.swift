@@ -59,12 +59,14 @@ extension Simulation {
     return offer
   }
 
-  /// Computes and stores what firm j publishes: attributes, wage base and E (MODEL 4.3).
-  mutating func publish(_ j: Int) {
-    // Worked out before the mutating call: as its argument, `publication` ran on a copy of
-    // the whole simulation (every array retained and released), once per founded startup.
-    let values = publication(j, equityOffer: firms.equityOffer[j])
-    store(values)
+  /// What the firms of `range` publish with the offers they hold: at initialisation (MODEL 5)
+  /// and at a startup's birth (Model.md 4.7), before any adaptation.
+  ///
+  /// Not mutating, and for a range rather than one firm: computed inside a mutating method,
+  /// one firm at a time, the publication ran on a copy of the whole simulation (every array
+  /// retained and released), once per firm (callgrind counted the copies).
+  func birthPublications(_ range: Range<Int>) -> [Publication] {
+    range.map { j in publication(j, equityOffer: firms.equityOffer[j]) }
   }
 
   /// What firm j publishes with the given equity offer (MODEL 4.3).
@@ -106,9 +108,6 @@ extension Simulation {
     }
     return Publication(firm: j, equityOffer: offer, runway: runway, values: v)
   }
-
-  /// Stores a firm's offer and publication.
-  mutating func store(_ publication: Publication) { store([[publication]]) }
 
   /// Stores firms' offers and publications, chunk by chunk, through the arrays' buffers (one
   /// uniqueness check per array, not one per value: this loop runs on one thread).

@@ -138,16 +138,21 @@ extension Simulation {
   }
 
   /// Creates the startups of those who chose to found in step 7, in slot order (which fixes
-  /// the new firms' indices), and counts their vacancies.
+  /// the new firms' indices); each publishes at birth, and its vacancies are counted.
+  ///
+  /// What a new startup publishes and its vacancies depend on its own state only, which no
+  /// later founding changes (a founder leaves a firm that existed before the tick's search),
+  /// so they are worked out after all are created.
   mutating func foundStartups(_ founders: [Int32], _ t: Int) {
     firms.reserveForGrowth(founders.count)
-    for p in founders {
-      let j = createStartup(founder: Int(p), t)
-      countVacancies(of: j)
-    }
+    let first = firms.count
+    for p in founders { createStartup(founder: Int(p), t) }
+    store([birthPublications(first..<firms.count)])
+    for j in first..<firms.count { countVacancies(of: j) }
   }
 
-  /// A new startup with its founder as the only employee (MODEL 4.7); returns its index.
+  /// A new startup with its founder as the only employee (MODEL 4.7); returns its index. It
+  /// has not published yet (`birthPublications`).
   @discardableResult
   mutating func createStartup(founder p: Int, _ t: Int) -> Int {
     let j = firms.append(type: .startup, bornTick: Int32(t))
@@ -166,9 +171,9 @@ extension Simulation {
     move(p, to: Int32(j), reason: .founding)
     professionals.founded[p] = Int32(j)
     startupsBorn += 1
-    firms.burn[j] = startupBurn(headcount: 1, skillSum: professionals.skill[p])
+    let burn = startupBurn(headcount: 1, skillSum: professionals.skill[p])
+    firms.burn[j] = burn
     firms.revenue[j] = 0
-    publish(j)
     return j
   }
 

@@ -58,6 +58,8 @@ extension Simulation {
       }
     }
     var choices = Choices()
+    choices.applications.reserveCapacity(chunks.reduce(0) { $0 + $1.applications.count })
+    choices.founders.reserveCapacity(chunks.reduce(0) { $0 + $1.founders.count })
     for chunk in chunks {
       choices.applications += chunk.applications
       choices.founders += chunk.founders

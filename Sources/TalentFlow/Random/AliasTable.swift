@@ -74,15 +74,16 @@ struct AliasTable: Sendable {
       scaled[i] = weights[i] * scale
       table[i] = Column(threshold: 1, alias: i)
     }
-    // Large indices are pushed in index order too: fill them, then reverse that part.
+    // Large indices are pushed in index order too: fill them, then reverse that part. Each
+    // index is written to the top of both stacks and counted in one: whether a weight is
+    // small is a coin toss for the branch predictor where dead firms (weight 0) are scattered
+    // among the living. The two places differ until the last index, which fills the gap.
     for i in 0..<n {
-      if scaled[i] < 1 {
-        lists[smallCount] = Int32(i)
-        smallCount += 1
-      } else {
-        largeStart -= 1
-        lists[largeStart] = Int32(i)
-      }
+      let small = scaled[i] < 1 ? 1 : 0
+      lists[smallCount] = Int32(i)
+      lists[largeStart - 1] = Int32(i)
+      smallCount += small
+      largeStart -= 1 - small
     }
     // lists[largeStart..<n] holds large indices in decreasing index order, so its top (the
     // last pushed, the highest index) is lists[largeStart]: a stack growing downward.
