@@ -154,14 +154,27 @@ extension Simulation {
     _ applications: [Application], firmCount: Int, parallel: Parallel = Parallel(threads: 1)
   ) -> [Application] {
     guard applications.count > 1 else { return applications }
+    // The counting sort runs on one thread, on the buffers: every application is written
+    // once, so `ordered` is not filled first.
     var start = [Int](repeating: 0, count: firmCount + 1)
-    for a in applications { start[Int(a.firm) + 1] += 1 }
-    for j in 0..<firmCount { start[j + 1] += start[j] }
+    start.withUnsafeMutableBufferPointer { start in
+      for a in applications {
+        let j = Int(a.firm)
+        precondition(j >= 0 && j < firmCount, "an application to firm \(j) of \(firmCount)")
+        start[j + 1] += 1
+      }
+      for j in 0..<firmCount { start[j + 1] += start[j] }
+    }
     var next = start
-    var ordered = applications
-    for a in applications {
-      ordered[next[Int(a.firm)]] = a
-      next[Int(a.firm)] += 1
+    var ordered = [Application](unsafeUninitializedCapacity: applications.count) {
+      ordered, count in
+      next.withUnsafeMutableBufferPointer { next in
+        for a in applications {
+          ordered.initializeElement(at: next[Int(a.firm)], to: a)
+          next[Int(a.firm)] += 1
+        }
+      }
+      count = applications.count
     }
     var groups: [Range<Int>] = []
     for j in 0..<firmCount where start[j + 1] - start[j] > 1 {
