@@ -44,6 +44,11 @@ struct Command: Sendable {
   /// Every option the command accepts, shown in help or not.
   var options: [Option] { groups.flatMap(\.options) }
 
+  /// Whether the command runs several simulations side by side (it takes `--workers`), each
+  /// on a thread of its own: such commands give each processor an allocator arena
+  /// (`AllocatorTuning`).
+  var runsSimulationsSideBySide: Bool { options.contains { $0.name == .workers } }
+
   /// The page `talentflow <command> --help` prints.
   var help: String {
     var sections = ["USAGE: " + usage, about]

@@ -20,8 +20,9 @@ let overview = """
   """
 
 func main() -> ExitCode {
-  AllocatorTuning.apply()
   var args = Array(CommandLine.arguments.dropFirst())
+  let sideBySide = commands.first { $0.name == args.first }?.runsSimulationsSideBySide ?? false
+  AllocatorTuning.apply(arenas: sideBySide ? AllocatorTuning.processors : 1)
   guard let first = args.first else {
     print(overview)
     return ExitCode.success

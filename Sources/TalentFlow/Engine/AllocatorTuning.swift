@@ -6,15 +6,18 @@ import Foundation
 /// core), and freed scratch memory stays in the arena of the worker thread that used it; its
 /// adaptive threshold also moves multi-megabyte blocks (a tick's per-firm scratch) from `mmap`
 /// onto the heap, where they stay resident after they are freed. At a million professionals
-/// the two cost about 10% of peak memory. `apply()` fixes the `mmap` threshold at 256 KiB and
-/// allows one arena per processor (`arenas`).
+/// the two cost about 10% of peak memory. `apply(arenas:)` fixes the `mmap` threshold at
+/// 256 KiB and the number of arenas.
 ///
-/// One arena for the whole process was tried first, for memory; but every thread's scratch
-/// then came from one heap behind one lock. On two threads the lock was contended: a
-/// 1,000,000-professional run made about 80 more `futex` calls a tick than with two arenas
-/// (strace), its processor time rose by about 12% and the medium sweep with two workers took
-/// 1.17–1.19× as long (README "Performance", ninth pass). Two arenas on this 2-core machine
-/// cost no memory measurably (197.0–198.9 bytes per professional against 197.3–198.4).
+/// One run keeps one arena, for its peak memory: at a million professionals on two threads,
+/// one arena per processor gave 198.3–201.0 bytes per professional in four benches against
+/// 196.5–198.4 with one, and wall times within the noise. Commands that run simulations side
+/// by side (a sweep's workers) give each processor an arena: with one, every worker's scratch
+/// came from one heap behind one lock. Two workers' medium sweep spent 0.19–0.28 s in the
+/// kernel against 0.06–0.11 s with an arena each, mostly waiting on that lock (a run on two
+/// threads made 9,403 `futex` calls with one arena and 5,583 with two, strace), and took longer
+/// in five of six paired rounds (README "Performance", ninth pass). A sweep's runs are small,
+/// so the arenas cost little memory.
 ///
 /// Smaller blocks (search's per-chunk scratch, up to ~250 KB each) come from the heap and are
 /// freed every tick. With glibc's 128 KiB trim threshold, or 256 KiB, the freed top of the heap
@@ -25,11 +28,12 @@ import Foundation
 /// professional (205–207 against 201–203 in paired benches, README "Performance"). Results do
 /// not depend on it; it only changes where memory comes from.
 public enum AllocatorTuning {
-  /// At most as many arenas as threads can run at once: the processors this process may use.
-  public static var arenas: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+  /// The processors this process may use: as many threads as can run at once.
+  public static var processors: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-  /// Applies the settings, if the C library is glibc; call before starting threads.
-  public static func apply() {
+  /// Applies the settings with at most `arenas` arenas, if the C library is glibc; call before
+  /// starting threads.
+  public static func apply(arenas: Int = 1) {
     #if os(Linux)
       // mallopt is not visible from Swift's Glibc module; look it up instead.
       guard let symbol = dlsym(nil, "mallopt") else { return }
