@@ -44,10 +44,14 @@ struct Command: Sendable {
   /// Every option the command accepts, shown in help or not.
   var options: [Option] { groups.flatMap(\.options) }
 
-  /// Whether the command runs several simulations side by side (it takes `--workers`), each
-  /// on a thread of its own: such commands give each processor an allocator arena
-  /// (`AllocatorTuning`).
-  var runsSimulationsSideBySide: Bool { options.contains { $0.name == .workers } }
+  /// The allocator arenas for this invocation (`AllocatorTuning`): one per worker, up to the
+  /// processors, for a command that runs simulations side by side (it takes `--workers`, and
+  /// uses every processor without it); one otherwise.
+  func allocatorArenas(_ arguments: Arguments) -> Int {
+    guard options.contains(where: { $0.name == .workers }) else { return 1 }
+    let processors = AllocatorTuning.processors
+    return min(arguments.integer(.workers) ?? processors, processors)
+  }
 
   /// The page `talentflow <command> --help` prints.
   var help: String {

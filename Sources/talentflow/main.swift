@@ -21,8 +21,6 @@ let overview = """
 
 func main() -> ExitCode {
   var args = Array(CommandLine.arguments.dropFirst())
-  let sideBySide = commands.first { $0.name == args.first }?.runsSimulationsSideBySide ?? false
-  AllocatorTuning.apply(arenas: sideBySide ? AllocatorTuning.processors : 1)
   guard let first = args.first else {
     print(overview)
     return ExitCode.success
@@ -54,7 +52,9 @@ func main() -> ExitCode {
   }
   do {
     if let problem = nonUTF8Argument() { throw UsageError(problem) }
-    return try command.run(Arguments(args, for: command))
+    let arguments = try Arguments(args, for: command)
+    AllocatorTuning.apply(arenas: command.allocatorArenas(arguments))
+    return try command.run(arguments)
   } catch let error as any TalentFlowError {
     let hint =
       error.exitCode == .usage ? "\nRun `talentflow \(command.name) --help` for usage." : ""
