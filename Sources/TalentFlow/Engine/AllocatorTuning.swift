@@ -14,10 +14,10 @@ import Foundation
 /// 196.5–198.4 with one, and wall times within the noise. Commands that run simulations side
 /// by side (a sweep's workers) give each worker an arena: with one, every worker's scratch
 /// came from one heap behind one lock. Two workers' medium sweep spent 0.19–0.28 s in the
-/// kernel against 0.06–0.11 s with an arena each, mostly waiting on that lock (a run on two
+/// kernel against 0.06–0.12 s with an arena each, mostly waiting on that lock (a run on two
 /// threads made 9,403 `futex` calls with one arena and 5,583 with two, strace), and took longer
-/// in five of six paired rounds (README "Performance", ninth pass). A sweep's runs are small,
-/// so the arenas cost little memory.
+/// in seven of eight paired rounds (README "Performance", ninth pass). A sweep's runs are
+/// small, so the arenas cost little memory.
 ///
 /// Smaller blocks (search's per-chunk scratch, up to ~250 KB each) come from the heap and are
 /// freed every tick. With glibc's 128 KiB trim threshold, or 256 KiB, the freed top of the heap

@@ -151,8 +151,9 @@ extension Simulation {
     for j in first..<firms.count { countVacancies(of: j) }
   }
 
-  /// A new startup with its founder as the only employee (MODEL 4.7); returns its index. It
-  /// has not published yet (`birthPublications`).
+  /// A new startup with its founder as the only employee (MODEL 4.7); returns its index.
+  ///
+  /// It has not published yet (`birthPublications`).
   @discardableResult
   mutating func createStartup(founder p: Int, _ t: Int) -> Int {
     let j = firms.append(type: .startup, bornTick: Int32(t))
