@@ -48,9 +48,9 @@ struct Command: Sendable {
   /// processors, for a command that runs simulations side by side (it takes `--workers`, and
   /// uses every processor without it); one otherwise.
   func allocatorArenas(_ arguments: Arguments) -> Int {
-    guard options.contains(where: { $0.name == .workers }) else { return 1 }
-    let processors = AllocatorTuning.processors
-    return min(arguments.integer(.workers) ?? processors, processors)
+    let sideBySide = options.contains { $0.name == .workers }
+    return AllocatorTuning.arenas(
+      sideBySide: sideBySide, workers: sideBySide ? arguments.integer(.workers) : nil)
   }
 
   /// The page `talentflow <command> --help` prints.

@@ -160,6 +160,17 @@ struct PerformanceTests {
     }
   }
 
+  @Test("One allocator arena for a single run, one per worker up to the processors side by side")
+  func allocatorArenas() {
+    #expect(AllocatorTuning.arenas(sideBySide: false, workers: nil, processors: 8) == 1)
+    #expect(AllocatorTuning.arenas(sideBySide: false, workers: 4, processors: 8) == 1)
+    #expect(AllocatorTuning.arenas(sideBySide: true, workers: nil, processors: 8) == 8)
+    #expect(AllocatorTuning.arenas(sideBySide: true, workers: 1, processors: 8) == 1)
+    #expect(AllocatorTuning.arenas(sideBySide: true, workers: 3, processors: 8) == 3)
+    #expect(AllocatorTuning.arenas(sideBySide: true, workers: 64, processors: 2) == 2)
+    #expect(AllocatorTuning.arenas(sideBySide: true, workers: nil, processors: 1) == 1)
+  }
+
   @Test("A Float field is the bytes of its description")
   func floatFields() throws {
     var s = RandomStream(key: PhiloxKey(seed: 11), purpose: 902, entity: 0, tick: 0)

@@ -31,6 +31,14 @@ public enum AllocatorTuning {
   /// The processors this process may use: as many threads as can run at once.
   public static var processors: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
+  /// The arenas for a command: one per worker, up to `processors`, for a command that runs
+  /// simulations side by side (`workers` nil when none is asked for: one per processor then);
+  /// one for everything else, a single run included.
+  public static func arenas(sideBySide: Bool, workers: Int?, processors: Int = processors) -> Int {
+    guard sideBySide else { return 1 }
+    return max(1, min(workers ?? processors, processors))
+  }
+
   /// Applies the settings with at most `arenas` arenas, if the C library is glibc; call before
   /// starting threads.
   public static func apply(arenas: Int = 1) {
