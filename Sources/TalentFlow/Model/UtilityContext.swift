@@ -30,7 +30,7 @@ extension Simulation {
     let e = config.equity
     var stakes = [Double](repeating: 0, count: firms.count)
     // Only living startups can have a founder on their payroll.
-    for j in 0..<firms.count where firms.alive[j] && firms.type[j] == .startup {
+    for j in 0..<firms.count where firms.isLivingStartup(j) {
       let odds = min(1, e.optimism * e.exitProbability[Int(firms.stage[j])])
       stakes[j] = firms.founderStake[j] * firms.valuation[j] * odds
     }
