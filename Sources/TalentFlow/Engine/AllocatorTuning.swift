@@ -11,7 +11,7 @@ import Foundation
 ///
 /// One run keeps one arena, for its peak memory: at a million professionals on two threads,
 /// one arena per processor gave 198.3–201.0 bytes per professional in four benches against
-/// 196.5–198.4 with one, and wall times within the noise. Commands that run simulations side
+/// 197.7–198.4 in eight with one, and wall times within the noise. Commands that run simulations side
 /// by side (a sweep's workers) give each worker an arena: with one, every worker's scratch
 /// came from one heap behind one lock. Two workers' medium sweep spent 0.19–0.28 s in the
 /// kernel against 0.06–0.12 s with an arena each, mostly waiting on that lock (a run on two
