@@ -34,10 +34,11 @@ let benchCommand = Command(
     includes waiting for a core and processor time does not.
 
     `x floor` is the run's wall time over the draw floor, measured right after it in the same
-    process: the time that only the draws MODEL.md requires of every professional in every
-    tick take (the first Philox block of her exit, founding and search streams, and the
-    logarithm of her utility), on the same threads. No run of this model can be faster than
-    its floor on this machine.
+    process: the time that only the draws the model requires of every professional in every
+    tick take (her tick block, one Philox block whose four words decide exit, a founding
+    opportunity, its non-compete and her number of leads, computed in batches as the model
+    computes it; and the logarithm of her utility), on the same threads. No run of this model
+    can be faster than its floor on this machine.
 
     A debug build refuses to run: its timings say nothing about the release build. Build with
     `swift build -c release` and run `.build/release/talentflow bench`.
