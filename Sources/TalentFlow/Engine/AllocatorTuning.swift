@@ -16,8 +16,8 @@ import Foundation
 /// came from one heap behind one lock. Two workers' medium sweep spent 0.19–0.28 s in the
 /// kernel against 0.06–0.12 s with an arena each, mostly waiting on that lock (a run on two
 /// threads made 9,403 `futex` calls with one arena and 5,583 with two, strace), and took longer
-/// in seven of eight paired rounds (README "Performance", ninth pass). A sweep's runs are
-/// small, so the arenas cost little memory.
+/// in seven of eight paired rounds (notebooks-data/benchmarks/README.md, ninth pass). A
+/// sweep's runs are small, so the arenas cost little memory.
 ///
 /// Smaller blocks (search's per-chunk scratch, up to ~250 KB each) come from the heap and are
 /// freed every tick. With glibc's 128 KiB trim threshold, or 256 KiB, the freed top of the heap
@@ -25,8 +25,8 @@ import Foundation
 /// page faults in a 10,000-professional run, 4.5 s of system time in the 200-run medium sweep.
 /// A 64 MiB trim threshold keeps up to that much freed heap resident: 1,902 faults, 0.17 s, the
 /// sweep 16% faster; peak memory at a million professionals rose by about 4 bytes per
-/// professional (205–207 against 201–203 in paired benches, README "Performance"). Results do
-/// not depend on it; it only changes where memory comes from.
+/// professional (205–207 against 201–203 in paired benches; notebooks-data/benchmarks/README.md,
+/// second pass). Results do not depend on it; it only changes where memory comes from.
 public enum AllocatorTuning {
   /// The processors this process may use: as many threads as can run at once.
   public static var processors: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
