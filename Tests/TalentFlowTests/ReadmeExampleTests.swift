@@ -8,9 +8,9 @@ import Testing
 /// line followed by its output. A model version that moves a number, or a message that changes
 /// its words, fails here instead of leaving README behind. The sessions run in README's order
 /// in one folder (with the package's `configs` in it), so a command may use what an earlier one
-/// wrote (`output/…`), and `$ cat FILE` followed by lines writes that file. Commands of the release binary
-/// (`.build/release/talentflow …`, timing examples) are not run. Whitespace is compared
-/// loosely (README wraps long messages) and wall times such as `(1.8 s)` not at all.
+/// wrote (`output/…`), and `$ cat FILE` followed by lines writes that file. Commands of the
+/// release binary (`.build/release/talentflow …`, timing examples) are not run. Whitespace is
+/// compared loosely (README wraps long messages) and wall times such as `(1.8 s)` not at all.
 @Suite("README's examples")
 struct ReadmeExampleTests {
   /// One `$ …` line (continuation lines joined) and the lines printed after it.
