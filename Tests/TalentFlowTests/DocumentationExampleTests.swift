@@ -2,12 +2,13 @@ import Foundation
 import TalentFlow
 import Testing
 
-/// The Swift example of the library's documentation (`TalentFlow.docc/TalentFlow.md`) compiles
-/// against the public API and runs: it is the code between the markers below, line for line.
+/// The library's documentation (`TalentFlow.docc`) says what the code does: its Swift example
+/// compiles against the public API and runs (it is the code between the markers below, line for
+/// line), and the model document names the versions the code has.
 ///
 /// This file imports TalentFlow without `@testable`, so the example sees only what a user of
 /// the library sees.
-@Suite("The documentation's Swift example")
+@Suite("The library's documentation")
 struct DocumentationExampleTests {
   @Test("TalentFlow.md's example is the code below, and it runs")
   func exampleRuns() throws {
@@ -27,6 +28,16 @@ struct DocumentationExampleTests {
       of: "Tests/TalentFlowTests/DocumentationExampleTests.swift", from: "// example:begin",
       to: "// example:end")
     #expect(documented.filter { $0 != "import TalentFlow" && !$0.isEmpty } == tested)
+  }
+
+  @Test("Model.md names the tool and model versions the code has")
+  func modelDocumentNamesTheVersions() throws {
+    let url = TalentflowProcess.packageRoot.appendingPathComponent(
+      "Sources/TalentFlow/TalentFlow.docc/Model.md")
+    let text = try String(contentsOf: url, encoding: .utf8)
+    let named = "(tool \(TalentFlowVersion.tool), model version \(TalentFlowVersion.model))"
+    let namesThem = text.contains(named)
+    #expect(namesThem, "Model.md's overview should say \(named)")
   }
 
   /// The lines of a package file strictly between the first line `start` and the next line
