@@ -11,9 +11,9 @@ import Foundation
 ///
 /// One run keeps one arena, for its peak memory: at a million professionals on two threads,
 /// one arena per processor gave 198.3–201.0 bytes per professional in four benches against
-/// 197.7–198.4 in eight with one, and wall times within the noise. Commands that run simulations side
-/// by side (a sweep's workers) give each worker an arena: with one, every worker's scratch
-/// came from one heap behind one lock. Two workers' medium sweep spent 0.19–0.28 s in the
+/// 197.7–198.4 in eight with one, and wall times within the noise. Commands that run
+/// simulations side by side (a sweep's workers) give each worker an arena: with one, every
+/// worker's scratch came from one heap behind one lock. Two workers' medium sweep spent 0.19–0.28 s in the
 /// kernel against 0.06–0.12 s with an arena each, mostly waiting on that lock (a run on two
 /// threads made 9,403 `futex` calls with one arena and 5,583 with two, strace), and took longer
 /// in seven of eight paired rounds (notebooks-data/benchmarks/README.md, ninth pass). A
